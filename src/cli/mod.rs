@@ -1,0 +1,177 @@
+//! Command-line definitions (clap) and one small handler per command. Handlers build report
+//! models through the library and return the text to print and the exit code; `main` prints.
+
+mod check;
+mod classify;
+mod explain;
+mod rules;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
+use std::path::PathBuf;
+use tppcalc::datasheet::{Catalog, LoadOutcome};
+use tppcalc::error::{Error, ErrorKind};
+use tppcalc::rules::{RuleRegistry, RuleSet, SetValue};
+
+/// Exit code: success.
+pub const OK: u8 = 0;
+/// Exit code: a `--fail-on` condition was met.
+pub const FAIL_ON: u8 = 1;
+/// Exit code: bad usage or bad input.
+pub const BAD_INPUT: u8 = 2;
+
+/// What a command produced.
+#[derive(Debug, Default)]
+pub struct Output {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: u8,
+}
+
+impl Output {
+    fn ok(stdout: String) -> Output {
+        Output {
+            stdout,
+            stderr: String::new(),
+            code: OK,
+        }
+    }
+
+    fn errors(errors: &[Error]) -> Output {
+        let mut stderr = String::new();
+        for e in errors {
+            stderr.push_str(&format!("error: {e}\n"));
+        }
+        Output {
+            stdout: String::new(),
+            stderr,
+            code: BAD_INPUT,
+        }
+    }
+}
+
+#[derive(Parser, Debug)]
+#[command(name = "tppcalc", version, about = "Classifies AI accelerators under export-control rules (ECCN 3A090/4A090)", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Classify datasheets (default: the embedded catalog) under one or more rule sets.
+    Classify(classify::Args),
+    /// Explain one part's verdict: metrics, derivations, clauses, margins.
+    Explain(explain::Args),
+    /// Validate and lint datasheets and rule files.
+    Check(check::Args),
+    /// List the shipped rule sets, or show one.
+    Rules(rules::Args),
+}
+
+/// Output formats of `classify`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+/// Output formats of `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+/// Rule-set selection shared by commands.
+#[derive(clap::Args, Debug, Clone)]
+pub struct RuleArgs {
+    /// A shipped rule-set id or a rule file; repeatable. Default: the newest in-force rule set.
+    #[arg(long = "rules", value_name = "ID|FILE")]
+    rules: Vec<String>,
+    /// Override a threshold: `--set 3A090.a.1.tpp.at_least=4000`; repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    set: Vec<String>,
+}
+
+/// Runs the command line and returns what to print.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> Output {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let text = e.render().to_string();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    Output::ok(text)
+                }
+                _ => Output {
+                    stdout: String::new(),
+                    stderr: text,
+                    code: BAD_INPUT,
+                },
+            };
+        }
+    };
+    match cli.command {
+        Command::Classify(a) => classify::run(a),
+        Command::Explain(a) => explain::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Rules(a) => rules::run(a),
+    }
+}
+
+/// Loads the catalog in use: the given paths, or the embedded catalog.
+fn load_catalog(paths: &[PathBuf]) -> LoadOutcome {
+    if paths.is_empty() {
+        Catalog::embedded()
+    } else {
+        Catalog::load(paths)
+    }
+}
+
+/// Resolves the rule sets a command runs under.
+fn resolve_rules(
+    registry: &mut RuleRegistry,
+    args: &RuleArgs,
+    all: bool,
+) -> Result<Vec<RuleSet>, Vec<Error>> {
+    let mut sets = Vec::new();
+    for s in &args.set {
+        sets.push(SetValue::parse(s).map_err(|e| vec![e])?);
+    }
+    let mut ids = Vec::new();
+    for r in &args.rules {
+        ids.push(registry.add_arg(r).map_err(|e| vec![e])?);
+    }
+    if all {
+        for id in registry.shipped_ids() {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    if ids.is_empty() {
+        ids.push(registry.default_id().ok_or_else(|| {
+            vec![Error::new(
+                ErrorKind::UnknownReference,
+                "no shipped rule set is in force",
+            )]
+        })?);
+    }
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for id in ids {
+        match registry.resolve(&id, &sets) {
+            Ok(r) => out.push(r),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}

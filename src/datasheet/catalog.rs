@@ -1,0 +1,392 @@
+//! A catalog: the datasheets found under some paths (or embedded in the binary), with ids
+//! checked unique and references between parts resolved.
+
+use super::validate::{parse_part_refs, peek_kind, PendingRef};
+use super::{Part, PartId};
+use crate::error::{Error, ErrorKind};
+use crate::yaml;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Where a datasheet or rule file was read from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Origin {
+    /// A file on disk, as the user named or found it.
+    File(PathBuf),
+    /// A file embedded in the binary, by its path in the repository (`specs/...`).
+    Embedded(&'static str),
+    /// Text passed in directly (the web API, tests).
+    Inline,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::File(p) => write!(f, "{}", p.display()),
+            Origin::Embedded(p) => write!(f, "{p}"),
+            Origin::Inline => write!(f, "<input>"),
+        }
+    }
+}
+
+/// A file with `kind: rules` found among datasheets; the rules module reads it.
+#[derive(Debug, Clone)]
+pub struct RuleFile {
+    /// Where it came from.
+    pub origin: Origin,
+    /// Its text.
+    pub text: String,
+}
+
+/// Parts by id, in id order.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    parts: BTreeMap<PartId, Part>,
+}
+
+/// The result of loading: every file is either in the catalog, a rule file, or an error.
+#[derive(Debug, Default)]
+pub struct LoadOutcome {
+    /// The parts that loaded.
+    pub catalog: Catalog,
+    /// Rule files found among the paths.
+    pub rule_files: Vec<RuleFile>,
+    /// One error per bad file (or per bad reference), sorted.
+    pub errors: Vec<Error>,
+    /// How many files were found.
+    pub files_seen: usize,
+}
+
+impl Catalog {
+    /// All parts, in id order.
+    pub fn parts(&self) -> impl Iterator<Item = &Part> {
+        self.parts.values()
+    }
+
+    /// A part by id.
+    pub fn get(&self, id: &str) -> Option<&Part> {
+        self.parts.get(&PartId(id.to_string()))
+    }
+
+    /// Number of parts.
+    pub fn len(&self) -> usize {
+        self.parts.len()
+    }
+
+    /// Whether the catalog is empty.
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    /// Ids close to `id`, for "did you mean" messages.
+    pub fn near(&self, id: &str) -> Vec<&str> {
+        let mut scored: Vec<(usize, &str)> = self
+            .parts
+            .keys()
+            .map(|k| (distance(&k.0, id), k.0.as_str()))
+            .filter(|(d, k)| *d <= 3 || k.contains(id))
+            .collect();
+        scored.sort();
+        scored.into_iter().take(5).map(|(_, k)| k).collect()
+    }
+
+    /// The catalog embedded in the binary (`specs/chips`, `specs/memory`, `specs/systems`).
+    pub fn embedded() -> LoadOutcome {
+        let files: Vec<(Origin, Result<Vec<u8>, Error>)> = crate::embedded::FILES
+            .iter()
+            .filter(|(p, _)| !p.starts_with("specs/rules/") && !p.starts_with("specs/countries/"))
+            .map(|(p, text)| (Origin::Embedded(p), Ok(text.as_bytes().to_vec())))
+            .collect();
+        Self::from_files(files)
+    }
+
+    /// Loads datasheets from files and directories (directories are searched recursively for
+    /// `*.yaml` and `*.yml`). Files are read in path order; the result does not depend on the
+    /// order of `paths` or of directory entries.
+    pub fn load(paths: &[PathBuf]) -> LoadOutcome {
+        let mut found: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut errors = Vec::new();
+        for p in paths {
+            let mut visited = HashSet::new();
+            walk(p, true, &mut found, &mut errors, &mut visited);
+        }
+        let files = found
+            .into_iter()
+            .map(|p| {
+                let bytes = std::fs::metadata(&p)
+                    .map_err(|e| read_error(&p, &e))
+                    .and_then(|m| {
+                        if m.len() > yaml::MAX_FILE_BYTES as u64 {
+                            Err(Error::new(
+                                ErrorKind::Limit,
+                                format!(
+                                    "file is {} bytes; the limit is {} bytes",
+                                    m.len(),
+                                    yaml::MAX_FILE_BYTES
+                                ),
+                            )
+                            .in_file(p.display().to_string()))
+                        } else {
+                            std::fs::read(&p).map_err(|e| read_error(&p, &e))
+                        }
+                    });
+                (Origin::File(p), bytes)
+            })
+            .collect();
+        let mut out = Self::from_files(files);
+        out.errors.extend(errors);
+        out.errors.sort();
+        out
+    }
+
+    /// Builds a catalog from file contents (already read). Used by [`Catalog::load`], the
+    /// embedded catalog and the web API.
+    pub fn from_files(files: Vec<(Origin, Result<Vec<u8>, Error>)>) -> LoadOutcome {
+        let mut out = LoadOutcome {
+            files_seen: files.len(),
+            ..Default::default()
+        };
+        let mut loaded: Vec<(Part, Vec<PendingRef>, Origin)> = Vec::new();
+        for (origin, bytes) in files {
+            let file = origin.to_string();
+            let result = bytes.and_then(|b| {
+                let text = yaml::decode(&b)?;
+                if peek_kind(text)? == "rules" {
+                    return Ok(Loaded::Rules(text.to_string()));
+                }
+                parse_part_refs(text, &origin).map(|(p, r)| Loaded::Part(p, r))
+            });
+            match result {
+                Ok(Loaded::Part(part, refs)) => loaded.push((part, refs, origin)),
+                Ok(Loaded::Rules(text)) => out.rule_files.push(RuleFile { origin, text }),
+                Err(e) => {
+                    let e = if e.file.is_none() { e.in_file(file) } else { e };
+                    out.errors.push(e);
+                }
+            }
+        }
+        // Path references in systems: resolve to the id of the file they name.
+        let by_path: BTreeMap<PathBuf, PartId> = loaded
+            .iter()
+            .filter_map(|(part, _, origin)| match origin {
+                Origin::File(p) => std::fs::canonicalize(p)
+                    .ok()
+                    .map(|c| (c, part.id().clone())),
+                _ => None,
+            })
+            .collect();
+        let mut parts: BTreeMap<PartId, Part> = BTreeMap::new();
+        let mut first_origin: BTreeMap<PartId, Origin> = BTreeMap::new();
+        for (mut part, refs, origin) in loaded {
+            let id = part.id().clone();
+            if let Some(prev) = first_origin.get(&id) {
+                out.errors.push(
+                    Error::new(
+                        ErrorKind::DuplicateId,
+                        format!("duplicate part id `{id}`: also defined in {prev}"),
+                    )
+                    .in_file(origin.to_string())
+                    .at_field("id"),
+                );
+                continue;
+            }
+            let mut bad = None;
+            if let Part::System(s) = &mut part {
+                for r in refs {
+                    match resolve_path(&origin, &r.written, &by_path) {
+                        Ok(id) => s.contains[r.index].part = id,
+                        Err(msg) => {
+                            bad = Some(
+                                Error::new(ErrorKind::UnknownReference, msg)
+                                    .in_file(origin.to_string())
+                                    .at_field(format!("contains[{}].part", r.index)),
+                            );
+                            break;
+                        }
+                    }
+                }
+            }
+            if let Some(e) = bad {
+                out.errors.push(e);
+                continue;
+            }
+            first_origin.insert(id.clone(), origin);
+            parts.insert(id, part);
+        }
+        // Contained parts must exist, and a system must not contain itself.
+        let mut broken: Vec<PartId> = Vec::new();
+        for part in parts.values() {
+            if let Part::System(s) = part {
+                for (i, c) in s.contains.iter().enumerate() {
+                    let msg = if c.part == s.meta.id {
+                        Some((
+                            ErrorKind::Cycle,
+                            format!("system `{}` contains itself", s.meta.id),
+                        ))
+                    } else if !parts.contains_key(&c.part) {
+                        Some((
+                            ErrorKind::UnknownReference,
+                            format!(
+                                "unknown part `{}`: no datasheet in this catalog has that id",
+                                c.part
+                            ),
+                        ))
+                    } else if contains_cycle(&parts, &c.part, &s.meta.id) {
+                        Some((
+                            ErrorKind::Cycle,
+                            format!(
+                                "`{}` contains `{}`, which contains `{}` again",
+                                s.meta.id, c.part, s.meta.id
+                            ),
+                        ))
+                    } else {
+                        None
+                    };
+                    if let Some((kind, m)) = msg {
+                        out.errors.push(
+                            Error::new(kind, m)
+                                .in_file(s.meta.origin.to_string())
+                                .at_field(format!("contains[{i}].part")),
+                        );
+                        broken.push(s.meta.id.clone());
+                        break;
+                    }
+                }
+            }
+        }
+        for id in broken {
+            parts.remove(&id);
+        }
+        out.catalog = Catalog { parts };
+        out.errors.sort();
+        out
+    }
+}
+
+enum Loaded {
+    Part(Part, Vec<PendingRef>),
+    Rules(String),
+}
+
+fn contains_cycle(parts: &BTreeMap<PartId, Part>, start: &PartId, target: &PartId) -> bool {
+    let mut stack = vec![start.clone()];
+    let mut seen = HashSet::new();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        if let Some(Part::System(s)) = parts.get(&id) {
+            for c in &s.contains {
+                if &c.part == target {
+                    return true;
+                }
+                stack.push(c.part.clone());
+            }
+        }
+    }
+    false
+}
+
+fn resolve_path(
+    origin: &Origin,
+    written: &str,
+    by_path: &BTreeMap<PathBuf, PartId>,
+) -> Result<PartId, String> {
+    let Origin::File(file) = origin else {
+        return Err(format!("`{written}` is neither a part id nor usable as a path here (only files on disk may refer to paths)"));
+    };
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let target = dir.join(written);
+    match std::fs::canonicalize(&target) {
+        Ok(c) => by_path.get(&c).cloned().ok_or_else(|| {
+            format!("`{written}` is not a datasheet of this catalog (it is outside the paths being loaded, or failed to load)")
+        }),
+        Err(_) => Err(format!("`{written}` is neither a part id nor an existing file (looked for `{}`)", target.display())),
+    }
+}
+
+fn read_error(p: &Path, e: &std::io::Error) -> Error {
+    Error::new(ErrorKind::Read, format!("cannot read: {}", io_message(e)))
+        .in_file(p.display().to_string())
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_lowercase(),
+        None => s.to_lowercase(),
+    }
+}
+
+fn walk(
+    p: &Path,
+    named: bool,
+    found: &mut BTreeSet<PathBuf>,
+    errors: &mut Vec<Error>,
+    visited: &mut HashSet<PathBuf>,
+) {
+    let meta = match std::fs::metadata(p) {
+        Ok(m) => m,
+        Err(e) => {
+            let msg = if e.raw_os_error() == Some(40) {
+                "symlink loop".to_string()
+            } else {
+                io_message(&e)
+            };
+            errors.push(
+                Error::new(ErrorKind::Read, format!("cannot read: {msg}"))
+                    .in_file(p.display().to_string()),
+            );
+            return;
+        }
+    };
+    if meta.is_dir() {
+        let canonical = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        if !visited.insert(canonical.clone()) {
+            errors.push(
+                Error::new(
+                    ErrorKind::Read,
+                    format!(
+                        "symlink loop: this directory is `{}`, already searched",
+                        canonical.display()
+                    ),
+                )
+                .in_file(p.display().to_string()),
+            );
+            return;
+        }
+        let entries = match std::fs::read_dir(p) {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(read_error(p, &e));
+                return;
+            }
+        };
+        let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        children.sort();
+        for c in children {
+            walk(&c, false, found, errors, visited);
+        }
+        visited.remove(&canonical);
+    } else if named || matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+        found.insert(p.to_path_buf());
+    }
+}
+
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push(
+                (prev[j] + usize::from(ca != *cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1),
+            );
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

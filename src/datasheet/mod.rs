@@ -1,0 +1,381 @@
+//! The datasheet model: chips, memory parts and systems, as the datasheet format (version 1)
+//! describes them. Physical figures are typed (`uom` quantities) from the moment they are read.
+//!
+//! The structs here are deserialized directly from YAML (through [`crate::yaml`]); the checks
+//! that span several fields run in [`validate`] after deserialization.
+
+mod catalog;
+mod figure;
+mod precision;
+mod validate;
+
+pub use catalog::{Catalog, LoadOutcome, Origin, RuleFile};
+pub use figure::{Basis, Count, Figure, FigureValue, Positive, Provenance, Scalar};
+pub use precision::Precision;
+
+use crate::units::{Area, Frequency, Information, InformationRate, Power, Throughput};
+use serde::de::{self, Deserializer};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Which schema a datasheet follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PartKind {
+    /// An integrated circuit with processing units (3A090.a/.b).
+    Chip,
+    /// An HBM stack or packaged DRAM device (3A090.c).
+    Memory,
+    /// A computer, board or assembly that contains parts (4A090).
+    System,
+}
+
+impl fmt::Display for PartKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            PartKind::Chip => "chip",
+            PartKind::Memory => "memory",
+            PartKind::System => "system",
+        })
+    }
+}
+
+/// A part id: `[a-z0-9-]+`, unique within a catalog.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct PartId(pub String);
+
+impl PartId {
+    /// Checks the id's spelling.
+    pub fn parse(s: &str) -> Result<PartId, String> {
+        if !s.is_empty()
+            && s.len() <= 128
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            Ok(PartId(s.to_string()))
+        } else {
+            Err(format!(
+                "expected an id of lowercase letters, digits and `-` (at most 128), found `{s}`"
+            ))
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PartId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        PartId::parse(&s).map_err(de::Error::custom)
+    }
+}
+
+impl fmt::Display for PartId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A release date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Released(pub String);
+
+impl<'de> Deserialize<'de> for Released {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = match Scalar::deserialize(d)? {
+            Scalar::Text(t) => t,
+            Scalar::Number(n) if n.fract() == 0.0 => format!("{n}"),
+            other => {
+                return Err(de::Error::custom(format!(
+                    "expected a date such as `2022-09`, found {other}"
+                )))
+            }
+        };
+        let parts: Vec<&str> = s.split('-').collect();
+        let ok = matches!(parts.len(), 1..=3)
+            && parts[0].len() == 4
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            && parts.iter().skip(1).all(|p| p.len() == 2);
+        if ok {
+            Ok(Released(s))
+        } else {
+            Err(de::Error::custom(format!(
+                "expected a date such as `2022`, `2022-09` or `2022-09-20`, found `{s}`"
+            )))
+        }
+    }
+}
+
+/// An entry under `sources:`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Referenced by figures' `source`.
+    pub id: String,
+    /// Title of the document.
+    pub title: String,
+    /// Where to find it.
+    pub url: Option<String>,
+    /// Free text (e.g. access date, page).
+    pub note: Option<String>,
+}
+
+/// Fields every kind of datasheet shares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meta {
+    /// The part id.
+    pub id: PartId,
+    /// Display name.
+    pub name: String,
+    /// Vendor.
+    pub vendor: String,
+    /// Product family.
+    pub family: Option<String>,
+    /// Release date.
+    pub released: Option<Released>,
+    /// Cited documents.
+    pub sources: Vec<Source>,
+    /// Free text.
+    pub notes: Option<String>,
+    /// Where the datasheet was read from.
+    pub origin: Origin,
+}
+
+/// A map from precision to figure in which a repeated key is an error.
+pub type PrecisionMap<T> = BTreeMap<Precision, Figure<T>>;
+
+fn unique_map<'de, D, K, V>(d: D) -> Result<BTreeMap<K, V>, D::Error>
+where
+    D: Deserializer<'de>,
+    K: Deserialize<'de> + Ord + fmt::Display,
+    V: Deserialize<'de>,
+{
+    struct V_<K, V>(std::marker::PhantomData<(K, V)>);
+    impl<'de, K: Deserialize<'de> + Ord + fmt::Display, V: Deserialize<'de>> de::Visitor<'de>
+        for V_<K, V>
+    {
+        type Value = BTreeMap<K, V>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a map")
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some(k) = m.next_key::<K>()? {
+                if out.contains_key(&k) {
+                    return Err(de::Error::custom(format!("duplicate key `{k}`")));
+                }
+                let v = m.next_value()?;
+                out.insert(k, v);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(V_(std::marker::PhantomData))
+}
+
+fn unique_map_opt<'de, D, K, V>(d: D) -> Result<Option<BTreeMap<K, V>>, D::Error>
+where
+    D: Deserializer<'de>,
+    K: Deserialize<'de> + Ord + fmt::Display,
+    V: Deserialize<'de>,
+{
+    unique_map(d).map(Some)
+}
+
+/// A processing unit: its peak throughput by precision, dense and/or sparse, and optionally its
+/// microarchitecture (unit count, clock, MACs per clock).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcessingUnit {
+    /// Name of the unit (`GPU`, `Tensor Cores`, ...).
+    pub unit: String,
+    /// Dense (no sparsity) peak throughput by precision.
+    #[serde(default, deserialize_with = "unique_map")]
+    pub dense: PrecisionMap<Throughput>,
+    /// Peak throughput with structured sparsity, as some datasheets print it.
+    #[serde(default, deserialize_with = "unique_map")]
+    pub sparse: PrecisionMap<Throughput>,
+    /// Sparse figure / dense figure (default 2).
+    pub sparsity_factor: Option<Figure<Positive>>,
+    /// Microarchitecture form: identical units on the IC.
+    pub count: Option<Figure<Count>>,
+    /// Microarchitecture form: maximum (boost) clock.
+    pub clock: Option<Figure<Frequency>>,
+    /// Microarchitecture form: dense multiply-accumulates per unit per clock, by precision.
+    #[serde(default, deserialize_with = "unique_map_opt")]
+    pub macs_per_clock: Option<BTreeMap<Precision, Figure<Positive>>>,
+}
+
+/// Whether a die holds logic or memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DieRole {
+    /// Logic (counts towards the applicable die area when non-planar).
+    Logic,
+    /// Memory (never counts).
+    Memory,
+}
+
+/// The transistor architecture of a die's process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Transistor {
+    /// Planar (does not count towards the applicable die area).
+    Planar,
+    /// FinFET (non-planar).
+    Finfet,
+    /// Gate-all-around (non-planar).
+    Gaafet,
+}
+
+impl Transistor {
+    /// FinFET and GAAFET are non-planar.
+    pub fn is_non_planar(self) -> bool {
+        !matches!(self, Transistor::Planar)
+    }
+}
+
+/// What a logic die does in a chiplet package (optional; used by the `compute-only` die-area
+/// interpretation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DieFunction {
+    /// Compute dies (GPU chiplets, XCDs).
+    Compute,
+    /// I/O or base dies.
+    Io,
+    /// Cache dies.
+    Cache,
+}
+
+/// A die in the package.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Die {
+    /// Die name (`GH100`).
+    pub name: Option<String>,
+    /// Logic or memory.
+    pub role: DieRole,
+    /// Planar or non-planar.
+    pub transistor: Option<Transistor>,
+    /// Process, free text (`TSMC 4N`).
+    pub process: Option<String>,
+    /// Die area; required for logic dies to know the applicable die area.
+    pub area: Option<Figure<Area>>,
+    /// How many such dies (default 1).
+    pub count: Option<Figure<Count>>,
+    /// Compute, I/O or cache (optional).
+    pub function: Option<DieFunction>,
+}
+
+/// On-package memory of a chip.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChipMemory {
+    /// `HBM3`, `GDDR6`, ...
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// Capacity.
+    pub capacity: Option<Figure<Information>>,
+    /// Total DRAM bandwidth of the package.
+    pub bandwidth: Option<Figure<InformationRate>>,
+}
+
+/// `kind: chip`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chip {
+    /// Shared fields.
+    pub meta: Meta,
+    /// Designed or marketed for use in datacenters; `None` = unknown.
+    pub datacenter: Option<Figure<bool>>,
+    /// Processing units (at least one).
+    pub compute: Vec<ProcessingUnit>,
+    /// Dies; `None` = unknown.
+    pub dies: Option<Vec<Die>>,
+    /// On-package memory.
+    pub memory: Option<ChipMemory>,
+    /// Aggregate bidirectional transfer rate to ICs other than volatile memories.
+    pub interconnect: Option<Figure<InformationRate>>,
+    /// Power.
+    pub power: Option<Figure<Power>>,
+    /// Transistor count.
+    pub transistors: Option<Figure<Positive>>,
+}
+
+/// `kind: memory`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Memory {
+    /// Shared fields.
+    pub meta: Meta,
+    /// Bandwidth of the stack, or of the packaged device.
+    pub bandwidth: Figure<InformationRate>,
+    /// Area of the stack, or of the package.
+    pub area: Figure<Area>,
+    /// Whether the stack is in a package.
+    pub packaged: bool,
+    /// Co-packaged with a logic IC whose dominant function is processing.
+    pub co_packaged_with_processor: Option<Figure<bool>>,
+    /// Capacity.
+    pub capacity: Option<Figure<Information>>,
+    /// `HBM3E`, ...
+    pub memory_type: Option<String>,
+}
+
+/// One entry of a system's `contains`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contained {
+    /// The contained part's id (paths are resolved to ids when the catalog loads).
+    pub part: PartId,
+    /// How many.
+    pub count: u64,
+}
+
+/// `kind: system`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct System {
+    /// Shared fields.
+    pub meta: Meta,
+    /// Designed or marketed for use in datacenters; `None` = unknown.
+    pub datacenter: Option<Figure<bool>>,
+    /// Contained parts.
+    pub contains: Vec<Contained>,
+}
+
+/// A datasheet of any kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Part {
+    /// An IC with processing units.
+    Chip(Chip),
+    /// An HBM stack or packaged DRAM.
+    Memory(Memory),
+    /// A system containing parts.
+    System(System),
+}
+
+impl Part {
+    /// Shared fields.
+    pub fn meta(&self) -> &Meta {
+        match self {
+            Part::Chip(c) => &c.meta,
+            Part::Memory(m) => &m.meta,
+            Part::System(s) => &s.meta,
+        }
+    }
+
+    /// The part id.
+    pub fn id(&self) -> &PartId {
+        &self.meta().id
+    }
+
+    /// The kind.
+    pub fn kind(&self) -> PartKind {
+        match self {
+            Part::Chip(_) => PartKind::Chip,
+            Part::Memory(_) => PartKind::Memory,
+            Part::System(_) => PartKind::System,
+        }
+    }
+}
+
+pub use validate::{micro_dense, parse_part, provenances};

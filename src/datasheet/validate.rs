@@ -1,0 +1,471 @@
+//! Reading one datasheet: the file shapes, and the checks that span several fields.
+
+use super::*;
+use crate::error::{Error, ErrorKind};
+use crate::exact::{self, Exact};
+use crate::units::Quantity;
+use crate::yaml;
+use num_traits::Signed;
+
+#[derive(Deserialize)]
+struct KindPeek {
+    kind: Option<Scalar>,
+}
+
+/// The `kind` of a YAML document, checked before the document is read by its schema.
+pub(crate) fn peek_kind(text: &str) -> Result<String, Error> {
+    let peek: KindPeek = yaml::from_str(text).map_err(|e| {
+        if e.message.starts_with("invalid type") {
+            Error {
+                message: format!(
+                    "expected a mapping with a `kind` field, found {}",
+                    e.message
+                        .trim_start_matches("invalid type: ")
+                        .split(',')
+                        .next()
+                        .unwrap_or("something else")
+                ),
+                ..e
+            }
+        } else {
+            e
+        }
+    })?;
+    match peek.kind {
+        Some(Scalar::Text(k)) => Ok(k),
+        Some(other) => Err(Error::new(
+            ErrorKind::Schema,
+            format!(
+                "expected `kind` to be one of `chip`, `memory`, `system`, `rules`, found {other}"
+            ),
+        )
+        .at_field("kind")
+        .at(yaml::locate(text, "kind"))),
+        None => Err(Error::new(
+            ErrorKind::Schema,
+            "missing field `kind` (expected `chip`, `memory`, `system` or `rules`)",
+        )),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChipFile {
+    #[allow(dead_code)]
+    kind: String,
+    id: PartId,
+    name: String,
+    vendor: String,
+    family: Option<String>,
+    released: Option<Released>,
+    datacenter: Option<Figure<bool>>,
+    compute: Vec<ProcessingUnit>,
+    dies: Option<Vec<Die>>,
+    memory: Option<ChipMemory>,
+    interconnect: Option<Figure<InformationRate>>,
+    power: Option<Figure<Power>>,
+    transistors: Option<Figure<Positive>>,
+    #[serde(default)]
+    sources: Vec<Source>,
+    notes: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MemoryFile {
+    #[allow(dead_code)]
+    kind: String,
+    id: PartId,
+    name: String,
+    vendor: String,
+    family: Option<String>,
+    released: Option<Released>,
+    bandwidth: Figure<InformationRate>,
+    area: Figure<Area>,
+    #[serde(default)]
+    packaged: bool,
+    co_packaged_with_processor: Option<Figure<bool>>,
+    capacity: Option<Figure<Information>>,
+    #[serde(rename = "type")]
+    memory_type: Option<String>,
+    #[serde(default)]
+    sources: Vec<Source>,
+    notes: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContainedFile {
+    part: String,
+    count: Option<Figure<Count>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SystemFile {
+    #[allow(dead_code)]
+    kind: String,
+    id: PartId,
+    name: String,
+    vendor: String,
+    family: Option<String>,
+    released: Option<Released>,
+    datacenter: Option<Figure<bool>>,
+    contains: Vec<ContainedFile>,
+    #[serde(default)]
+    sources: Vec<Source>,
+    notes: Option<String>,
+}
+
+/// A system's `contains` entry as written: a part id or a relative path, resolved by the catalog.
+#[derive(Debug, Clone)]
+pub(crate) struct PendingRef {
+    pub index: usize,
+    pub written: String,
+}
+
+/// Reads one datasheet (`kind: chip`, `memory` or `system`) from YAML text.
+///
+/// Every error carries the field path and, where the text has one, the line and column; the
+/// caller adds the file name.
+///
+/// ```
+/// use tppcalc::datasheet::{parse_part, Origin, Part};
+/// let text = "kind: chip\nid: demo\nname: Demo\nvendor: ACME\ncompute:\n  - unit: NPU\n    dense: { int8: 600 TOPS }\n";
+/// let part = parse_part(text, &Origin::Inline).unwrap();
+/// assert!(matches!(part, Part::Chip(_)));
+/// let bad = text.replace("600 TOPS", "600");
+/// let err = parse_part(&bad, &Origin::Inline).unwrap_err();
+/// assert_eq!(err.field.as_deref(), Some("compute[0].dense.int8"));
+/// assert!(err.message.contains("expected a throughput such as `1979 TFLOPS`, found `600`"));
+/// ```
+pub fn parse_part(text: &str, origin: &Origin) -> Result<Part, Error> {
+    let (part, _) = parse_part_refs(text, origin)?;
+    Ok(part)
+}
+
+pub(crate) fn parse_part_refs(
+    text: &str,
+    origin: &Origin,
+) -> Result<(Part, Vec<PendingRef>), Error> {
+    let kind = peek_kind(text)?;
+    let fail = |kind: ErrorKind, path: &str, message: String| {
+        Error::new(kind, message)
+            .at_field(path)
+            .at(yaml::locate(text, path))
+    };
+    let meta = |id, name, vendor, family, released, sources, notes| Meta {
+        id,
+        name,
+        vendor,
+        family,
+        released,
+        sources,
+        notes,
+        origin: origin.clone(),
+    };
+    match kind.as_str() {
+        "chip" => {
+            let f: ChipFile = yaml::from_str(text)?;
+            check_sources(&f.sources).map_err(|(p, m)| fail(ErrorKind::DuplicateId, &p, m))?;
+            let chip = Chip {
+                meta: meta(
+                    f.id, f.name, f.vendor, f.family, f.released, f.sources, f.notes,
+                ),
+                datacenter: f.datacenter,
+                compute: f.compute,
+                dies: f.dies,
+                memory: f.memory,
+                interconnect: f.interconnect,
+                power: f.power,
+                transistors: f.transistors,
+            };
+            check_chip(&chip).map_err(|(k, p, m)| fail(k, &p, m))?;
+            check_source_refs(&Part::Chip(chip.clone()))
+                .map_err(|(p, m)| fail(ErrorKind::UnknownReference, &p, m))?;
+            Ok((Part::Chip(chip), vec![]))
+        }
+        "memory" => {
+            let f: MemoryFile = yaml::from_str(text)?;
+            check_sources(&f.sources).map_err(|(p, m)| fail(ErrorKind::DuplicateId, &p, m))?;
+            let part = Part::Memory(Memory {
+                meta: meta(
+                    f.id, f.name, f.vendor, f.family, f.released, f.sources, f.notes,
+                ),
+                bandwidth: f.bandwidth,
+                area: f.area,
+                packaged: f.packaged,
+                co_packaged_with_processor: f.co_packaged_with_processor,
+                capacity: f.capacity,
+                memory_type: f.memory_type,
+            });
+            check_source_refs(&part).map_err(|(p, m)| fail(ErrorKind::UnknownReference, &p, m))?;
+            Ok((part, vec![]))
+        }
+        "system" => {
+            let f: SystemFile = yaml::from_str(text)?;
+            check_sources(&f.sources).map_err(|(p, m)| fail(ErrorKind::DuplicateId, &p, m))?;
+            if f.contains.is_empty() {
+                return Err(fail(
+                    ErrorKind::Schema,
+                    "contains",
+                    "expected at least one contained part".into(),
+                ));
+            }
+            let mut pending = Vec::new();
+            let mut contains = Vec::new();
+            for (i, c) in f.contains.iter().enumerate() {
+                let id = match PartId::parse(&c.part) {
+                    Ok(id) => id,
+                    Err(_) => {
+                        pending.push(PendingRef {
+                            index: i,
+                            written: c.part.clone(),
+                        });
+                        PartId(String::new())
+                    }
+                };
+                contains.push(Contained {
+                    part: id,
+                    count: c.count.as_ref().map_or(1, |f| f.value.0),
+                });
+            }
+            let part = Part::System(System {
+                meta: meta(
+                    f.id, f.name, f.vendor, f.family, f.released, f.sources, f.notes,
+                ),
+                datacenter: f.datacenter,
+                contains,
+            });
+            check_source_refs(&part).map_err(|(p, m)| fail(ErrorKind::UnknownReference, &p, m))?;
+            Ok((part, pending))
+        }
+        "rules" => Err(Error::new(
+            ErrorKind::Schema,
+            "this is a rule set (`kind: rules`), not a datasheet",
+        )
+        .at_field("kind")
+        .at(yaml::locate(text, "kind"))),
+        other => Err(fail(
+            ErrorKind::Schema,
+            "kind",
+            format!("unknown kind `{other}`, expected `chip`, `memory`, `system` or `rules`"),
+        )),
+    }
+}
+
+fn check_sources(sources: &[Source]) -> Result<(), (String, String)> {
+    for (i, s) in sources.iter().enumerate() {
+        if sources[..i].iter().any(|o| o.id == s.id) {
+            return Err((
+                format!("sources[{i}].id"),
+                format!("duplicate source id `{}`", s.id),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Every figure's `source` must name an entry under `sources:`.
+fn check_source_refs(part: &Part) -> Result<(), (String, String)> {
+    let known: Vec<&str> = part.meta().sources.iter().map(|s| s.id.as_str()).collect();
+    for (path, prov) in provenances(part) {
+        if let Some(src) = &prov.source {
+            if !known.contains(&src.as_str()) {
+                let list = if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                return Err((
+                    format!("{path}.source"),
+                    format!("unknown source `{src}`; the file's `sources:` has {list}"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every figure of a part with its field path, in file order. Used by the source check and by
+/// the `check` lints.
+pub fn provenances<'a>(part: &'a Part) -> Vec<(String, &'a Provenance)> {
+    let mut out: Vec<(String, &'a Provenance)> = Vec::new();
+    let mut push = |path: String, p: &'a Provenance| out.push((path, p));
+    match part {
+        Part::Chip(c) => {
+            if let Some(f) = &c.datacenter {
+                push("datacenter".into(), &f.provenance);
+            }
+            for (i, u) in c.compute.iter().enumerate() {
+                for (p, f) in &u.dense {
+                    push(format!("compute[{i}].dense.{p}"), &f.provenance);
+                }
+                for (p, f) in &u.sparse {
+                    push(format!("compute[{i}].sparse.{p}"), &f.provenance);
+                }
+                if let Some(f) = &u.sparsity_factor {
+                    push(format!("compute[{i}].sparsity_factor"), &f.provenance);
+                }
+                if let Some(f) = &u.count {
+                    push(format!("compute[{i}].count"), &f.provenance);
+                }
+                if let Some(f) = &u.clock {
+                    push(format!("compute[{i}].clock"), &f.provenance);
+                }
+                for (p, f) in u.macs_per_clock.iter().flatten() {
+                    push(format!("compute[{i}].macs_per_clock.{p}"), &f.provenance);
+                }
+            }
+            for (i, d) in c.dies.iter().flatten().enumerate() {
+                if let Some(f) = &d.area {
+                    push(format!("dies[{i}].area"), &f.provenance);
+                }
+                if let Some(f) = &d.count {
+                    push(format!("dies[{i}].count"), &f.provenance);
+                }
+            }
+            if let Some(m) = &c.memory {
+                if let Some(f) = &m.capacity {
+                    push("memory.capacity".into(), &f.provenance);
+                }
+                if let Some(f) = &m.bandwidth {
+                    push("memory.bandwidth".into(), &f.provenance);
+                }
+            }
+            if let Some(f) = &c.interconnect {
+                push("interconnect".into(), &f.provenance);
+            }
+            if let Some(f) = &c.power {
+                push("power".into(), &f.provenance);
+            }
+            if let Some(f) = &c.transistors {
+                push("transistors".into(), &f.provenance);
+            }
+        }
+        Part::Memory(m) => {
+            push("bandwidth".into(), &m.bandwidth.provenance);
+            push("area".into(), &m.area.provenance);
+            if let Some(f) = &m.co_packaged_with_processor {
+                push("co_packaged_with_processor".into(), &f.provenance);
+            }
+            if let Some(f) = &m.capacity {
+                push("capacity".into(), &f.provenance);
+            }
+        }
+        Part::System(s) => {
+            if let Some(f) = &s.datacenter {
+                push("datacenter".into(), &f.provenance);
+            }
+        }
+    }
+    out
+}
+
+/// `|a - b| <= tolerance * |b|`, exactly.
+pub(crate) fn within(a: &Exact, b: &Exact, tolerance: &Exact) -> bool {
+    (a - b).abs() <= tolerance * b.abs()
+}
+
+/// Dense peak from the microarchitecture form, in TOPS: 2 x count x clock x MACs per clock.
+pub fn micro_dense(u: &ProcessingUnit, macs: &Positive) -> Option<Throughput> {
+    let count = u.count.as_ref()?.value.0;
+    let clock_hz = u.clock.as_ref()?.value.value.clone();
+    let ops = exact::int(2) * exact::int(count as i64) * clock_hz * macs.0.clone();
+    Some(Throughput(Frequency::new::<uom::si::frequency::hertz>(ops)))
+}
+
+fn sparsity_factor(u: &ProcessingUnit) -> Exact {
+    u.sparsity_factor
+        .as_ref()
+        .map_or_else(|| exact::int(2), |f| f.value.0.clone())
+}
+
+fn check_chip(c: &Chip) -> Result<(), (ErrorKind, String, String)> {
+    if c.compute.is_empty() {
+        return Err((
+            ErrorKind::Schema,
+            "compute".into(),
+            "expected at least one processing unit".into(),
+        ));
+    }
+    let half_percent = exact::parse_decimal("0.005").expect("literal");
+    let one_percent = exact::parse_decimal("0.01").expect("literal");
+    for (i, u) in c.compute.iter().enumerate() {
+        let micro_given = [
+            u.count.is_some(),
+            u.clock.is_some(),
+            u.macs_per_clock.is_some(),
+        ];
+        if micro_given.iter().any(|&g| g) && !micro_given.iter().all(|&g| g) {
+            let missing: Vec<&str> = ["count", "clock", "macs_per_clock"]
+                .iter()
+                .zip(micro_given)
+                .filter(|(_, g)| !g)
+                .map(|(n, _)| *n)
+                .collect();
+            return Err((
+                ErrorKind::Schema,
+                format!("compute[{i}]"),
+                format!("the microarchitecture form needs `count`, `clock` and `macs_per_clock` together; missing {}", missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")),
+            ));
+        }
+        if u.dense.is_empty()
+            && u.sparse.is_empty()
+            && u.macs_per_clock.as_ref().is_none_or(|m| m.is_empty())
+        {
+            return Err((
+                ErrorKind::Schema,
+                format!("compute[{i}]"),
+                "expected at least one throughput figure under `dense`, `sparse` or `macs_per_clock`".into(),
+            ));
+        }
+        let factor = sparsity_factor(u);
+        for (p, s) in &u.sparse {
+            if let Some(d) = u.dense.get(p) {
+                let expected = d.value.canonical() * factor.clone();
+                if !within(&s.value.canonical(), &expected, &half_percent) {
+                    return Err((
+                        ErrorKind::Inconsistent,
+                        format!("compute[{i}].sparse.{p}"),
+                        format!(
+                            "sparse figure `{}` is not {} x the dense figure `{}` (within 0.5%); expected about `{}`",
+                            crate::units::format_quantity(&s.value),
+                            exact::format_decimal(&factor),
+                            crate::units::format_quantity(&d.value),
+                            crate::units::format_quantity(&Throughput::from_canonical(expected)),
+                        ),
+                    ));
+                }
+            }
+        }
+        for (p, m) in u.macs_per_clock.iter().flatten() {
+            let Some(md) = micro_dense(u, &m.value) else {
+                continue;
+            };
+            let given = u.dense.get(p).map(|d| d.value.canonical()).or_else(|| {
+                u.sparse
+                    .get(p)
+                    .map(|s| s.value.canonical() / factor.clone())
+            });
+            if let Some(given) = given {
+                if !within(&md.canonical(), &given, &one_percent) {
+                    return Err((
+                        ErrorKind::Inconsistent,
+                        format!("compute[{i}].macs_per_clock.{p}"),
+                        format!(
+                            "2 x count x clock x macs_per_clock gives `{}`, but the datasheet's dense `{p}` is `{}` (they must agree within 1%)",
+                            crate::units::format_quantity(&md),
+                            crate::units::format_quantity(&Throughput::from_canonical(given)),
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}

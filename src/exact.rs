@@ -1,0 +1,260 @@
+//! Exact rational numbers for every figure that is compared with a threshold.
+//!
+//! Datasheets and rule texts write decimals (`5.92`, `3.35 TB/s`, `814 mm^2`). Binary floating
+//! point cannot hold most of them, and `uom` stores quantities in SI base units, so with `f64`
+//! storage `826 mm^2` reads back as `825.9999999999999`. tppcalc therefore keeps every figure
+//! as an exact rational ([`Exact`]): decimal literals are parsed digit by digit, unit prefixes
+//! are exact powers of ten (or two), and TPP, performance density and bandwidth density are
+//! computed without rounding. A figure that sits exactly on a threshold compares as equal to
+//! it, which is what "or more" (`>=`) and "less than" (`<`) in the rule text require.
+//!
+//! `f64` appears only at the edges: for display and for JSON output.
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{Signed, ToPrimitive, Zero};
+
+/// An exact rational number.
+pub type Exact = BigRational;
+
+/// Longest number literal accepted, in characters. Longer literals are rejected so that a
+/// hostile file cannot make the parser build enormous integers.
+pub const MAX_LITERAL_LEN: usize = 64;
+
+/// Largest decimal exponent accepted in a literal (`1e300` is fine, `1e400` is not: it is
+/// outside the range of any physical figure and of `f64`).
+pub const MAX_EXPONENT: i64 = 300;
+
+/// Why a number literal was rejected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NumberError {
+    /// The text is not a decimal number.
+    #[error("`{0}` is not a number")]
+    NotANumber(String),
+    /// The literal is longer than [`MAX_LITERAL_LEN`].
+    #[error("number literal is longer than {MAX_LITERAL_LEN} characters")]
+    TooLong,
+    /// The value is outside the range tppcalc accepts (`|exponent| > 300`).
+    #[error("`{0}` is out of range (overflow)")]
+    OutOfRange(String),
+    /// NaN or infinity.
+    #[error("`{0}` is not a finite number")]
+    NotFinite(String),
+}
+
+/// Parses a decimal literal such as `1979`, `3.35`, `-0.5`, `80e9` or `1.2E-3` exactly.
+///
+/// ```
+/// use tppcalc::exact::{parse_decimal, to_f64};
+/// let x = parse_decimal("5.92").unwrap();
+/// assert_eq!(x * parse_decimal("100").unwrap(), parse_decimal("592").unwrap());
+/// assert_eq!(to_f64(&parse_decimal("80e9").unwrap()), 80e9);
+/// assert!(parse_decimal("1e400").is_err());
+/// ```
+pub fn parse_decimal(text: &str) -> Result<Exact, NumberError> {
+    let s = text.trim();
+    if s.len() > MAX_LITERAL_LEN {
+        return Err(NumberError::TooLong);
+    }
+    let lower = s.to_ascii_lowercase();
+    if matches!(
+        lower.trim_start_matches(['+', '-']),
+        "nan" | ".nan" | "inf" | ".inf" | "infinity"
+    ) {
+        return Err(NumberError::NotFinite(s.to_string()));
+    }
+    let bad = || NumberError::NotANumber(s.to_string());
+    let (negative, rest) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let (mantissa, exponent) = match rest.find(['e', 'E']) {
+        Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+        None => (rest, None),
+    };
+    let (int_part, frac_part) = match mantissa.find('.') {
+        Some(i) => (&mantissa[..i], &mantissa[i + 1..]),
+        None => (mantissa, ""),
+    };
+    let digits_ok = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
+    if (int_part.is_empty() && frac_part.is_empty())
+        || !digits_ok(int_part)
+        || !digits_ok(frac_part)
+    {
+        return Err(bad());
+    }
+    let mut exp: i64 = match exponent {
+        None => 0,
+        Some(e) => {
+            let (eneg, edigits) = match e.as_bytes().first() {
+                Some(b'-') => (true, &e[1..]),
+                Some(b'+') => (false, &e[1..]),
+                _ => (false, e),
+            };
+            if edigits.is_empty() || !digits_ok(edigits) || edigits.len() > 6 {
+                return Err(bad());
+            }
+            let v: i64 = edigits.parse().map_err(|_| bad())?;
+            if eneg {
+                -v
+            } else {
+                v
+            }
+        }
+    };
+    let digits = format!("{int_part}{frac_part}");
+    exp -= frac_part.len() as i64;
+    let mut n: BigInt = digits.parse().map_err(|_| bad())?;
+    if n.is_zero() {
+        return Ok(Exact::zero());
+    }
+    // Normalise trailing zeros so that the magnitude check below is honest.
+    let ten = BigInt::from(10u8);
+    while (&n % &ten).is_zero() {
+        n /= &ten;
+        exp += 1;
+    }
+    let magnitude = exp + n.to_string().len() as i64 - 1;
+    if !(-MAX_EXPONENT..=MAX_EXPONENT).contains(&magnitude) {
+        return Err(NumberError::OutOfRange(s.to_string()));
+    }
+    if negative {
+        n = -n;
+    }
+    Ok(scale10(Exact::from_integer(n), exp))
+}
+
+/// `x * 10^exp`, exactly.
+pub fn scale10(x: Exact, exp: i64) -> Exact {
+    let p = Exact::from_integer(BigInt::from(10u8).pow(exp.unsigned_abs() as u32));
+    if exp >= 0 {
+        x * p
+    } else {
+        x / p
+    }
+}
+
+/// An exact value from an integer.
+pub fn int(n: i64) -> Exact {
+    Exact::from_integer(BigInt::from(n))
+}
+
+/// Recovers the decimal literal a YAML author wrote from the `f64` the YAML parser produced.
+///
+/// Rust prints an `f64` as the shortest decimal that reads back to the same `f64`, so any
+/// literal of up to 15 significant digits (every figure a datasheet or rule prints) comes back
+/// exactly: `5.92_f64` gives `5.92`, not `5.9199999999999999289...`. Returns `None` for NaN and
+/// infinities.
+pub fn from_f64_literal(x: f64) -> Option<Exact> {
+    if !x.is_finite() {
+        return None;
+    }
+    parse_decimal(&format!("{x:e}")).ok()
+}
+
+/// The nearest `f64`, for display and JSON output only.
+pub fn to_f64(x: &Exact) -> f64 {
+    x.to_f64().unwrap_or(f64::NAN)
+}
+
+/// Formats an exact value as a decimal: exactly when the expansion terminates (as it does for
+/// every parsed figure), otherwise as the nearest `f64`.
+///
+/// ```
+/// use tppcalc::exact::{format_decimal, parse_decimal};
+/// assert_eq!(format_decimal(&parse_decimal("989.50").unwrap()), "989.5");
+/// assert_eq!(format_decimal(&parse_decimal("-0.000125").unwrap()), "-0.000125");
+/// ```
+pub fn format_decimal(x: &Exact) -> String {
+    terminating_decimal(x).unwrap_or_else(|| format!("{}", to_f64(x)))
+}
+
+fn terminating_decimal(x: &Exact) -> Option<String> {
+    let mut d = x.denom().clone();
+    let (two, five) = (BigInt::from(2u8), BigInt::from(5u8));
+    let (mut twos, mut fives) = (0u32, 0u32);
+    while (&d % &two).is_zero() {
+        d /= &two;
+        twos += 1;
+    }
+    while (&d % &five).is_zero() {
+        d /= &five;
+        fives += 1;
+    }
+    if d != BigInt::from(1u8) || twos.max(fives) > 400 {
+        return None;
+    }
+    let places = twos.max(fives);
+    let scaled = x * Exact::from_integer(BigInt::from(10u8).pow(places));
+    let n = scaled.to_integer();
+    let neg = n.is_negative();
+    let digits = n.abs().to_string();
+    let places = places as usize;
+    let body = if places == 0 {
+        digits
+    } else {
+        let padded = format!("{digits:0>width$}", width = places + 1);
+        let (i, f) = padded.split_at(padded.len() - places);
+        format!("{i}.{f}")
+    };
+    Some(if neg { format!("-{body}") } else { body })
+}
+
+/// Formats with a fixed number of decimals, for tables (never used before a comparison).
+pub fn format_fixed(x: &Exact, decimals: usize) -> String {
+    format!("{:.*}", decimals, to_f64(x))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_literals_datasheets_use() {
+        for (text, num, den) in [
+            ("814", 814, 1),
+            ("3.35", 335, 100),
+            ("0.5", 1, 2),
+            ("80e9", 80_000_000_000, 1),
+            ("1.2E-3", 12, 10_000),
+            ("+7", 7, 1),
+            ("-2.50", -5, 2),
+            (".5", 1, 2),
+            ("5.", 5, 1),
+        ] {
+            assert_eq!(
+                parse_decimal(text).unwrap(),
+                Exact::new(BigInt::from(num), BigInt::from(den)),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_finite_decimal() {
+        for text in [
+            "", "-", ".", "e5", "1e", "1.2.3", "abc", "1,5", "0x10", "nan", ".inf", "-inf",
+            "1e400", "1e-400",
+        ] {
+            assert!(parse_decimal(text).is_err(), "{text}");
+        }
+        assert_eq!(parse_decimal(&"1".repeat(65)), Err(NumberError::TooLong));
+    }
+
+    #[test]
+    fn recovers_typed_literals_from_f64() {
+        for text in ["5.92", "0.1", "1979", "3.2", "4799.999", "1.18"] {
+            let f: f64 = text.parse().unwrap();
+            assert_eq!(from_f64_literal(f).unwrap(), parse_decimal(text).unwrap());
+        }
+        assert_eq!(from_f64_literal(f64::NAN), None);
+    }
+
+    #[test]
+    fn formats_terminating_decimals_exactly() {
+        assert_eq!(format_decimal(&parse_decimal("826").unwrap()), "826");
+        assert_eq!(format_decimal(&parse_decimal("0.05").unwrap()), "0.05");
+        assert_eq!(format_decimal(&(int(1) / int(3))), format!("{}", 1.0 / 3.0));
+    }
+}

@@ -1,0 +1,687 @@
+//! `explain`: every metric with its derivation, every clause with its threshold, the part's
+//! value, the result and the margin, the exclusions, and the verdict.
+
+use crate::exact::{self, Exact};
+use crate::metrics::{DenseFrom, Value};
+use crate::rules::{Condition, RuleSet, Term, Tri};
+use crate::units::{format_quantity, Quantity};
+use crate::verdict::Verdict;
+use serde::Serialize;
+use std::fmt::Write;
+
+/// A metric and how it was obtained.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricLine {
+    /// Metric key.
+    pub name: String,
+    /// Value in the rules' unit (`null` when unknown).
+    pub value: Option<f64>,
+    /// Exact value as a decimal (or the nearest `f64` when the expansion does not terminate).
+    pub exact: Option<String>,
+    /// Unit.
+    pub unit: String,
+    /// Weakest basis of the inputs.
+    pub basis: Option<String>,
+    /// How it was computed, or why it is unknown.
+    pub derivation: String,
+}
+
+/// One precision of a processing unit.
+#[derive(Debug, Clone, Serialize)]
+pub struct CandidateLine {
+    /// Precision.
+    pub precision: String,
+    /// Bit length used.
+    pub bits: u32,
+    /// Dense TOPS.
+    pub dense_tops: f64,
+    /// `dense`, `sparse / 2`, or `2 x count x clock x macs_per_clock`.
+    pub from: String,
+    /// dense x bits.
+    pub tpp: f64,
+    /// Basis.
+    pub basis: String,
+}
+
+/// A processing unit's TPP.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitLine {
+    /// Unit name.
+    pub unit: String,
+    /// Its TPP.
+    pub tpp: f64,
+    /// The winning precisions.
+    pub winners: Vec<String>,
+    /// Every precision.
+    pub candidates: Vec<CandidateLine>,
+}
+
+/// A die and whether it counted.
+#[derive(Debug, Clone, Serialize)]
+pub struct DieOut {
+    /// Name.
+    pub name: String,
+    /// Count.
+    pub count: u64,
+    /// Area of one die, mm^2.
+    pub area_mm2: Option<f64>,
+    /// Counted towards the applicable die area.
+    pub counted: bool,
+    /// Why.
+    pub why: String,
+}
+
+/// One comparison of a clause.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermLine {
+    /// `any_of[i].` prefix for terms inside `any_of`.
+    pub branch: String,
+    /// What is compared: `tpp >= 4800`, `datacenter is false`.
+    pub condition: String,
+    /// The threshold (bounds only).
+    pub threshold: Option<f64>,
+    /// The part's value (`null` when unknown or not numeric).
+    pub value: Option<f64>,
+    /// Met, not met, undecided.
+    pub result: Tri,
+    /// value - threshold (bounds with known values).
+    pub margin: Option<f64>,
+    /// margin / threshold x 100.
+    pub margin_percent: Option<f64>,
+}
+
+/// A clause and its result.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClauseLine {
+    /// Clause id.
+    pub id: String,
+    /// `control` or `exclusion`.
+    pub role: String,
+    /// For controls: the ECCN.
+    pub eccn: Option<String>,
+    /// For exclusions: what they remove.
+    pub excludes: Vec<String>,
+    /// The rule text.
+    pub text: String,
+    /// Met, not met, undecided.
+    pub result: Tri,
+    /// Each comparison.
+    pub terms: Vec<TermLine>,
+}
+
+/// The verdict.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerdictLine {
+    /// Status.
+    pub status: String,
+    /// ECCN when controlled.
+    pub eccn: Option<String>,
+    /// Every outcome some completion gives (`null` = not controlled).
+    pub possible: Vec<Option<String>>,
+    /// Missing datasheet figures.
+    pub missing: Vec<String>,
+    /// Contained parts (systems): id, count, status, ECCN.
+    pub contained: Vec<(String, u64, String, Option<String>)>,
+}
+
+/// The rule set's identity.
+#[derive(Debug, Clone, Serialize)]
+pub struct RulesLine {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Status.
+    pub status: String,
+    /// Citations.
+    pub citations: Vec<String>,
+    /// Bit-length overrides.
+    pub bit_length: std::collections::BTreeMap<String, u32>,
+    /// Die-area policy.
+    pub applicable_die_area: String,
+    /// Overrides applied.
+    pub overrides: Vec<(String, String)>,
+}
+
+/// The whole explanation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explain {
+    /// Part id.
+    pub part: String,
+    /// Name.
+    pub name: String,
+    /// Kind.
+    pub kind: String,
+    /// Rule set.
+    pub rules: RulesLine,
+    /// Metrics.
+    pub metrics: Vec<MetricLine>,
+    /// TPP per processing unit.
+    pub tpp_units: Vec<UnitLine>,
+    /// Dies.
+    pub dies: Vec<DieOut>,
+    /// Controls and exclusions that apply to this kind of part.
+    pub clauses: Vec<ClauseLine>,
+    /// The verdict.
+    pub verdict: VerdictLine,
+}
+
+fn metric_line<T>(
+    name: &str,
+    unit: &str,
+    v: &Option<Value<T>>,
+    get: impl Fn(&T) -> Exact,
+    how: impl Fn(&T) -> String,
+) -> Option<MetricLine> {
+    let v = v.as_ref()?;
+    Some(match v {
+        Value::Known(x, b) => {
+            let e = get(x);
+            MetricLine {
+                name: name.into(),
+                value: Some(exact::to_f64(&e)),
+                exact: Some(exact::format_decimal(&e)),
+                unit: unit.into(),
+                basis: Some(b.to_string()),
+                derivation: how(x),
+            }
+        }
+        Value::Unknown { why, .. } => MetricLine {
+            name: name.into(),
+            value: None,
+            exact: None,
+            unit: unit.into(),
+            basis: None,
+            derivation: why.clone(),
+        },
+    })
+}
+
+fn terms(c: &Condition, facts: &crate::rules::Facts, branch: &str, out: &mut Vec<TermLine>) {
+    for t in &c.terms {
+        match t {
+            Term::Bound(k, b) => {
+                let value = facts.numbers[k.index()].as_ref();
+                for (bk, th) in &b.limits {
+                    let result = match value {
+                        Some(v) if bk.holds(v, th) => Tri::Met,
+                        Some(_) => Tri::NotMet,
+                        None => Tri::Undecided,
+                    };
+                    let margin = value.map(|v| v - th);
+                    out.push(TermLine {
+                        branch: branch.into(),
+                        condition: format!(
+                            "{} {} {}{}",
+                            k.name(),
+                            bk.symbol(),
+                            exact::format_decimal(th),
+                            k.unit()
+                        ),
+                        threshold: Some(exact::to_f64(th)),
+                        value: value.map(exact::to_f64),
+                        result,
+                        margin_percent: margin
+                            .as_ref()
+                            .filter(|_| !num_traits::Zero::is_zero(th))
+                            .map(|m| exact::to_f64(&(m * exact::int(100) / th))),
+                        margin: margin.as_ref().map(exact::to_f64),
+                    });
+                }
+            }
+            Term::Flag(k, want) => {
+                let result = match facts.flags[k.index()] {
+                    Some(v) if v == *want => Tri::Met,
+                    Some(_) => Tri::NotMet,
+                    None => Tri::Undecided,
+                };
+                out.push(TermLine {
+                    branch: branch.into(),
+                    condition: format!("{} is {want}", k.name()),
+                    threshold: None,
+                    value: None,
+                    result,
+                    margin: None,
+                    margin_percent: None,
+                });
+            }
+            Term::Contains(e) => {
+                let options: Vec<bool> = facts
+                    .contained
+                    .iter()
+                    .flat_map(|o| o.iter().map(|s| s.contains(e)))
+                    .collect();
+                let any_certain = facts
+                    .contained
+                    .iter()
+                    .any(|o| o.iter().all(|s| s.contains(e)));
+                let result = if any_certain {
+                    Tri::Met
+                } else if options.iter().any(|&b| b) {
+                    Tri::Undecided
+                } else {
+                    Tri::NotMet
+                };
+                out.push(TermLine {
+                    branch: branch.into(),
+                    condition: format!("contains a part in {e}"),
+                    threshold: None,
+                    value: None,
+                    result,
+                    margin: None,
+                    margin_percent: None,
+                });
+            }
+            Term::AnyOf(cs) => {
+                for (i, c) in cs.iter().enumerate() {
+                    terms(c, facts, &format!("{branch}any_of[{i}]."), out);
+                }
+            }
+        }
+    }
+}
+
+/// Builds the explanation of a verdict.
+pub fn build(v: &Verdict, rules: &RuleSet) -> Explain {
+    let m = &v.metrics;
+    let mut metrics = Vec::new();
+    let tpp_how = |_: &crate::metrics::Tpp| {
+        let parts: Vec<String> = m
+            .tpp_units
+            .iter()
+            .map(|u| format!("{} ({})", exact::format_decimal(&u.tpp.0), u.unit))
+            .collect();
+        format!(
+            "sum over processing units of max over precisions of dense TOPS x bit length: {}",
+            parts.join(" + ")
+        )
+    };
+    metrics.extend(metric_line("tpp", "", &m.tpp, |t| t.0.clone(), tpp_how));
+    metrics.extend(metric_line(
+        "applicable_die_area",
+        "mm^2",
+        &m.applicable_die_area,
+        |a| a.canonical(),
+        |_| {
+            let counted: Vec<String> = m
+                .dies
+                .iter()
+                .filter(|d| d.counted)
+                .map(|d| {
+                    format!(
+                        "{} x {}",
+                        d.count,
+                        d.area.as_ref().map(format_quantity).unwrap_or_default()
+                    )
+                })
+                .collect();
+            format!("non-planar logic dies: {}", counted.join(" + "))
+        },
+    ));
+    metrics.extend(metric_line(
+        "performance_density",
+        "per mm^2",
+        &m.performance_density,
+        |p| p.0.clone(),
+        |_| "TPP / applicable die area".into(),
+    ));
+    metrics.extend(metric_line(
+        "interconnect",
+        "GB/s",
+        &m.interconnect,
+        |q| q.canonical(),
+        |_| "datasheet `interconnect`".into(),
+    ));
+    metrics.extend(metric_line(
+        "memory_bandwidth",
+        "GB/s",
+        &m.memory_bandwidth,
+        |q| q.canonical(),
+        |_| "datasheet memory bandwidth".into(),
+    ));
+    metrics.extend(metric_line(
+        "memory_bandwidth_density",
+        "GB/s per mm^2",
+        &m.memory_bandwidth_density,
+        |d| d.0.clone(),
+        |_| "bandwidth in GB/s / area in mm^2".into(),
+    ));
+    metrics.extend(metric_line(
+        "datacenter",
+        "",
+        &m.datacenter,
+        |b| exact::int(i64::from(*b)),
+        |b| format!("datasheet `datacenter: {b}`"),
+    ));
+    metrics.extend(metric_line(
+        "co_packaged_with_processor",
+        "",
+        &m.co_packaged_with_processor,
+        |b| exact::int(i64::from(*b)),
+        |b| format!("`co_packaged_with_processor: {b}`"),
+    ));
+
+    let tpp_units = m
+        .tpp_units
+        .iter()
+        .map(|u| UnitLine {
+            unit: u.unit.clone(),
+            tpp: exact::to_f64(&u.tpp.0),
+            winners: u.winners.iter().map(|p| p.to_string()).collect(),
+            candidates: u
+                .candidates
+                .iter()
+                .map(|c| CandidateLine {
+                    precision: c.precision.to_string(),
+                    bits: c.bits,
+                    dense_tops: exact::to_f64(&c.dense.canonical()),
+                    from: match &c.from {
+                        DenseFrom::Dense => "dense".into(),
+                        DenseFrom::Sparse { sparse, factor } => format!(
+                            "sparse {} / {}",
+                            format_quantity(sparse),
+                            exact::format_decimal(factor)
+                        ),
+                        DenseFrom::Microarchitecture => "2 x count x clock x macs_per_clock".into(),
+                    },
+                    tpp: exact::to_f64(&c.tpp.0),
+                    basis: c.basis.to_string(),
+                })
+                .collect(),
+        })
+        .collect();
+    let dies = m
+        .dies
+        .iter()
+        .map(|d| DieOut {
+            name: d.name.clone(),
+            count: d.count,
+            area_mm2: d.area.as_ref().map(|a| exact::to_f64(&a.canonical())),
+            counted: d.counted,
+            why: d.why.clone(),
+        })
+        .collect();
+
+    let mut clauses = Vec::new();
+    for (i, result) in &v.evaluation.controls {
+        let c = &rules.controls[*i];
+        let mut t = Vec::new();
+        terms(&c.when, &v.facts, "", &mut t);
+        clauses.push(ClauseLine {
+            id: c.id.clone(),
+            role: "control".into(),
+            eccn: Some(c.eccn.0.clone()),
+            excludes: vec![],
+            text: c.text.clone(),
+            result: *result,
+            terms: t,
+        });
+    }
+    for (i, result) in &v.evaluation.exclusions {
+        let x = &rules.exclusions[*i];
+        let mut t = Vec::new();
+        terms(&x.when, &v.facts, "", &mut t);
+        clauses.push(ClauseLine {
+            id: x.id.clone(),
+            role: "exclusion".into(),
+            eccn: None,
+            excludes: x.excludes.iter().map(|e| e.0.clone()).collect(),
+            text: x.text.clone(),
+            result: *result,
+            terms: t,
+        });
+    }
+    Explain {
+        part: v.part.0.clone(),
+        name: v.name.clone(),
+        kind: v.kind.to_string(),
+        rules: RulesLine {
+            id: rules.id.clone(),
+            title: rules.title.clone(),
+            status: rules.status.to_string(),
+            citations: rules.citations.clone(),
+            bit_length: rules.interpretation.bit_length.clone(),
+            applicable_die_area: format!("{:?}", rules.interpretation.applicable_die_area)
+                .to_lowercase(),
+            overrides: rules.overrides.clone(),
+        },
+        metrics,
+        tpp_units,
+        dies,
+        clauses,
+        verdict: VerdictLine {
+            status: v.evaluation.status.to_string(),
+            eccn: v.evaluation.eccn.as_ref().map(|e| e.0.clone()),
+            possible: v
+                .evaluation
+                .possible
+                .iter()
+                .map(|e| e.as_ref().map(|e| e.0.clone()))
+                .collect(),
+            missing: v.missing_fields(),
+            contained: v
+                .contained
+                .iter()
+                .map(|c| {
+                    (
+                        c.part.0.clone(),
+                        c.count,
+                        c.status.to_string(),
+                        c.eccn.as_ref().map(|e| e.0.clone()),
+                    )
+                })
+                .collect(),
+        },
+    }
+}
+
+fn fmt_num(x: f64) -> String {
+    let s = format!("{x:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
+}
+
+fn margin_text(t: &TermLine) -> String {
+    match (t.margin, t.margin_percent) {
+        (Some(m), Some(p)) => format!(
+            "{}{} ({}{}%)",
+            if m >= 0.0 { "+" } else { "" },
+            fmt_num(m),
+            if p >= 0.0 { "+" } else { "" },
+            fmt_num(p)
+        ),
+        (Some(m), None) => fmt_num(m),
+        _ => "-".into(),
+    }
+}
+
+/// Renders the explanation as text.
+pub fn text(e: &Explain) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{} ({}, {})", e.name, e.part, e.kind);
+    let _ = writeln!(
+        s,
+        "rules: {} ({}), {}",
+        e.rules.id, e.rules.status, e.rules.title
+    );
+    if !e.rules.citations.is_empty() {
+        let _ = writeln!(s, "cites: {}", e.rules.citations.join("; "));
+    }
+    for (k, v) in &e.rules.overrides {
+        let _ = writeln!(s, "override: {k} = {v}");
+    }
+    let _ = writeln!(s, "\nmetrics");
+    for m in &e.metrics {
+        match &m.exact {
+            Some(x) => {
+                let _ = writeln!(
+                    s,
+                    "  {:<26} {}{} [{}]",
+                    m.name,
+                    x,
+                    if m.unit.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}", m.unit)
+                    },
+                    m.basis.as_deref().unwrap_or("")
+                );
+            }
+            None => {
+                let _ = writeln!(s, "  {:<26} unknown", m.name);
+            }
+        }
+        let _ = writeln!(s, "  {:<26} {}", "", m.derivation);
+    }
+    for u in &e.tpp_units {
+        let _ = writeln!(
+            s,
+            "\ntpp of unit `{}`: {} (max at {})",
+            u.unit,
+            fmt_num(u.tpp),
+            u.winners.join(", ")
+        );
+        for c in &u.candidates {
+            let _ = writeln!(
+                s,
+                "  {:<6} {:>10} TOPS x {:>2} bits = {:>10}  [{}; {}]",
+                c.precision,
+                fmt_num(c.dense_tops),
+                c.bits,
+                fmt_num(c.tpp),
+                c.from,
+                c.basis
+            );
+        }
+    }
+    if !e.dies.is_empty() {
+        let _ = writeln!(s, "\ndies");
+        for d in &e.dies {
+            let _ = writeln!(
+                s,
+                "  {} x {} {}: {}{}",
+                d.count,
+                d.name,
+                d.area_mm2
+                    .map(|a| format!("{} mm^2", fmt_num(a)))
+                    .unwrap_or_else(|| "(no area)".into()),
+                if d.counted {
+                    "counted, "
+                } else {
+                    "not counted, "
+                },
+                d.why
+            );
+        }
+    }
+    let _ = writeln!(s, "\nclauses");
+    for c in &e.clauses {
+        let target = match &c.eccn {
+            Some(x) => format!("-> {x}"),
+            None => format!("removes {}", c.excludes.join(", ")),
+        };
+        let _ = writeln!(s, "  {} ({} {}): {}", c.id, c.role, target, c.result);
+        let _ = writeln!(s, "    \"{}\"", c.text);
+        for t in &c.terms {
+            let _ = writeln!(
+                s,
+                "    {}{:<40} value {:<14} {:<10} margin {}",
+                t.branch,
+                t.condition,
+                t.value
+                    .map(fmt_num)
+                    .unwrap_or_else(|| if t.threshold.is_some() {
+                        "unknown".into()
+                    } else {
+                        "-".into()
+                    }),
+                t.result.to_string(),
+                margin_text(t)
+            );
+        }
+    }
+    let _ = writeln!(
+        s,
+        "\nverdict: {}{}",
+        e.verdict.status,
+        e.verdict
+            .eccn
+            .as_ref()
+            .map(|x| format!(" {x}"))
+            .unwrap_or_default()
+    );
+    if e.verdict.status == "indeterminate" {
+        let poss: Vec<String> = e
+            .verdict
+            .possible
+            .iter()
+            .map(|p| p.clone().unwrap_or_else(|| "not controlled".into()))
+            .collect();
+        let _ = writeln!(s, "  possible outcomes: {}", poss.join(", "));
+        let _ = writeln!(s, "  missing: {}", e.verdict.missing.join(", "));
+    }
+    for (id, n, st, ec) in &e.verdict.contained {
+        let _ = writeln!(
+            s,
+            "  contains {n} x {id}: {st}{}",
+            ec.as_ref().map(|x| format!(" {x}")).unwrap_or_default()
+        );
+    }
+    s
+}
+
+/// Renders the explanation as Markdown.
+pub fn markdown(e: &Explain) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "## {} (`{}`) under `{}`\n", e.name, e.part, e.rules.id);
+    let _ = writeln!(
+        s,
+        "**Verdict:** {}{}\n",
+        e.verdict.status,
+        e.verdict
+            .eccn
+            .as_ref()
+            .map(|x| format!(" {x}"))
+            .unwrap_or_default()
+    );
+    if !e.verdict.missing.is_empty() {
+        let _ = writeln!(s, "**Missing:** {}\n", e.verdict.missing.join(", "));
+    }
+    let _ = writeln!(
+        s,
+        "| metric | value | basis | derivation |\n|---|---|---|---|"
+    );
+    for m in &e.metrics {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} |",
+            m.name,
+            m.exact
+                .clone()
+                .map(|x| format!("{x} {}", m.unit))
+                .unwrap_or_else(|| "unknown".into()),
+            m.basis.clone().unwrap_or_default(),
+            m.derivation.replace('|', "\\|")
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\n| clause | condition | value | result | margin |\n|---|---|---|---|---|"
+    );
+    for c in &e.clauses {
+        for t in &c.terms {
+            let _ = writeln!(
+                s,
+                "| {} | {}{} | {} | {} | {} |",
+                c.id,
+                t.branch,
+                t.condition,
+                t.value.map(fmt_num).unwrap_or_else(|| "-".into()),
+                t.result,
+                margin_text(t)
+            );
+        }
+        let _ = writeln!(s, "| **{}** | | | **{}** | |", c.id, c.result);
+    }
+    s
+}

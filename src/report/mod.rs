@@ -1,0 +1,151 @@
+//! Report models and their renderers. Commands build a model; one small file per format
+//! renders it. Nothing here does I/O: renderers return strings.
+
+pub mod csv;
+pub mod explain;
+pub mod json;
+pub mod markdown;
+pub mod table;
+
+use crate::exact;
+use crate::metrics::Value;
+use crate::rules::{RuleSet, Tri};
+use crate::units::Quantity;
+use crate::verdict::Verdict;
+use serde::Serialize;
+
+/// The metrics of a row, as numbers in the units the rules use (`null` when unknown).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RowMetrics {
+    /// Total processing performance.
+    pub tpp: Option<f64>,
+    /// TPP per mm^2.
+    pub performance_density: Option<f64>,
+    /// mm^2.
+    pub applicable_die_area_mm2: Option<f64>,
+    /// GB/s.
+    pub interconnect_gb_s: Option<f64>,
+    /// GB/s.
+    pub memory_bandwidth_gb_s: Option<f64>,
+    /// GB/s per mm^2 (memory parts).
+    pub memory_bandwidth_density: Option<f64>,
+}
+
+/// One (part, rule set) row of `classify`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    /// Part id.
+    pub part: String,
+    /// Part name.
+    pub name: String,
+    /// `chip`, `memory` or `system`.
+    pub kind: String,
+    /// Rule-set id.
+    pub rules: String,
+    /// `controlled`, `not_controlled` or `indeterminate`.
+    pub status: String,
+    /// The ECCN when controlled.
+    pub eccn: Option<String>,
+    /// Control clauses met.
+    pub matched: Vec<String>,
+    /// Exclusions that apply.
+    pub excluded_by: Vec<String>,
+    /// Clauses and exclusions left undecided by unknown figures.
+    pub undecided: Vec<String>,
+    /// Datasheet figures whose absence makes the verdict indeterminate.
+    pub missing: Vec<String>,
+    /// The metrics.
+    pub metrics: RowMetrics,
+    /// The weakest basis among the figures behind the metrics the rule set read.
+    pub basis: Option<String>,
+}
+
+fn num<T>(v: &Option<Value<T>>, f: impl Fn(&T) -> exact::Exact) -> Option<f64> {
+    v.as_ref()
+        .and_then(|v| v.known())
+        .map(|x| exact::to_f64(&f(x)))
+}
+
+impl Row {
+    /// Builds a row from a verdict.
+    pub fn from_verdict(v: &Verdict, rules: &RuleSet) -> Row {
+        let e = &v.evaluation;
+        let m = &v.metrics;
+        let bases = [
+            m.tpp.as_ref().and_then(|x| x.basis()),
+            m.performance_density.as_ref().and_then(|x| x.basis()),
+            m.memory_bandwidth_density.as_ref().and_then(|x| x.basis()),
+        ];
+        Row {
+            part: v.part.0.clone(),
+            name: v.name.clone(),
+            kind: v.kind.to_string(),
+            rules: v.rules.clone(),
+            status: e.status.to_string(),
+            eccn: e.eccn.as_ref().map(|x| x.0.clone()),
+            matched: e
+                .controls
+                .iter()
+                .filter(|(_, t)| *t == Tri::Met)
+                .map(|(i, _)| rules.controls[*i].id.clone())
+                .collect(),
+            excluded_by: e
+                .exclusions
+                .iter()
+                .filter(|(_, t)| *t == Tri::Met)
+                .map(|(i, _)| rules.exclusions[*i].id.clone())
+                .collect(),
+            undecided: e
+                .controls
+                .iter()
+                .filter(|(_, t)| *t == Tri::Undecided)
+                .map(|(i, _)| rules.controls[*i].id.clone())
+                .chain(
+                    e.exclusions
+                        .iter()
+                        .filter(|(_, t)| *t == Tri::Undecided)
+                        .map(|(i, _)| rules.exclusions[*i].id.clone()),
+                )
+                .collect(),
+            missing: v.missing_fields(),
+            metrics: RowMetrics {
+                tpp: num(&m.tpp, |t| t.0.clone()),
+                performance_density: num(&m.performance_density, |p| p.0.clone()),
+                applicable_die_area_mm2: num(&m.applicable_die_area, |a| a.canonical()),
+                interconnect_gb_s: num(&m.interconnect, |q| q.canonical()),
+                memory_bandwidth_gb_s: num(&m.memory_bandwidth, |q| q.canonical()),
+                memory_bandwidth_density: num(&m.memory_bandwidth_density, |d| d.0.clone()),
+            },
+            basis: bases.into_iter().flatten().min().map(|b| b.to_string()),
+        }
+    }
+
+    /// A one-line reason for tables: the clauses that decided the verdict, or what is missing.
+    pub fn why(&self) -> String {
+        match self.status.as_str() {
+            "indeterminate" => format!("missing {}", self.missing.join(", ")),
+            _ => {
+                let mut parts = Vec::new();
+                if !self.matched.is_empty() {
+                    parts.push(format!("meets {}", self.matched.join(", ")));
+                }
+                if !self.excluded_by.is_empty() {
+                    parts.push(format!("excluded by {}", self.excluded_by.join(", ")));
+                }
+                if parts.is_empty() {
+                    "no clause met".to_string()
+                } else {
+                    parts.join("; ")
+                }
+            }
+        }
+    }
+}
+
+/// Formats an optional metric for tables (two decimals; display only).
+pub fn cell(x: Option<f64>, decimals: usize) -> String {
+    match x {
+        Some(v) => format!("{v:.decimals$}"),
+        None => "unknown".to_string(),
+    }
+}

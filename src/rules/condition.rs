@@ -1,0 +1,402 @@
+//! Conditions: bounds on metrics with exact inclusivity, flags, `contains`, and `any_of`.
+
+use super::Eccn;
+use crate::datasheet::Scalar;
+use crate::exact::{self, Exact};
+use crate::units::{parse_quantity, InformationRate, Quantity};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use std::fmt;
+
+/// A numeric metric a rule can bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MetricKey {
+    /// Total processing performance.
+    Tpp,
+    /// TPP per mm^2 of applicable die area.
+    PerformanceDensity,
+    /// Aggregate bidirectional transfer rate (GB/s).
+    Interconnect,
+    /// Total DRAM bandwidth (GB/s).
+    MemoryBandwidth,
+    /// GB/s per mm^2 (memory parts).
+    MemoryBandwidthDensity,
+}
+
+impl MetricKey {
+    /// Every metric, in a fixed order.
+    pub const ALL: [MetricKey; 5] = [
+        MetricKey::Tpp,
+        MetricKey::PerformanceDensity,
+        MetricKey::Interconnect,
+        MetricKey::MemoryBandwidth,
+        MetricKey::MemoryBandwidthDensity,
+    ];
+
+    /// The key as written in rule files.
+    pub fn name(self) -> &'static str {
+        match self {
+            MetricKey::Tpp => "tpp",
+            MetricKey::PerformanceDensity => "performance_density",
+            MetricKey::Interconnect => "interconnect",
+            MetricKey::MemoryBandwidth => "memory_bandwidth",
+            MetricKey::MemoryBandwidthDensity => "memory_bandwidth_density",
+        }
+    }
+
+    /// A short label for reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            MetricKey::Tpp => "TPP",
+            MetricKey::PerformanceDensity => "performance density",
+            MetricKey::Interconnect => "interconnect",
+            MetricKey::MemoryBandwidth => "memory bandwidth",
+            MetricKey::MemoryBandwidthDensity => "memory bandwidth density",
+        }
+    }
+
+    /// The unit thresholds are written in, for display (`""` for plain numbers).
+    pub fn unit(self) -> &'static str {
+        match self {
+            MetricKey::Tpp => "",
+            MetricKey::PerformanceDensity => " per mm^2",
+            MetricKey::Interconnect | MetricKey::MemoryBandwidth => " GB/s",
+            MetricKey::MemoryBandwidthDensity => " GB/s per mm^2",
+        }
+    }
+
+    /// Whether thresholds carry a bandwidth unit.
+    pub fn is_bandwidth(self) -> bool {
+        matches!(self, MetricKey::Interconnect | MetricKey::MemoryBandwidth)
+    }
+
+    /// Parses a key.
+    pub fn parse(s: &str) -> Option<MetricKey> {
+        MetricKey::ALL.into_iter().find(|k| k.name() == s)
+    }
+
+    /// Index into fixed arrays.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Reads a threshold: a plain number, or a bandwidth with a unit for bandwidth metrics.
+    pub fn threshold(self, s: &Scalar) -> Result<Exact, String> {
+        if self.is_bandwidth() {
+            match s {
+                Scalar::Text(t) => parse_quantity::<InformationRate>(t)
+                    .map(|q| q.canonical())
+                    .map_err(|e| e.to_string()),
+                other => Err(format!(
+                    "expected a bandwidth such as `600 GB/s`, found {other} (no unit)"
+                )),
+            }
+        } else {
+            let x = match s {
+                Scalar::Number(n) => exact::from_f64_literal(*n),
+                Scalar::Text(t) => exact::parse_decimal(t).ok(),
+                Scalar::Bool(_) => None,
+            };
+            x.ok_or_else(|| format!("expected a number such as `4800`, found {s}"))
+        }
+    }
+}
+
+impl fmt::Display for MetricKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A yes/no fact a rule can test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FlagKey {
+    /// Designed or marketed for use in datacenters.
+    Datacenter,
+    /// Memory co-packaged with a processor.
+    CoPackagedWithProcessor,
+}
+
+impl FlagKey {
+    /// Every flag.
+    pub const ALL: [FlagKey; 2] = [FlagKey::Datacenter, FlagKey::CoPackagedWithProcessor];
+
+    /// The key as written.
+    pub fn name(self) -> &'static str {
+        match self {
+            FlagKey::Datacenter => "datacenter",
+            FlagKey::CoPackagedWithProcessor => "co_packaged_with_processor",
+        }
+    }
+
+    /// Parses a key.
+    pub fn parse(s: &str) -> Option<FlagKey> {
+        FlagKey::ALL.into_iter().find(|k| k.name() == s)
+    }
+
+    /// Index into fixed arrays.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The four bound keys and their comparisons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BoundKey {
+    /// `>=` ("or more").
+    AtLeast,
+    /// `>` ("greater than").
+    Above,
+    /// `<` ("less than").
+    Below,
+    /// `<=`.
+    AtMost,
+}
+
+impl BoundKey {
+    /// Every key.
+    pub const ALL: [BoundKey; 4] = [
+        BoundKey::AtLeast,
+        BoundKey::Above,
+        BoundKey::Below,
+        BoundKey::AtMost,
+    ];
+
+    /// As written.
+    pub fn name(self) -> &'static str {
+        match self {
+            BoundKey::AtLeast => "at_least",
+            BoundKey::Above => "above",
+            BoundKey::Below => "below",
+            BoundKey::AtMost => "at_most",
+        }
+    }
+
+    /// The comparison sign.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BoundKey::AtLeast => ">=",
+            BoundKey::Above => ">",
+            BoundKey::Below => "<",
+            BoundKey::AtMost => "<=",
+        }
+    }
+
+    /// Parses a key.
+    pub fn parse(s: &str) -> Option<BoundKey> {
+        BoundKey::ALL.into_iter().find(|k| k.name() == s)
+    }
+
+    /// Whether `value` satisfies `value <op> threshold`, exactly.
+    pub fn holds(self, value: &Exact, threshold: &Exact) -> bool {
+        match self {
+            BoundKey::AtLeast => value >= threshold,
+            BoundKey::Above => value > threshold,
+            BoundKey::Below => value < threshold,
+            BoundKey::AtMost => value <= threshold,
+        }
+    }
+
+    /// Whether this is a lower bound.
+    pub fn is_lower(self) -> bool {
+        matches!(self, BoundKey::AtLeast | BoundKey::Above)
+    }
+}
+
+/// One or two comparisons on one metric: a lower bound, an upper bound, or both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bound {
+    /// The comparisons, lower bound first.
+    pub limits: Vec<(BoundKey, Exact)>,
+}
+
+impl Bound {
+    /// Whether `value` satisfies every comparison.
+    ///
+    /// ```
+    /// use tppcalc::rules::{Bound, BoundKey};
+    /// use tppcalc::exact::int;
+    /// let b = Bound { limits: vec![(BoundKey::AtLeast, int(2400)), (BoundKey::Below, int(4800))] };
+    /// assert!(b.holds(&int(2400)) && !b.holds(&int(4800)) && !b.holds(&int(2399)));
+    /// ```
+    pub fn holds(&self, value: &Exact) -> bool {
+        self.limits.iter().all(|(k, t)| k.holds(value, t))
+    }
+
+    /// Human-readable: `>= 2400 and < 4800`.
+    pub fn describe(&self, unit: &str) -> String {
+        self.limits
+            .iter()
+            .map(|(k, t)| format!("{} {}{unit}", k.symbol(), exact::format_decimal(t)))
+            .collect::<Vec<_>>()
+            .join(" and ")
+    }
+}
+
+/// One entry of a `when` map.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Term {
+    /// A bound on a metric.
+    Bound(MetricKey, Bound),
+    /// A flag that must have the given value.
+    Flag(FlagKey, bool),
+    /// Some contained part is in this ECCN (systems).
+    Contains(Eccn),
+    /// Any of these conditions holds.
+    AnyOf(Vec<Condition>),
+}
+
+/// A `when` map: every term must hold.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Condition {
+    /// The terms, in file order.
+    pub terms: Vec<Term>,
+}
+
+impl Condition {
+    /// Calls `f` on every bound, including those inside `any_of`.
+    pub fn for_each_bound(&self, f: &mut impl FnMut(MetricKey, &Bound)) {
+        for t in &self.terms {
+            match t {
+                Term::Bound(k, b) => f(*k, b),
+                Term::AnyOf(cs) => cs.iter().for_each(|c| c.for_each_bound(f)),
+                _ => {}
+            }
+        }
+    }
+
+    /// Human-readable form: `tpp >= 1600 and performance_density >= 5.92`.
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> = self
+            .terms
+            .iter()
+            .map(|t| match t {
+                Term::Bound(k, b) => format!("{} {}", k.name(), b.describe(k.unit())),
+                Term::Flag(k, v) => format!("{} is {v}", k.name()),
+                Term::Contains(e) => format!("contains a part in {e}"),
+                Term::AnyOf(cs) => format!(
+                    "({})",
+                    cs.iter()
+                        .map(|c| c.describe())
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+            })
+            .collect();
+        if parts.is_empty() {
+            "always".to_string()
+        } else {
+            parts.join(" and ")
+        }
+    }
+}
+
+pub(crate) fn read_bound(key: MetricKey, raw: Vec<(String, Scalar)>) -> Result<Bound, String> {
+    let mut limits = Vec::new();
+    for (k, v) in raw {
+        let bk = BoundKey::parse(&k).ok_or_else(|| {
+            format!("unknown bound `{k}`, expected `at_least`, `above`, `below` or `at_most`")
+        })?;
+        let t = key.threshold(&v)?;
+        limits.push((bk, t));
+    }
+    let lowers = limits.iter().filter(|(k, _)| k.is_lower()).count();
+    let uppers = limits.len() - lowers;
+    if limits.is_empty() {
+        return Err("expected a bound with `at_least`, `above`, `below` or `at_most`".into());
+    }
+    if lowers > 1 || uppers > 1 {
+        return Err("a bound has at most one lower (`at_least` or `above`) and one upper (`below` or `at_most`) limit".into());
+    }
+    limits.sort_by_key(|(k, _)| !k.is_lower());
+    if let [(lk, lo), (uk, hi)] = limits.as_slice() {
+        let empty = lo > hi || (lo == hi && (*lk == BoundKey::Above || *uk == BoundKey::Below));
+        if empty {
+            return Err(format!(
+                "the bound `{}` holds for no value",
+                Bound {
+                    limits: limits.clone()
+                }
+                .describe(key.unit())
+            ));
+        }
+    }
+    Ok(Bound { limits })
+}
+
+impl<'de> Deserialize<'de> for Condition {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(ConditionVisitor)
+    }
+}
+
+struct ConditionVisitor;
+
+/// A map of scalars that keeps file order and rejects repeated keys.
+#[derive(Clone)]
+pub(crate) struct BoundMap(pub Vec<(String, Scalar)>);
+
+impl<'de> Deserialize<'de> for BoundMap {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = BoundMap;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a bound such as `{ at_least: 4800 }`")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<BoundMap, A::Error> {
+                let mut out: Vec<(String, Scalar)> = Vec::new();
+                while let Some(k) = m.next_key::<String>()? {
+                    if out.iter().any(|(o, _)| *o == k) {
+                        return Err(de::Error::custom(format!("duplicate key `{k}`")));
+                    }
+                    out.push((k, m.next_value()?));
+                }
+                Ok(BoundMap(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl<'de> Visitor<'de> for ConditionVisitor {
+    type Value = Condition;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a condition map such as `{ tpp: { at_least: 4800 } }`")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Condition, A::Error> {
+        let mut terms = Vec::new();
+        let mut seen: Vec<String> = Vec::new();
+        while let Some(k) = m.next_key::<String>()? {
+            if seen.contains(&k) {
+                return Err(de::Error::custom(format!("duplicate key `{k}`")));
+            }
+            if let Some(metric) = MetricKey::parse(&k) {
+                let raw: BoundMap = m.next_value()?;
+                terms.push(Term::Bound(
+                    metric,
+                    read_bound(metric, raw.0).map_err(de::Error::custom)?,
+                ));
+            } else if let Some(flag) = FlagKey::parse(&k) {
+                terms.push(Term::Flag(flag, m.next_value()?));
+            } else if k == "contains" {
+                terms.push(Term::Contains(Eccn(m.next_value()?)));
+            } else if k == "any_of" {
+                let cs: Vec<Condition> = m.next_value()?;
+                if cs.is_empty() {
+                    return Err(de::Error::custom("`any_of` needs at least one condition"));
+                }
+                terms.push(Term::AnyOf(cs));
+            } else {
+                return Err(de::Error::custom(format!(
+                    "unknown condition `{k}`, expected one of `tpp`, `performance_density`, `interconnect`, `memory_bandwidth`, `memory_bandwidth_density`, `datacenter`, `co_packaged_with_processor`, `contains`, `any_of`"
+                )));
+            }
+            seen.push(k);
+        }
+        Ok(Condition { terms })
+    }
+}
+
+pub(crate) use read_bound as parse_bound;
+pub(crate) use BoundMap as OrderedScalars;

@@ -1,0 +1,414 @@
+//! Three-valued, fail-closed evaluation of a rule set against a part's metrics.
+//!
+//! A figure may be unknown (no dies, no `datacenter` flag, no interconnect). A verdict is
+//! decided only if it holds for every possible value of the unknown figures. Because every
+//! condition is a box (bounds on single metrics, flags, `contains`), the possible values of an
+//! unknown metric fall into finitely many classes separated by the thresholds the rule set
+//! mentions; evaluating one representative of each class (each threshold itself, a point
+//! between each pair, one below and one above) covers every completion exactly. The same
+//! enumeration covers unknown flags (`true` and `false`) and, for systems, every combination
+//! of the verdicts their contained parts may have.
+
+use super::{Condition, Eccn, FlagKey, MetricKey, RuleSet, Term};
+use crate::datasheet::PartKind;
+use crate::exact::{self, Exact};
+use crate::metrics::Metrics;
+use crate::units::Quantity;
+use num_traits::Signed;
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// The facts a rule set reads, in the units thresholds are written in: TPP; TPP per mm^2; GB/s;
+/// GB/s; GB/s per mm^2. `None` is unknown.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Facts {
+    /// The part's kind.
+    pub kind: Option<PartKind>,
+    /// Indexed by [`MetricKey::index`].
+    pub numbers: [Option<Exact>; 5],
+    /// Indexed by [`FlagKey::index`].
+    pub flags: [Option<bool>; 2],
+    /// For systems: for each contained part, the sets of ECCNs it may meet under the same rule
+    /// set (one set when its verdict is decided, several when it is indeterminate).
+    pub contained: Vec<BTreeSet<BTreeSet<Eccn>>>,
+}
+
+impl Facts {
+    /// The facts of a part's metrics (contained parts are filled in by the caller for systems).
+    pub fn from_metrics(m: &Metrics) -> Facts {
+        let mut f = Facts {
+            kind: Some(m.kind),
+            ..Default::default()
+        };
+        fn known<T: Clone>(v: &Option<crate::metrics::Value<T>>) -> Option<T> {
+            v.as_ref().and_then(|v| v.known().cloned())
+        }
+        f.numbers[MetricKey::Tpp.index()] = known(&m.tpp).map(|t| t.0);
+        f.numbers[MetricKey::PerformanceDensity.index()] =
+            known(&m.performance_density).map(|p| p.0);
+        f.numbers[MetricKey::Interconnect.index()] = m
+            .interconnect
+            .as_ref()
+            .and_then(|v| v.known())
+            .map(|q| q.canonical());
+        f.numbers[MetricKey::MemoryBandwidth.index()] = m
+            .memory_bandwidth
+            .as_ref()
+            .and_then(|v| v.known())
+            .map(|q| q.canonical());
+        f.numbers[MetricKey::MemoryBandwidthDensity.index()] =
+            known(&m.memory_bandwidth_density).map(|d| d.0);
+        f.flags[FlagKey::Datacenter.index()] =
+            m.datacenter.as_ref().and_then(|v| v.known().copied());
+        f.flags[FlagKey::CoPackagedWithProcessor.index()] = m
+            .co_packaged_with_processor
+            .as_ref()
+            .and_then(|v| v.known().copied());
+        f
+    }
+}
+
+/// Three-valued truth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tri {
+    /// Holds for every completion.
+    Met,
+    /// Holds for no completion.
+    NotMet,
+    /// Holds for some completions only.
+    Undecided,
+}
+
+impl fmt::Display for Tri {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Tri::Met => "met",
+            Tri::NotMet => "not met",
+            Tri::Undecided => "undecided",
+        })
+    }
+}
+
+/// The verdict's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Every completion gives the same ECCN.
+    Controlled,
+    /// No completion gives an ECCN.
+    NotControlled,
+    /// Completions disagree: the answer depends on a missing figure.
+    Indeterminate,
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Status::Controlled => "controlled",
+            Status::NotControlled => "not_controlled",
+            Status::Indeterminate => "indeterminate",
+        })
+    }
+}
+
+/// An input whose value is unknown and on which the verdict depends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Input {
+    /// A metric.
+    Metric(MetricKey),
+    /// A flag.
+    Flag(FlagKey),
+    /// The verdict of the contained part at this index (systems).
+    Contained(usize),
+}
+
+/// The possible verdicts of one part under one rule set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// The ECCN (most severe met, non-excluded paragraph), or none.
+    pub eccn: Option<Eccn>,
+}
+
+/// The result of evaluating one rule set against one part's facts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    /// Controlled, not controlled, or indeterminate.
+    pub status: Status,
+    /// The ECCN when controlled.
+    pub eccn: Option<Eccn>,
+    /// Every ECCN outcome some completion gives (`None` = not controlled), sorted.
+    pub possible: Vec<Option<Eccn>>,
+    /// Each control that applies to the part's kind: its index in `RuleSet::controls` and result.
+    pub controls: Vec<(usize, Tri)>,
+    /// Each exclusion that applies: its index in `RuleSet::exclusions` and result.
+    pub exclusions: Vec<(usize, Tri)>,
+    /// The sets of ECCNs the part may meet (after exclusions), for systems that contain it.
+    pub met_sets: BTreeSet<BTreeSet<Eccn>>,
+    /// Unknown inputs the verdict depends on (empty unless indeterminate).
+    pub missing: Vec<Input>,
+}
+
+struct Point<'a> {
+    numbers: [Option<&'a Exact>; 5],
+    flags: [Option<bool>; 2],
+    contained: BTreeSet<Eccn>,
+}
+
+fn holds(c: &Condition, p: &Point) -> bool {
+    c.terms.iter().all(|t| match t {
+        Term::Bound(k, b) => p.numbers[k.index()].is_some_and(|v| b.holds(v)),
+        Term::Flag(k, v) => p.flags[k.index()] == Some(*v),
+        Term::Contains(e) => p.contained.contains(e),
+        Term::AnyOf(cs) => cs.iter().any(|c| holds(c, p)),
+    })
+}
+
+fn collect_inputs(
+    c: &Condition,
+    metrics: &mut [BTreeSet<Exact>; 5],
+    flags: &mut [bool; 2],
+    contains: &mut bool,
+) {
+    for t in &c.terms {
+        match t {
+            Term::Bound(k, b) => metrics[k.index()].extend(b.limits.iter().map(|(_, t)| t.clone())),
+            Term::Flag(k, _) => flags[k.index()] = true,
+            Term::Contains(_) => *contains = true,
+            Term::AnyOf(cs) => cs
+                .iter()
+                .for_each(|c| collect_inputs(c, metrics, flags, contains)),
+        }
+    }
+}
+
+/// One value in every class of the real line that the thresholds separate.
+fn representatives(thresholds: &BTreeSet<Exact>) -> Vec<Exact> {
+    let t: Vec<&Exact> = thresholds.iter().collect();
+    let mut out = Vec::with_capacity(2 * t.len() + 1);
+    if let Some(first) = t.first() {
+        out.push(if first.is_positive() {
+            (*first).clone() / exact::int(2)
+        } else {
+            (*first).clone() - exact::int(1)
+        });
+    }
+    for (i, x) in t.iter().enumerate() {
+        out.push((*x).clone());
+        match t.get(i + 1) {
+            Some(next) => out.push(((*x).clone() + (*next).clone()) / exact::int(2)),
+            None => out.push((*x).clone() + exact::int(1)),
+        }
+    }
+    out
+}
+
+fn refers(c: &Condition, input: Input) -> bool {
+    c.terms.iter().any(|t| match (t, input) {
+        (Term::Bound(k, _), Input::Metric(m)) => *k == m,
+        (Term::Flag(k, _), Input::Flag(f)) => *k == f,
+        (Term::Contains(_), Input::Contained(_)) => true,
+        (Term::AnyOf(cs), _) => cs.iter().any(|c| refers(c, input)),
+        _ => false,
+    })
+}
+
+/// Evaluates a rule set against a part's facts, three-valued.
+///
+/// ```
+/// use tppcalc::rules::{evaluate, Facts, RuleRegistry, Status, MetricKey, FlagKey};
+/// use tppcalc::exact::int;
+/// use tppcalc::datasheet::PartKind;
+/// let rules = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
+/// let mut facts = Facts { kind: Some(PartKind::Chip), ..Default::default() };
+/// facts.numbers[MetricKey::Tpp.index()] = Some(int(5000));
+/// // No dies, no datacenter flag: still 3A090.a, because a.1 needs TPP alone
+/// // and Note 2 cannot apply at TPP >= 4800.
+/// let e = evaluate(&rules, &facts);
+/// assert_eq!(e.status, Status::Controlled);
+/// assert_eq!(e.eccn.unwrap().0, "3A090.a");
+/// ```
+pub fn evaluate(rules: &RuleSet, facts: &Facts) -> Evaluation {
+    let kind = facts.kind;
+    let controls: Vec<usize> = (0..rules.controls.len())
+        .filter(|&i| Some(rules.controls[i].applies_to) == kind)
+        .collect();
+    let exclusions: Vec<usize> = (0..rules.exclusions.len())
+        .filter(|&i| {
+            rules.exclusions[i].applies_to.is_none() || rules.exclusions[i].applies_to == kind
+        })
+        .collect();
+
+    let mut thresholds: [BTreeSet<Exact>; 5] = Default::default();
+    let mut flag_used = [false; 2];
+    let mut contains_used = false;
+    for &i in &controls {
+        collect_inputs(
+            &rules.controls[i].when,
+            &mut thresholds,
+            &mut flag_used,
+            &mut contains_used,
+        );
+    }
+    for &i in &exclusions {
+        collect_inputs(
+            &rules.exclusions[i].when,
+            &mut thresholds,
+            &mut flag_used,
+            &mut contains_used,
+        );
+    }
+
+    // Candidate values for every input: the known value, or representatives of every class.
+    let number_choices: Vec<Vec<Exact>> = MetricKey::ALL
+        .iter()
+        .map(|k| match &facts.numbers[k.index()] {
+            Some(v) => vec![v.clone()],
+            None if !thresholds[k.index()].is_empty() => representatives(&thresholds[k.index()]),
+            None => vec![],
+        })
+        .collect();
+    let flag_choices: Vec<Vec<bool>> = FlagKey::ALL
+        .iter()
+        .map(|k| match facts.flags[k.index()] {
+            Some(v) => vec![v],
+            None if flag_used[k.index()] => vec![false, true],
+            None => vec![],
+        })
+        .collect();
+    let mut unions: BTreeSet<BTreeSet<Eccn>> = [BTreeSet::new()].into_iter().collect();
+    if contains_used {
+        for options in &facts.contained {
+            let mut next = BTreeSet::new();
+            for u in &unions {
+                for o in options {
+                    next.insert(u.union(o).cloned().collect::<BTreeSet<Eccn>>());
+                }
+            }
+            unions = next;
+        }
+    }
+
+    // Every combination.
+    let mut axes: Vec<usize> = number_choices.iter().map(|c| c.len().max(1)).collect();
+    axes.extend(flag_choices.iter().map(|c| c.len().max(1)));
+    let unions: Vec<BTreeSet<Eccn>> = unions.into_iter().collect();
+    axes.push(unions.len());
+    let total: usize = axes.iter().product();
+
+    let mut control_seen = vec![[false; 2]; controls.len()];
+    let mut exclusion_seen = vec![[false; 2]; exclusions.len()];
+    let mut possible: BTreeSet<Option<Eccn>> = BTreeSet::new();
+    let mut met_sets: BTreeSet<BTreeSet<Eccn>> = BTreeSet::new();
+    for n in 0..total {
+        let mut rest = n;
+        let mut pick = |len: usize| {
+            let i = rest % len;
+            rest /= len;
+            i
+        };
+        let mut point = Point {
+            numbers: [None; 5],
+            flags: [None; 2],
+            contained: BTreeSet::new(),
+        };
+        for (k, choices) in number_choices.iter().enumerate() {
+            let i = pick(choices.len().max(1));
+            point.numbers[k] = choices.get(i);
+        }
+        for (k, choices) in flag_choices.iter().enumerate() {
+            let i = pick(choices.len().max(1));
+            point.flags[k] = choices.get(i).copied();
+        }
+        point.contained = unions[pick(unions.len())].clone();
+
+        let mut met: BTreeSet<Eccn> = BTreeSet::new();
+        for (j, &i) in controls.iter().enumerate() {
+            let h = holds(&rules.controls[i].when, &point);
+            control_seen[j][usize::from(h)] = true;
+            if h {
+                met.insert(rules.controls[i].eccn.clone());
+            }
+        }
+        for (j, &i) in exclusions.iter().enumerate() {
+            let h = holds(&rules.exclusions[i].when, &point);
+            exclusion_seen[j][usize::from(h)] = true;
+            if h {
+                for e in &rules.exclusions[i].excludes {
+                    met.remove(e);
+                }
+            }
+        }
+        let verdict = met.iter().min_by_key(|e| rules.rank(e)).cloned();
+        possible.insert(verdict);
+        met_sets.insert(met);
+    }
+
+    let tri = |seen: [bool; 2]| match seen {
+        [false, true] => Tri::Met,
+        [true, false] => Tri::NotMet,
+        _ => Tri::Undecided,
+    };
+    let controls: Vec<(usize, Tri)> = controls
+        .iter()
+        .zip(&control_seen)
+        .map(|(&i, s)| (i, tri(*s)))
+        .collect();
+    let exclusions: Vec<(usize, Tri)> = exclusions
+        .iter()
+        .zip(&exclusion_seen)
+        .map(|(&i, s)| (i, tri(*s)))
+        .collect();
+    let possible: Vec<Option<Eccn>> = possible.into_iter().collect();
+    let (status, eccn) = match possible.as_slice() {
+        [Some(e)] => (Status::Controlled, Some(e.clone())),
+        [None] => (Status::NotControlled, None),
+        _ => (Status::Indeterminate, None),
+    };
+
+    let mut missing = Vec::new();
+    if status == Status::Indeterminate {
+        let undecided: Vec<&Condition> = controls
+            .iter()
+            .filter(|(_, t)| *t == Tri::Undecided)
+            .map(|(i, _)| &rules.controls[*i].when)
+            .chain(
+                exclusions
+                    .iter()
+                    .filter(|(_, t)| *t == Tri::Undecided)
+                    .map(|(i, _)| &rules.exclusions[*i].when),
+            )
+            .collect();
+        let mut inputs: Vec<Input> = Vec::new();
+        for k in MetricKey::ALL {
+            if facts.numbers[k.index()].is_none() {
+                inputs.push(Input::Metric(k));
+            }
+        }
+        for k in FlagKey::ALL {
+            if facts.flags[k.index()].is_none() {
+                inputs.push(Input::Flag(k));
+            }
+        }
+        for (i, options) in facts.contained.iter().enumerate() {
+            if options.len() > 1 {
+                inputs.push(Input::Contained(i));
+            }
+        }
+        missing = inputs
+            .into_iter()
+            .filter(|&inp| undecided.iter().any(|c| refers(c, inp)))
+            .collect();
+    }
+
+    Evaluation {
+        status,
+        eccn,
+        possible,
+        controls,
+        exclusions,
+        met_sets,
+        missing,
+    }
+}

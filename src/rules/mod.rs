@@ -1,0 +1,140 @@
+//! Rule sets: versioned, configurable data that says which figures place a part in which ECCN
+//! paragraph. The format is `docs/rules-format.md`; loading (with `extends` and `set`) is in
+//! [`load`], three-valued evaluation in [`eval`].
+
+mod condition;
+pub mod eval;
+pub mod load;
+
+pub use condition::{Bound, BoundKey, Condition, FlagKey, MetricKey, Term};
+pub use eval::{evaluate, Evaluation, Facts, Outcome, Status, Tri};
+pub use load::{RuleRegistry, SetValue};
+
+use crate::datasheet::{Origin, PartKind};
+use crate::metrics::Interpretation;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// An ECCN paragraph such as `3A090.a`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub struct Eccn(pub String);
+
+impl fmt::Display for Eccn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Where a rule set stands legally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleStatus {
+    /// The text in force today.
+    InForce,
+    /// Replaced by a later version.
+    Superseded,
+    /// Codified but announced as not enforced.
+    NotEnforced,
+    /// A researcher's what-if.
+    Scenario,
+}
+
+impl fmt::Display for RuleStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RuleStatus::InForce => "in-force",
+            RuleStatus::Superseded => "superseded",
+            RuleStatus::NotEnforced => "not-enforced",
+            RuleStatus::Scenario => "scenario",
+        })
+    }
+}
+
+/// A control clause: when its condition holds, the part is in `eccn`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Control {
+    /// Unique within the rule set (`3A090.a.1`).
+    pub id: String,
+    /// The paragraph a match places the part in.
+    pub eccn: Eccn,
+    /// Which kind of part the clause reads.
+    pub applies_to: PartKind,
+    /// The regulation's words, verbatim.
+    pub text: String,
+    /// The condition.
+    pub when: Condition,
+}
+
+/// An exclusion: when its condition holds, the listed ECCNs are removed from the part.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exclusion {
+    /// Unique within the rule set (`Note 2 to 3A090`).
+    pub id: String,
+    /// The regulation's words, verbatim.
+    pub text: String,
+    /// The ECCNs it removes.
+    pub excludes: Vec<Eccn>,
+    /// Which kind of part it reads (`None`: any kind).
+    pub applies_to: Option<PartKind>,
+    /// The condition.
+    pub when: Condition,
+}
+
+/// A loaded, resolved rule set (after `extends` and `set`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleSet {
+    /// `[a-z0-9-]+`.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// `US`, ...
+    pub jurisdiction: Option<String>,
+    /// Date the text took effect.
+    pub effective: Option<String>,
+    /// Legal standing.
+    pub status: RuleStatus,
+    /// The rule set this one replaced.
+    pub supersedes: Option<String>,
+    /// The rule set this one was derived from, if any.
+    pub extends: Option<String>,
+    /// Federal Register and CFR citations.
+    pub citations: Vec<String>,
+    /// Interpretation choices.
+    pub interpretation: Interpretation,
+    /// Control clauses.
+    pub controls: Vec<Control>,
+    /// Exclusions.
+    pub exclusions: Vec<Exclusion>,
+    /// ECCNs, most severe first.
+    pub severity: Vec<Eccn>,
+    /// Free text.
+    pub notes: Option<String>,
+    /// Overrides applied on top of the file (`set:` entries, then `--set`), in order.
+    pub overrides: Vec<(String, String)>,
+    /// Where it was read from.
+    pub origin: Origin,
+}
+
+impl RuleSet {
+    /// Position of an ECCN in the severity order (0 = most severe).
+    pub fn rank(&self, eccn: &Eccn) -> usize {
+        self.severity
+            .iter()
+            .position(|e| e == eccn)
+            .unwrap_or(usize::MAX)
+    }
+
+    /// A clause (control or exclusion) by id: its kind, text and condition.
+    pub fn clause(&self, id: &str) -> Option<(&str, &Condition)> {
+        self.controls
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| (c.text.as_str(), &c.when))
+            .or_else(|| {
+                self.exclusions
+                    .iter()
+                    .find(|e| e.id == id)
+                    .map(|e| (e.text.as_str(), &e.when))
+            })
+    }
+}

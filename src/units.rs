@@ -1,0 +1,469 @@
+//! Physical quantities: parsing unit strings at the edge, typed `uom` values inside.
+//!
+//! Every physical figure in a datasheet is a string such as `"814 mm^2"`, `"1979 TFLOPS"` or
+//! `"3.35 TB/s"`. This module is where such strings become typed quantities; nothing past the
+//! loader sees a string or a bare unit-less float for a physical figure.
+//!
+//! Quantities are `uom` quantities with exact rational storage ([`crate::exact::Exact`]).
+//! tppcalc builds them from their SI base value, computed with exact powers of ten, rather than
+//! through `uom`'s conversion coefficients (which are `f64` constants), so `826 mm^2` is
+//! exactly `826 mm^2` when it is compared with anything.
+
+use crate::exact::{self, Exact, NumberError};
+use num_bigint::BigInt;
+use num_traits::Signed;
+use uom::si::{
+    area::square_meter, frequency::hertz, information::byte, information_rate::byte_per_second,
+    power::watt,
+};
+
+pub use uom::si::bigrational::{Area, Frequency, Information, InformationRate, Power};
+
+/// A processing rate in operations per second (a multiply-accumulate counts as two operations,
+/// as datasheets print it). A distinct type from a clock [`Frequency`], though both are `1/s`.
+#[derive(Debug, Clone, PartialEq, PartialOrd)]
+pub struct Throughput(pub Frequency);
+
+/// How a unit symbol scales to its quantity's canonical unit: `10^pow10 * 2^pow2 / div`.
+#[derive(Debug, Clone, Copy)]
+pub struct UnitDef {
+    /// The symbol as written in a datasheet, e.g. `TB/s`.
+    pub symbol: &'static str,
+    pow10: i32,
+    pow2: u32,
+    div: u32,
+}
+
+const fn u(symbol: &'static str, pow10: i32) -> UnitDef {
+    UnitDef {
+        symbol,
+        pow10,
+        pow2: 0,
+        div: 1,
+    }
+}
+
+const fn u2(symbol: &'static str, pow10: i32, pow2: u32, div: u32) -> UnitDef {
+    UnitDef {
+        symbol,
+        pow10,
+        pow2,
+        div,
+    }
+}
+
+impl UnitDef {
+    fn factor(&self) -> Exact {
+        let two = Exact::from_integer(BigInt::from(2u8).pow(self.pow2));
+        exact::scale10(two, self.pow10 as i64) / exact::int(self.div as i64)
+    }
+}
+
+/// A kind of physical quantity that a datasheet string can hold.
+pub trait Quantity: Sized + Clone + PartialOrd + std::fmt::Debug {
+    /// What the quantity is called in messages, with its article: `a throughput`.
+    const WHAT: &'static str;
+    /// An example value for messages: `1979 TFLOPS`.
+    const EXAMPLE: &'static str;
+    /// The canonical display unit; rule thresholds for this quantity are in this unit.
+    const CANONICAL: &'static str;
+    /// Accepted units, case-sensitive.
+    const UNITS: &'static [UnitDef];
+    /// Builds the quantity from a value in the canonical unit.
+    fn from_canonical(x: Exact) -> Self;
+    /// The value in the canonical unit, exactly.
+    fn canonical(&self) -> Exact;
+}
+
+macro_rules! uom_quantity {
+    ($ty:ty, $what:expr, $example:expr, $canonical:expr, $base_unit:ty, $to_base:expr, [$($unit:expr),* $(,)?]) => {
+        impl Quantity for $ty {
+            const WHAT: &'static str = $what;
+            const EXAMPLE: &'static str = $example;
+            const CANONICAL: &'static str = $canonical;
+            const UNITS: &'static [UnitDef] = &[$($unit),*];
+            fn from_canonical(x: Exact) -> Self {
+                <$ty>::new::<$base_unit>(x * $to_base())
+            }
+            fn canonical(&self) -> Exact {
+                self.value.clone() / $to_base()
+            }
+        }
+    };
+}
+
+fn tera() -> Exact {
+    exact::scale10(exact::int(1), 12)
+}
+fn mm2_in_m2() -> Exact {
+    exact::scale10(exact::int(1), -6)
+}
+fn giga() -> Exact {
+    exact::scale10(exact::int(1), 9)
+}
+fn mega() -> Exact {
+    exact::scale10(exact::int(1), 6)
+}
+fn one() -> Exact {
+    exact::int(1)
+}
+
+uom_quantity!(
+    Area,
+    "an area",
+    "814 mm^2",
+    "mm^2",
+    square_meter,
+    mm2_in_m2,
+    [u("mm^2", 0), u("mm²", 0), u("mm2", 0), u("cm^2", 2)]
+);
+uom_quantity!(
+    InformationRate,
+    "a bandwidth",
+    "3.35 TB/s",
+    "GB/s",
+    byte_per_second,
+    giga,
+    [
+        u("GB/s", 0),
+        u("TB/s", 3),
+        u("MB/s", -3),
+        u2("GiB/s", -9, 30, 1),
+        u2("TiB/s", -9, 40, 1),
+        u2("Gbit/s", 0, 0, 8),
+        u2("Tbit/s", 3, 0, 8)
+    ]
+);
+uom_quantity!(
+    Information,
+    "a capacity",
+    "80 GB",
+    "GB",
+    byte,
+    giga,
+    [
+        u("GB", 0),
+        u("TB", 3),
+        u("MB", -3),
+        u2("GiB", -9, 30, 1),
+        u2("TiB", -9, 40, 1)
+    ]
+);
+uom_quantity!(
+    Frequency,
+    "a frequency",
+    "1830 MHz",
+    "MHz",
+    hertz,
+    mega,
+    [u("MHz", 0), u("GHz", 3)]
+);
+uom_quantity!(
+    Power,
+    "a power",
+    "700 W",
+    "W",
+    watt,
+    one,
+    [u("W", 0), u("kW", 3)]
+);
+
+impl Quantity for Throughput {
+    const WHAT: &'static str = "a throughput";
+    const EXAMPLE: &'static str = "1979 TFLOPS";
+    const CANONICAL: &'static str = "TOPS";
+    const UNITS: &'static [UnitDef] = &[
+        u("TOPS", 0),
+        u("TFLOPS", 0),
+        u("TOP/s", 0),
+        u("TFLOP/s", 0),
+        u("POPS", 3),
+        u("PFLOPS", 3),
+        u("POP/s", 3),
+        u("PFLOP/s", 3),
+        u("GOPS", -3),
+        u("GFLOPS", -3),
+        u("GOP/s", -3),
+        u("GFLOP/s", -3),
+    ];
+    fn from_canonical(x: Exact) -> Self {
+        Throughput(Frequency::new::<hertz>(x * tera()))
+    }
+    fn canonical(&self) -> Exact {
+        self.0.value.clone() / tera()
+    }
+}
+
+/// Why a quantity string was rejected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QuantityError {
+    /// A bare number where a unit is required.
+    #[error("expected {what} such as `{example}`, found `{found}` (no unit)")]
+    MissingUnit {
+        /// The quantity expected.
+        what: &'static str,
+        /// An example of a valid value.
+        example: &'static str,
+        /// The text found.
+        found: String,
+    },
+    /// A unit of another quantity, e.g. `GB/s` where an area is expected.
+    #[error("expected {what} such as `{example}`, found `{found}`: `{unit}` is a unit of {other}")]
+    WrongDimension {
+        /// The quantity expected.
+        what: &'static str,
+        /// An example of a valid value.
+        example: &'static str,
+        /// The text found.
+        found: String,
+        /// The unit found.
+        unit: String,
+        /// The quantity that unit measures.
+        other: &'static str,
+    },
+    /// A unit tppcalc does not know.
+    #[error("expected {what} such as `{example}`, found `{found}`: unknown unit `{unit}` (accepted: {accepted})")]
+    UnknownUnit {
+        /// The quantity expected.
+        what: &'static str,
+        /// An example of a valid value.
+        example: &'static str,
+        /// The text found.
+        found: String,
+        /// The unit found.
+        unit: String,
+        /// The accepted units, comma-separated.
+        accepted: String,
+    },
+    /// The number part is not a finite decimal.
+    #[error("expected {what} such as `{example}`, found `{found}`: {source}")]
+    Number {
+        /// The quantity expected.
+        what: &'static str,
+        /// An example of a valid value.
+        example: &'static str,
+        /// The text found.
+        found: String,
+        /// What is wrong with the number.
+        source: NumberError,
+    },
+    /// Zero or negative where only a positive value makes physical sense.
+    #[error("expected {what} greater than zero, found `{found}`")]
+    NotPositive {
+        /// The quantity expected.
+        what: &'static str,
+        /// The text found.
+        found: String,
+    },
+}
+
+fn unit_dimension(symbol: &str) -> Option<&'static str> {
+    fn has<Q: Quantity>(s: &str) -> bool {
+        Q::UNITS.iter().any(|u| u.symbol == s)
+    }
+    if has::<Throughput>(symbol) {
+        Some(Throughput::WHAT)
+    } else if has::<Area>(symbol) {
+        Some(Area::WHAT)
+    } else if has::<InformationRate>(symbol) {
+        Some(InformationRate::WHAT)
+    } else if has::<Information>(symbol) {
+        Some(Information::WHAT)
+    } else if has::<Frequency>(symbol) {
+        Some(Frequency::WHAT)
+    } else if has::<Power>(symbol) {
+        Some(Power::WHAT)
+    } else {
+        None
+    }
+}
+
+/// Splits `"3.35 TB/s"` into the number text and the unit text.
+fn split_number(text: &str) -> (&str, &str) {
+    let t = text.trim();
+    let b = t.as_bytes();
+    let mut i = 0;
+    if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+        i += 1;
+    }
+    while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
+        i += 1;
+    }
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+        let mut j = i + 1;
+        if j < b.len() && (b[j] == b'+' || b[j] == b'-') {
+            j += 1;
+        }
+        if j < b.len() && b[j].is_ascii_digit() {
+            while j < b.len() && b[j].is_ascii_digit() {
+                j += 1;
+            }
+            i = j;
+        }
+    }
+    (&t[..i], t[i..].trim())
+}
+
+/// Parses a quantity string such as `"814 mm^2"` into a typed quantity.
+///
+/// ```
+/// use tppcalc::units::{parse_quantity, Area, InformationRate, Quantity, Throughput};
+/// use tppcalc::exact::parse_decimal;
+/// let area: Area = parse_quantity("826 mm^2").unwrap();
+/// assert_eq!(area.canonical(), parse_decimal("826").unwrap()); // exactly, not 825.99...
+/// let bw: InformationRate = parse_quantity("3.35 TB/s").unwrap();
+/// assert_eq!(bw.canonical(), parse_decimal("3350").unwrap());
+/// let err = parse_quantity::<Throughput>("1979").unwrap_err();
+/// assert_eq!(err.to_string(), "expected a throughput such as `1979 TFLOPS`, found `1979` (no unit)");
+/// assert!(parse_quantity::<Area>("814 GB/s").is_err());
+/// ```
+pub fn parse_quantity<Q: Quantity>(text: &str) -> Result<Q, QuantityError> {
+    let found = text.trim().to_string();
+    let (number, unit) = split_number(text);
+    if unit.is_empty() {
+        // Distinguish "no unit" from "not a number at all".
+        return match exact::parse_decimal(number) {
+            Ok(_) => Err(QuantityError::MissingUnit {
+                what: Q::WHAT,
+                example: Q::EXAMPLE,
+                found,
+            }),
+            Err(source) => Err(QuantityError::Number {
+                what: Q::WHAT,
+                example: Q::EXAMPLE,
+                found,
+                source,
+            }),
+        };
+    }
+    let Some(def) = Q::UNITS.iter().find(|d| d.symbol == unit) else {
+        return Err(match unit_dimension(unit) {
+            Some(other) => QuantityError::WrongDimension {
+                what: Q::WHAT,
+                example: Q::EXAMPLE,
+                found,
+                unit: unit.to_string(),
+                other: other.trim_start_matches("a ").trim_start_matches("an "),
+            },
+            None => QuantityError::UnknownUnit {
+                what: Q::WHAT,
+                example: Q::EXAMPLE,
+                found,
+                unit: unit.to_string(),
+                accepted: Q::UNITS
+                    .iter()
+                    .map(|d| format!("`{}`", d.symbol))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            },
+        });
+    };
+    let value = exact::parse_decimal(number).map_err(|source| QuantityError::Number {
+        what: Q::WHAT,
+        example: Q::EXAMPLE,
+        found: found.clone(),
+        source,
+    })?;
+    if !value.is_positive() {
+        return Err(QuantityError::NotPositive {
+            what: Q::WHAT,
+            found,
+        });
+    }
+    Ok(Q::from_canonical(value * def.factor()))
+}
+
+/// Formats a quantity in its canonical unit, exactly: `parse_quantity(&format_quantity(q)) == q`.
+///
+/// ```
+/// use tppcalc::units::{format_quantity, parse_quantity, InformationRate};
+/// let bw: InformationRate = parse_quantity("3.35 TB/s").unwrap();
+/// assert_eq!(format_quantity(&bw), "3350 GB/s");
+/// ```
+pub fn format_quantity<Q: Quantity>(q: &Q) -> String {
+    format!("{} {}", exact::format_decimal(&q.canonical()), Q::CANONICAL)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exact::parse_decimal;
+
+    fn canon<Q: Quantity>(s: &str) -> Exact {
+        parse_quantity::<Q>(s).unwrap().canonical()
+    }
+
+    #[test]
+    fn every_accepted_unit_scales_exactly() {
+        assert_eq!(
+            canon::<Throughput>("1.979 PFLOPS"),
+            parse_decimal("1979").unwrap()
+        );
+        assert_eq!(
+            canon::<Throughput>("500 GOP/s"),
+            parse_decimal("0.5").unwrap()
+        );
+        assert_eq!(canon::<Area>("8.14 cm^2"), parse_decimal("814").unwrap());
+        assert_eq!(canon::<Area>("814 mm²"), parse_decimal("814").unwrap());
+        assert_eq!(
+            canon::<InformationRate>("1 GiB/s"),
+            parse_decimal("1.073741824").unwrap()
+        );
+        assert_eq!(
+            canon::<InformationRate>("4800 Gbit/s"),
+            parse_decimal("600").unwrap()
+        );
+        assert_eq!(
+            canon::<Information>("1 TiB"),
+            parse_decimal("1099.511627776").unwrap()
+        );
+        assert_eq!(
+            canon::<Frequency>("1.83 GHz"),
+            parse_decimal("1830").unwrap()
+        );
+        assert_eq!(canon::<Power>("1.2 kW"), parse_decimal("1200").unwrap());
+    }
+
+    #[test]
+    fn uom_base_values_are_exact() {
+        let a: Area = parse_quantity("826 mm^2").unwrap();
+        assert_eq!(a.value, parse_decimal("0.000826").unwrap());
+        // uom's base unit of information is the byte.
+        let bw: InformationRate = parse_quantity("3.35 TB/s").unwrap();
+        assert_eq!(bw.value, parse_decimal("3.35e12").unwrap());
+        let c: Information = parse_quantity("1 GiB").unwrap();
+        assert_eq!(c.value, parse_decimal("1073741824").unwrap());
+        let t: Throughput = parse_quantity("1979 TFLOPS").unwrap();
+        assert_eq!(t.0.value, parse_decimal("1.979e15").unwrap());
+    }
+
+    #[test]
+    fn units_are_case_sensitive_and_dimension_checked() {
+        assert!(matches!(
+            parse_quantity::<Area>("814 MM^2"),
+            Err(QuantityError::UnknownUnit { .. })
+        ));
+        let e = parse_quantity::<Area>("814 GB/s").unwrap_err();
+        assert!(matches!(e, QuantityError::WrongDimension { .. }), "{e}");
+        assert_eq!(
+            e.to_string(),
+            "expected an area such as `814 mm^2`, found `814 GB/s`: `GB/s` is a unit of bandwidth"
+        );
+    }
+
+    #[test]
+    fn zero_and_negative_are_rejected() {
+        assert!(matches!(
+            parse_quantity::<Area>("0 mm^2"),
+            Err(QuantityError::NotPositive { .. })
+        ));
+        assert!(matches!(
+            parse_quantity::<Area>("-5 mm^2"),
+            Err(QuantityError::NotPositive { .. })
+        ));
+        assert!(matches!(
+            parse_quantity::<Area>("1e400 mm^2"),
+            Err(QuantityError::Number { .. })
+        ));
+    }
+}
