@@ -213,6 +213,7 @@ mod tests {
     #[test]
     fn parses_the_literals_datasheets_use() {
         for (text, num, den) in [
+            ("1", 1i64, 1i64),
             ("814", 814, 1),
             ("3.35", 335, 100),
             ("0.5", 1, 2),

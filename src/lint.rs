@@ -6,6 +6,7 @@ use crate::datasheet::{provenances, Catalog, Part, Transistor};
 use crate::exact::{self, Exact};
 use crate::metrics::{unit_candidates, Interpretation};
 use crate::units::Quantity;
+use num_traits::Signed;
 use std::fmt;
 
 /// How serious a finding is. `check` exits non-zero on errors, zero on warnings only.
@@ -85,7 +86,7 @@ pub fn lint_part(part: &Part, shipped: bool) -> Vec<Finding> {
             );
         }
         for (path, prov) in provenances(part) {
-            if prov.source.is_none() {
+            if prov.source.is_none() && !is_default(part, &path) {
                 push(
                     Severity::Error,
                     path,
@@ -108,25 +109,30 @@ pub fn lint_part(part: &Part, shipped: bool) -> Vec<Finding> {
                         .find(|k| k.precision.as_str() == name)
                         .map(|k| k.dense.canonical())
                 };
+                let off = |ratio: &Exact, expected: i64| {
+                    let tolerance = exact::parse_decimal("0.05").expect("literal");
+                    let e = exact::int(expected);
+                    (ratio - &e).abs() > tolerance * e
+                };
                 if let (Some(fp8), Some(fp16)) = (dense("fp8"), dense("fp16")) {
-                    if fp8 != fp16.clone() * exact::int(2) {
+                    if off(&(fp8.clone() / fp16.clone()), 2) {
                         let ratio = exact::to_f64(&(fp8.clone() / fp16.clone()));
                         push(
                             Severity::Warning,
                             format!("compute[{i}]"),
                             "sparse-dense-mixup",
-                            format!("dense fp8 ({} TOPS) is {ratio:.3} x dense fp16 ({} TOPS), not 2 x: one of them may be a sparse figure entered as dense", exact::format_decimal(&fp8), exact::format_decimal(&fp16)),
+                            format!("dense fp8 ({} TOPS) is {ratio:.3} x dense fp16 ({} TOPS), not about 2 x: one of them may be a sparse figure entered as dense", exact::format_decimal(&fp8), exact::format_decimal(&fp16)),
                         );
                     }
                 }
                 if let (Some(int8), Some(fp8)) = (dense("int8"), dense("fp8")) {
-                    if int8 != fp8 {
+                    if off(&(int8.clone() / fp8.clone()), 1) {
                         let ratio = exact::to_f64(&(int8.clone() / fp8.clone()));
                         push(
                             Severity::Warning,
                             format!("compute[{i}]"),
                             "sparse-dense-mixup",
-                            format!("dense int8 ({} TOPS) is {ratio:.3} x dense fp8 ({} TOPS), not equal: one of them may be a sparse figure entered as dense", exact::format_decimal(&int8), exact::format_decimal(&fp8)),
+                            format!("dense int8 ({} TOPS) is {ratio:.3} x dense fp8 ({} TOPS), not about equal: one of them may be a sparse figure entered as dense", exact::format_decimal(&int8), exact::format_decimal(&fp8)),
                         );
                     }
                 }
@@ -165,6 +171,26 @@ pub fn lint_part(part: &Part, shipped: bool) -> Vec<Finding> {
         Part::Memory(_) => {}
     }
     out
+}
+
+/// A figure written with the format's default value (`count: 1`, `co_packaged_with_processor:
+/// false`) states nothing a source could support, so it needs none.
+fn is_default(part: &Part, path: &str) -> bool {
+    match part {
+        Part::Chip(c) => path
+            .strip_prefix("dies[")
+            .and_then(|r| r.strip_suffix("].count"))
+            .and_then(|i| i.parse::<usize>().ok())
+            .and_then(|i| c.dies.as_ref()?.get(i)?.count.as_ref())
+            .is_some_and(|f| f.value.0 == 1),
+        Part::Memory(m) => {
+            path == "co_packaged_with_processor"
+                && m.co_packaged_with_processor
+                    .as_ref()
+                    .is_some_and(|f| !f.value)
+        }
+        Part::System(_) => false,
+    }
 }
 
 /// The node size in a process name such as `TSMC 28 nm` or `28HPM`, when it is written in nm.

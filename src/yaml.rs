@@ -196,16 +196,8 @@ impl PathIndex {
 impl MarkedEventReceiver for PathIndex {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         match ev {
-            Event::Scalar(value, ..) => {
-                if !self.node(mark, Some(&value)) {
-                    self.value_done();
-                }
-            }
-            Event::Alias(_) => {
-                if !self.node(mark, None) {
-                    self.value_done();
-                }
-            }
+            Event::Scalar(value, ..) if !self.node(mark, Some(&value)) => self.value_done(),
+            Event::Alias(_) if !self.node(mark, None) => self.value_done(),
             Event::MappingStart(..) => {
                 self.node(mark, None);
                 self.stack.push(Frame::Map {
@@ -251,7 +243,7 @@ mod tests {
             locate(text, "compute[1].unit"),
             Some(Location {
                 line: 6,
-                column: 13
+                column: 11
             })
         );
         // An unknown path falls back to its nearest known parent.

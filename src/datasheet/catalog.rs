@@ -264,6 +264,8 @@ impl Catalog {
     }
 }
 
+// Parts are built once and moved into the catalog; boxing them would buy nothing.
+#[allow(clippy::large_enum_variant)]
 enum Loaded {
     Part(Part, Vec<PendingRef>),
     Rules(String),

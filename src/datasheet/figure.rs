@@ -152,7 +152,7 @@ pub struct Count(pub u64);
 impl FigureValue for Count {
     fn from_scalar(s: Scalar) -> Result<Self, String> {
         match s {
-            Scalar::Number(n) if n.fract() == 0.0 && n >= 1.0 && n <= 1e12 => Ok(Count(n as u64)),
+            Scalar::Number(n) if n.fract() == 0.0 && (1.0..=1e12).contains(&n) => Ok(Count(n as u64)),
             other => Err(format!(
                 "expected a whole number of at least 1, found {other}"
             )),
@@ -244,9 +244,11 @@ impl<'de, T: FigureValue> Visitor<'de> for FigureVisitor<T> {
                 "source" => prov.source = Some(map.next_value()?),
                 "basis" => prov.basis = map.next_value()?,
                 "note" => prov.note = Some(map.next_value()?),
-                other => return Err(de::Error::custom(format!(
+                other => {
+                    return Err(de::Error::custom(format!(
                     "unknown field `{other}`, expected one of `value`, `source`, `basis`, `note`"
-                ))),
+                )))
+                }
             }
             seen.push(key);
         }

@@ -343,6 +343,8 @@ pub struct System {
 }
 
 /// A datasheet of any kind.
+// Parts live in the catalog and are passed by reference; the size difference costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Part {
     /// An IC with processing units.

@@ -151,7 +151,7 @@ impl RuleRegistry {
                 // The same file as a shipped one (e.g. `classify specs/`): nothing to add.
                 return Ok(raw.id);
             }
-            if !(prev.shipped && !shipped) {
+            if !prev.shipped || shipped {
                 return Err(Error::new(
                     ErrorKind::DuplicateId,
                     format!(
@@ -586,35 +586,35 @@ fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), String> {
         Term::Contains(_) => cond_key == "contains",
         Term::AnyOf(_) => false,
     };
-    let target: &mut Term =
-        if let Some(pos) = cond.terms.iter().position(is_match) {
-            &mut cond.terms[pos]
-        } else if !explicit {
-            let paths = find_paths(cond, cond_key, String::new());
-            match paths.len() {
-                0 => {
-                    return Err(format!(
-                        "`{key}` names nothing: clause `{clause}` has no `{cond_key}` condition"
-                    ))
+    let target: &mut Term = if let Some(pos) = cond.terms.iter().position(is_match) {
+        &mut cond.terms[pos]
+    } else if !explicit {
+        let paths = find_paths(cond, cond_key, String::new());
+        match paths.len() {
+            0 => {
+                return Err(format!(
+                    "`{key}` names nothing: clause `{clause}` has no `{cond_key}` condition"
+                ))
+            }
+            1 => {
+                let mut c: &mut Condition = cond;
+                for i in paths[0].1.clone() {
+                    c = match c.terms.iter_mut().find_map(|t| {
+                        if let Term::AnyOf(cs) = t {
+                            Some(cs)
+                        } else {
+                            None
+                        }
+                    }) {
+                        Some(cs) => &mut cs[i],
+                        None => unreachable!("path found above"),
+                    };
                 }
-                1 => {
-                    let mut c: &mut Condition = cond;
-                    for i in paths[0].1.clone() {
-                        c = match c.terms.iter_mut().find_map(|t| {
-                            if let Term::AnyOf(cs) = t {
-                                Some(cs)
-                            } else {
-                                None
-                            }
-                        }) {
-                            Some(cs) => &mut cs[i],
-                            None => unreachable!("path found above"),
-                        };
-                    }
-                    let pos = c.terms.iter().position(is_match).expect("found above");
-                    &mut c.terms[pos]
-                }
-                _ => return Err(format!(
+                let pos = c.terms.iter().position(is_match).expect("found above");
+                &mut c.terms[pos]
+            }
+            _ => {
+                return Err(format!(
                     "`{key}` is ambiguous: `{cond_key}` appears in several branches; use one of {}",
                     paths
                         .iter()
@@ -624,13 +624,14 @@ fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), String> {
                         ))
                         .collect::<Vec<_>>()
                         .join(", ")
-                )),
+                ))
             }
-        } else {
-            return Err(format!(
-                "`{key}` names nothing: that branch has no `{cond_key}` condition"
-            ));
-        };
+        }
+    } else {
+        return Err(format!(
+            "`{key}` names nothing: that branch has no `{cond_key}` condition"
+        ));
+    };
     match target {
         Term::Bound(metric, bound) => {
             let Some(bk) = bound_key else {

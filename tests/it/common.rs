@@ -1,0 +1,109 @@
+//! Helpers shared by the integration tests.
+
+use tppcalc::datasheet::{Catalog, Origin, Part};
+use tppcalc::exact::{self, Exact};
+use tppcalc::rules::{RuleRegistry, RuleSet, SetValue};
+use tppcalc::verdict::{self, Verdict};
+
+/// The embedded catalog; panics with every load error if it does not load cleanly.
+pub fn shipped() -> Catalog {
+    let out = Catalog::embedded();
+    assert!(
+        out.errors.is_empty(),
+        "embedded catalog has errors: {:#?}",
+        out.errors
+    );
+    out.catalog
+}
+
+/// A shipped rule set, with overrides.
+pub fn rules_with(id: &str, set: &[&str]) -> RuleSet {
+    let set: Vec<SetValue> = set.iter().map(|s| SetValue::parse(s).unwrap()).collect();
+    RuleRegistry::shipped()
+        .resolve(id, &set)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A shipped rule set.
+pub fn rules(id: &str) -> RuleSet {
+    rules_with(id, &[])
+}
+
+/// A catalog from inline datasheets.
+pub fn catalog_of(texts: &[&str]) -> Catalog {
+    let files = texts
+        .iter()
+        .map(|t| (Origin::Inline, Ok(t.as_bytes().to_vec())))
+        .collect();
+    let out = Catalog::from_files(files);
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    out.catalog
+}
+
+/// Classifies a single inline datasheet.
+pub fn verdict_of(text: &str, rules: &RuleSet) -> Verdict {
+    let cat = catalog_of(&[text]);
+    let part: &Part = cat.parts().next().unwrap();
+    verdict::classify(&cat, part, rules)
+}
+
+/// Classifies a shipped part.
+pub fn shipped_verdict(id: &str, rules_id: &str) -> Verdict {
+    let cat = shipped();
+    let part = cat
+        .get(id)
+        .unwrap_or_else(|| panic!("no part `{id}` in the catalog"));
+    verdict::classify(&cat, part, &rules(rules_id))
+}
+
+/// The ECCN of a verdict as text, or `status` when not controlled.
+pub fn outcome(v: &Verdict) -> String {
+    match &v.evaluation.eccn {
+        Some(e) => e.0.clone(),
+        None => v.evaluation.status.to_string(),
+    }
+}
+
+/// A minimal chip datasheet: one unit with an int8 figure, optional die area, flags.
+pub fn chip(
+    int8_tops: &str,
+    area_mm2: Option<&str>,
+    datacenter: Option<bool>,
+    interconnect: Option<&str>,
+) -> String {
+    let mut s = format!("kind: chip\nid: test-chip\nname: Test chip\nvendor: Test\ncompute:\n  - unit: NPU\n    dense: {{ int8: {int8_tops} TOPS }}\n");
+    if let Some(a) = area_mm2 {
+        s.push_str(&format!(
+            "dies:\n  - {{ role: logic, transistor: finfet, area: {a} mm^2 }}\n"
+        ));
+    }
+    if let Some(d) = datacenter {
+        s.push_str(&format!("datacenter: {d}\n"));
+    }
+    if let Some(i) = interconnect {
+        s.push_str(&format!("interconnect: {i}\n"));
+    }
+    s
+}
+
+/// An exact decimal.
+pub fn dec(s: &str) -> Exact {
+    exact::parse_decimal(s).unwrap()
+}
+
+/// The exact TPP of a verdict.
+pub fn tpp(v: &Verdict) -> Exact {
+    v.metrics.tpp.as_ref().unwrap().known().unwrap().0.clone()
+}
+
+/// The exact performance density of a verdict.
+pub fn pd(v: &Verdict) -> Exact {
+    v.metrics
+        .performance_density
+        .as_ref()
+        .unwrap()
+        .known()
+        .unwrap()
+        .0
+        .clone()
+}

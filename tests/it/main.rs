@@ -1,0 +1,10 @@
+//! One integration-test binary, a module per concern.
+
+mod boundaries;
+mod cli;
+mod common;
+mod fail_closed;
+mod properties;
+mod published;
+mod rule_sets;
+mod snapshots;
