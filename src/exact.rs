@@ -78,10 +78,7 @@ pub fn parse_decimal(text: &str) -> Result<Exact, NumberError> {
         None => (mantissa, ""),
     };
     let digits_ok = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
-    if (int_part.is_empty() && frac_part.is_empty())
-        || !digits_ok(int_part)
-        || !digits_ok(frac_part)
-    {
+    if (int_part.is_empty() && frac_part.is_empty()) || !digits_ok(int_part) || !digits_ok(frac_part) {
         return Err(bad());
     }
     let mut exp: i64 = match exponent {
@@ -201,6 +198,24 @@ fn terminating_decimal(x: &Exact) -> Option<String> {
     Some(if neg { format!("-{body}") } else { body })
 }
 
+/// Formats for people: the exact decimal when it is short (at most 12 characters), otherwise
+/// rounded to 6 decimals with trailing zeros removed. Display only.
+///
+/// ```
+/// use tppcalc::exact::{format_short, int, parse_decimal};
+/// assert_eq!(format_short(&parse_decimal("5.92").unwrap()), "5.92");
+/// assert_eq!(format_short(&(int(75) / int(74))), "1.013514");
+/// ```
+pub fn format_short(x: &Exact) -> String {
+    let d = format_decimal(x);
+    if d.len() <= 12 {
+        d
+    } else {
+        let s = format!("{:.6}", to_f64(x));
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
 /// Formats with a fixed number of decimals, for tables (never used before a comparison).
 pub fn format_fixed(x: &Exact, decimals: usize) -> String {
     format!("{:.*}", decimals, to_f64(x))
@@ -235,8 +250,7 @@ mod tests {
     #[test]
     fn rejects_what_is_not_a_finite_decimal() {
         for text in [
-            "", "-", ".", "e5", "1e", "1.2.3", "abc", "1,5", "0x10", "nan", ".inf", "-inf",
-            "1e400", "1e-400",
+            "", "-", ".", "e5", "1e", "1.2.3", "abc", "1,5", "0x10", "nan", ".inf", "-inf", "1e400", "1e-400",
         ] {
             assert!(parse_decimal(text).is_err(), "{text}");
         }

@@ -55,10 +55,7 @@ pub const MAX_DIE_AREA_MM2: i64 = 50_000;
 /// Lints every part. `shipped` applies the catalog's stricter rules: every figure has a source
 /// and every chip and system says whether it is a datacenter part.
 pub fn lint_catalog(catalog: &Catalog, shipped: bool) -> Vec<Finding> {
-    let mut out: Vec<Finding> = catalog
-        .parts()
-        .flat_map(|p| lint_part(p, shipped))
-        .collect();
+    let mut out: Vec<Finding> = catalog.parts().flat_map(|p| lint_part(p, shipped)).collect();
     out.sort();
     out
 }
@@ -99,7 +96,12 @@ pub fn lint_part(part: &Part, shipped: bool) -> Vec<Finding> {
     match part {
         Part::Chip(c) => {
             if shipped && c.datacenter.is_none() {
-                push(Severity::Error, "datacenter".into(), "missing-datacenter", "the shipped catalog says for every chip whether it is designed or marketed for datacenters".into());
+                push(
+                    Severity::Error,
+                    "datacenter".into(),
+                    "missing-datacenter",
+                    "the shipped catalog says for every chip whether it is designed or marketed for datacenters".into(),
+                );
             }
             for (i, u) in c.compute.iter().enumerate() {
                 let cands = unit_candidates(u, &Interpretation::default());
@@ -165,7 +167,13 @@ pub fn lint_part(part: &Part, shipped: bool) -> Vec<Finding> {
         }
         Part::System(s) => {
             if shipped && s.datacenter.is_none() {
-                push(Severity::Error, "datacenter".into(), "missing-datacenter", "the shipped catalog says for every system whether it is designed or marketed for datacenters".into());
+                push(
+                    Severity::Error,
+                    "datacenter".into(),
+                    "missing-datacenter",
+                    "the shipped catalog says for every system whether it is designed or marketed for datacenters"
+                        .into(),
+                );
             }
         }
         Part::Memory(_) => {}
@@ -184,10 +192,7 @@ fn is_default(part: &Part, path: &str) -> bool {
             .and_then(|i| c.dies.as_ref()?.get(i)?.count.as_ref())
             .is_some_and(|f| f.value.0 == 1),
         Part::Memory(m) => {
-            path == "co_packaged_with_processor"
-                && m.co_packaged_with_processor
-                    .as_ref()
-                    .is_some_and(|f| !f.value)
+            path == "co_packaged_with_processor" && m.co_packaged_with_processor.as_ref().is_some_and(|f| !f.value)
         }
         Part::System(_) => false,
     }

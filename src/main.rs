@@ -9,10 +9,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let out = cli::run(std::env::args_os());
     let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout
-        .write_all(out.stdout.as_bytes())
-        .and_then(|_| stdout.flush())
-    {
+    if let Err(e) = stdout.write_all(out.stdout.as_bytes()).and_then(|_| stdout.flush()) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             return ExitCode::SUCCESS;
         }

@@ -11,9 +11,7 @@
 //!
 //! Everything here is a pure function of a datasheet and an [`Interpretation`].
 
-use crate::datasheet::{
-    Basis, Chip, DieFunction, DieRole, Memory, Part, PartKind, Precision, ProcessingUnit,
-};
+use crate::datasheet::{Basis, Chip, DieFunction, DieRole, Memory, Part, PartKind, Precision, ProcessingUnit};
 use crate::exact::{self, Exact};
 use crate::units::{Area, InformationRate, Quantity, Throughput};
 use num_traits::{Signed, Zero};
@@ -43,6 +41,15 @@ pub enum DieAreaPolicy {
     /// Only logic dies whose `function` is `compute` (or not given). Gives a smaller area and
     /// so a higher performance density: a stricter reading, for scenarios.
     ComputeOnly,
+}
+
+impl std::fmt::Display for DieAreaPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            DieAreaPolicy::AllLogic => "all-logic",
+            DieAreaPolicy::ComputeOnly => "compute-only",
+        })
+    }
 }
 
 /// The interpretation choices a rule set makes where the regulation is silent or ambiguous.
@@ -140,7 +147,7 @@ pub struct UnitTpp {
     pub winners: Vec<Precision>,
     /// The maximum.
     pub tpp: Tpp,
-    /// The strongest basis among the winners (the value is as good as its best support).
+    /// The weakest basis among the winners (every figure that sets the value counts).
     pub basis: Basis,
 }
 
@@ -217,10 +224,7 @@ pub fn compute(part: &Part, interp: &Interpretation) -> Metrics {
         Part::Chip(c) => chip(c, interp, &mut m),
         Part::Memory(mem) => memory(mem, &mut m),
         Part::System(s) => {
-            m.datacenter = Some(flag(
-                s.datacenter.as_ref().map(|f| (f.value, f.basis())),
-                "datacenter",
-            ));
+            m.datacenter = Some(flag(s.datacenter.as_ref().map(|f| (f.value, f.basis())), "datacenter"));
         }
     }
     m
@@ -246,10 +250,7 @@ pub fn unit_candidates(u: &ProcessingUnit, interp: &Interpretation) -> Vec<Candi
         .sparsity_factor
         .as_ref()
         .map_or_else(|| exact::int(2), |f| f.value.0.clone());
-    let factor_basis = u
-        .sparsity_factor
-        .as_ref()
-        .map_or(Basis::Reported, |f| f.basis());
+    let factor_basis = u.sparsity_factor.as_ref().map_or(Basis::Reported, |f| f.basis());
     let mut names: BTreeSet<&Precision> = u.dense.keys().chain(u.sparse.keys()).collect();
     names.extend(u.macs_per_clock.iter().flatten().map(|(p, _)| p));
     names
@@ -308,11 +309,7 @@ fn chip(c: &Chip, interp: &Interpretation, m: &mut Metrics) {
             .max()
             .unwrap_or(Tpp(Exact::zero()));
         let winners: Vec<&Candidate> = candidates.iter().filter(|k| k.tpp == best).collect();
-        let unit_basis = winners
-            .iter()
-            .map(|k| k.basis)
-            .max()
-            .unwrap_or(Basis::Reported);
+        let unit_basis = winners.iter().map(|k| k.basis).min().unwrap_or(Basis::Reported);
         total += best.0.clone();
         basis = basis.min(unit_basis);
         m.tpp_units.push(UnitTpp {
@@ -329,10 +326,12 @@ fn chip(c: &Chip, interp: &Interpretation, m: &mut Metrics) {
     // Applicable die area.
     let area = die_area(c, interp, &mut m.dies);
     m.performance_density = Some(match &area {
-        Value::Known(a, ab) => Value::Known(
-            PerformanceDensity(tpp.0.clone() / a.canonical()),
-            basis.min(*ab),
-        ),
+        Value::Known(a, _) if !a.canonical().is_positive() => Value::Unknown {
+            missing: vec!["dies (no non-planar logic die)".to_string()],
+            why: "no non-planar logic die: the applicable die area is zero, so performance density is undefined"
+                .to_string(),
+        },
+        Value::Known(a, ab) => Value::Known(PerformanceDensity(tpp.0.clone() / a.canonical()), basis.min(*ab)),
         Value::Unknown { missing, why } => Value::Unknown {
             missing: missing.clone(),
             why: why.clone(),
@@ -344,18 +343,12 @@ fn chip(c: &Chip, interp: &Interpretation, m: &mut Metrics) {
         c.memory.as_ref().and_then(|mm| mm.bandwidth.as_ref()),
         "memory.bandwidth",
     ));
-    m.datacenter = Some(flag(
-        c.datacenter.as_ref().map(|f| (f.value, f.basis())),
-        "datacenter",
-    ));
+    m.datacenter = Some(flag(c.datacenter.as_ref().map(|f| (f.value, f.basis())), "datacenter"));
 }
 
 fn die_area(c: &Chip, interp: &Interpretation, lines: &mut Vec<DieLine>) -> Value<Area> {
     let Some(dies) = &c.dies else {
-        return Value::missing(
-            "dies",
-            "no dies are given, so the applicable die area is unknown",
-        );
+        return Value::missing("dies", "no dies are given, so the applicable die area is unknown");
     };
     let mut sum = Exact::zero();
     let mut basis = Basis::Reported;
@@ -373,17 +366,12 @@ fn die_area(c: &Chip, interp: &Interpretation, lines: &mut Vec<DieLine>) -> Valu
                     "logic die with no `transistor`: unknown whether it is non-planar".to_string(),
                 )
             }
-            (DieRole::Logic, Some(t)) if !t.is_non_planar() => {
-                (false, "planar logic die: not counted".to_string())
-            }
+            (DieRole::Logic, Some(t)) if !t.is_non_planar() => (false, "planar logic die: not counted".to_string()),
             (DieRole::Logic, Some(_)) => {
                 if interp.applicable_die_area == DieAreaPolicy::ComputeOnly
                     && matches!(d.function, Some(DieFunction::Io | DieFunction::Cache))
                 {
-                    (
-                        false,
-                        "non-compute die: not counted under `compute-only`".to_string(),
-                    )
+                    (false, "non-compute die: not counted under `compute-only`".to_string())
                 } else {
                     match &d.area {
                         Some(a) => {
@@ -411,29 +399,16 @@ fn die_area(c: &Chip, interp: &Interpretation, lines: &mut Vec<DieLine>) -> Valu
     if !missing.is_empty() {
         let why = format!(
             "applicable die area is unknown: {} not given",
-            missing
-                .iter()
-                .map(|m| format!("`{m}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
         );
         return Value::Unknown { missing, why };
-    }
-    if !sum.is_positive() {
-        return Value::Unknown {
-            missing: vec!["dies".to_string()],
-            why: "no non-planar logic die: applicable die area is zero and performance density is undefined".to_string(),
-        };
     }
     Value::Known(Area::from_canonical(sum), basis)
 }
 
 fn memory(mem: &Memory, m: &mut Metrics) {
     let basis = mem.bandwidth.basis().min(mem.area.basis());
-    m.memory_bandwidth = Some(Value::Known(
-        mem.bandwidth.value.clone(),
-        mem.bandwidth.basis(),
-    ));
+    m.memory_bandwidth = Some(Value::Known(mem.bandwidth.value.clone(), mem.bandwidth.basis()));
     m.memory_bandwidth_density = Some(Value::Known(
         BandwidthDensity(mem.bandwidth.value.canonical() / mem.area.value.canonical()),
         basis,

@@ -13,8 +13,7 @@ use crate::exact::{self, Exact, NumberError};
 use num_bigint::BigInt;
 use num_traits::Signed;
 use uom::si::{
-    area::square_meter, frequency::hertz, information::byte, information_rate::byte_per_second,
-    power::watt,
+    area::square_meter, frequency::hertz, information::byte, information_rate::byte_per_second, power::watt,
 };
 
 pub use uom::si::bigrational::{Area, Frequency, Information, InformationRate, Power};
@@ -158,15 +157,7 @@ uom_quantity!(
     mega,
     [u("MHz", 0), u("GHz", 3)]
 );
-uom_quantity!(
-    Power,
-    "a power",
-    "700 W",
-    "W",
-    watt,
-    one,
-    [u("W", 0), u("kW", 3)]
-);
+uom_quantity!(Power, "a power", "700 W", "W", watt, one, [u("W", 0), u("kW", 3)]);
 
 impl Quantity for Throughput {
     const WHAT: &'static str = "a throughput";
@@ -365,10 +356,7 @@ pub fn parse_quantity<Q: Quantity>(text: &str) -> Result<Q, QuantityError> {
         source,
     })?;
     if !value.is_positive() {
-        return Err(QuantityError::NotPositive {
-            what: Q::WHAT,
-            found,
-        });
+        return Err(QuantityError::NotPositive { what: Q::WHAT, found });
     }
     Ok(Q::from_canonical(value * def.factor()))
 }
@@ -395,32 +383,17 @@ mod tests {
 
     #[test]
     fn every_accepted_unit_scales_exactly() {
-        assert_eq!(
-            canon::<Throughput>("1.979 PFLOPS"),
-            parse_decimal("1979").unwrap()
-        );
-        assert_eq!(
-            canon::<Throughput>("500 GOP/s"),
-            parse_decimal("0.5").unwrap()
-        );
+        assert_eq!(canon::<Throughput>("1.979 PFLOPS"), parse_decimal("1979").unwrap());
+        assert_eq!(canon::<Throughput>("500 GOP/s"), parse_decimal("0.5").unwrap());
         assert_eq!(canon::<Area>("8.14 cm^2"), parse_decimal("814").unwrap());
         assert_eq!(canon::<Area>("814 mm²"), parse_decimal("814").unwrap());
         assert_eq!(
             canon::<InformationRate>("1 GiB/s"),
             parse_decimal("1.073741824").unwrap()
         );
-        assert_eq!(
-            canon::<InformationRate>("4800 Gbit/s"),
-            parse_decimal("600").unwrap()
-        );
-        assert_eq!(
-            canon::<Information>("1 TiB"),
-            parse_decimal("1099.511627776").unwrap()
-        );
-        assert_eq!(
-            canon::<Frequency>("1.83 GHz"),
-            parse_decimal("1830").unwrap()
-        );
+        assert_eq!(canon::<InformationRate>("4800 Gbit/s"), parse_decimal("600").unwrap());
+        assert_eq!(canon::<Information>("1 TiB"), parse_decimal("1099.511627776").unwrap());
+        assert_eq!(canon::<Frequency>("1.83 GHz"), parse_decimal("1830").unwrap());
         assert_eq!(canon::<Power>("1.2 kW"), parse_decimal("1200").unwrap());
     }
 

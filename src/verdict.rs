@@ -38,6 +38,10 @@ pub struct Verdict {
     pub evaluation: Evaluation,
     /// For systems: the verdicts of the contained parts.
     pub contained: Vec<ContainedVerdict>,
+    /// The sets of ECCNs the integrated circuits in this part may meet: its own met sets for
+    /// a chip or memory part, the unions over its contents for a system. This is what a system
+    /// containing this part reads (4A090: "containing integrated circuits, any of which ...").
+    pub ic_met_sets: BTreeSet<BTreeSet<Eccn>>,
 }
 
 impl Verdict {
@@ -55,9 +59,7 @@ impl Verdict {
         }
         for input in &self.evaluation.missing {
             match input {
-                Input::Metric(MetricKey::Tpp) => {
-                    from_value(&mut out, "compute", unknown(&self.metrics.tpp))
-                }
+                Input::Metric(MetricKey::Tpp) => from_value(&mut out, "compute", unknown(&self.metrics.tpp)),
                 Input::Metric(MetricKey::PerformanceDensity) => {
                     from_value(&mut out, "dies", unknown(&self.metrics.performance_density))
                 }
@@ -85,12 +87,7 @@ pub fn classify(catalog: &Catalog, part: &Part, rules: &RuleSet) -> Verdict {
 }
 
 /// As [`classify`], with metrics already computed under `rules.interpretation`.
-pub fn classify_with_metrics(
-    catalog: &Catalog,
-    part: &Part,
-    rules: &RuleSet,
-    m: Metrics,
-) -> Verdict {
+pub fn classify_with_metrics(catalog: &Catalog, part: &Part, rules: &RuleSet, m: Metrics) -> Verdict {
     let mut facts = Facts::from_metrics(&m);
     let mut contained = Vec::new();
     if let Part::System(s) = part {
@@ -101,7 +98,7 @@ pub fn classify_with_metrics(
                 continue;
             };
             let v = classify(catalog, inner, rules);
-            facts.contained.push(v.evaluation.met_sets.clone());
+            facts.contained.push(v.ic_met_sets.clone());
             contained.push(ContainedVerdict {
                 part: c.part.clone(),
                 count: c.count,
@@ -111,6 +108,10 @@ pub fn classify_with_metrics(
         }
     }
     let evaluation = evaluate(rules, &facts);
+    let ic_met_sets = match part {
+        Part::System(_) => crate::rules::eval::unions(&facts.contained),
+        _ => evaluation.met_sets.clone(),
+    };
     let meta = part.meta();
     Verdict {
         part: meta.id.clone(),
@@ -121,6 +122,7 @@ pub fn classify_with_metrics(
         facts,
         evaluation,
         contained,
+        ic_met_sets,
     }
 }
 

@@ -24,10 +24,7 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Error> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(Error::new(
             ErrorKind::Limit,
-            format!(
-                "file is {} bytes; the limit is {MAX_FILE_BYTES} bytes",
-                bytes.len()
-            ),
+            format!("file is {} bytes; the limit is {MAX_FILE_BYTES} bytes", bytes.len()),
         ));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -35,11 +32,7 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Error> {
         let valid = &bytes[..e.valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
         let column = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
-        Error::new(
-            ErrorKind::Syntax,
-            "invalid UTF-8: expected a UTF-8 text file",
-        )
-        .at(Some(Location { line, column }))
+        Error::new(ErrorKind::Syntax, "invalid UTF-8: expected a UTF-8 text file").at(Some(Location { line, column }))
     })
 }
 
@@ -130,13 +123,8 @@ pub fn locate(text: &str, path: &str) -> Option<Location> {
 }
 
 enum Frame {
-    Map {
-        key: Option<String>,
-        awaiting_key: bool,
-    },
-    Seq {
-        index: usize,
-    },
+    Map { key: Option<String>, awaiting_key: bool },
+    Seq { index: usize },
 }
 
 #[derive(Default)]
@@ -227,32 +215,17 @@ mod tests {
         let text = "kind: chip\ncompute:\n  - unit: GPU\n    dense:\n      fp8: 1979 TFLOPS\n  - unit: B\n    dense: { fp16: 1 TFLOPS }\n";
         assert_eq!(
             locate(text, "compute[0].dense.fp8"),
-            Some(Location {
-                line: 5,
-                column: 12
-            })
+            Some(Location { line: 5, column: 12 })
         );
         assert_eq!(
             locate(text, "compute[1].dense.fp16"),
-            Some(Location {
-                line: 7,
-                column: 20
-            })
+            Some(Location { line: 7, column: 20 })
         );
-        assert_eq!(
-            locate(text, "compute[1].unit"),
-            Some(Location {
-                line: 6,
-                column: 11
-            })
-        );
+        assert_eq!(locate(text, "compute[1].unit"), Some(Location { line: 6, column: 11 }));
         // An unknown path falls back to its nearest known parent.
         assert_eq!(
             locate(text, "compute[1].dense.fp4"),
-            Some(Location {
-                line: 7,
-                column: 12
-            })
+            Some(Location { line: 7, column: 12 })
         );
     }
 

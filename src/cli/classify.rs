@@ -74,14 +74,8 @@ pub fn run(a: Args) -> Output {
         Format::Markdown => report::markdown::rows(&rows),
     };
     let failed = match a.fail_on {
-        Some(FailOn::Controlled) => rows
-            .iter()
-            .filter(|r| r.status != "not_controlled")
-            .collect::<Vec<_>>(),
-        Some(FailOn::Indeterminate) => rows
-            .iter()
-            .filter(|r| r.status == "indeterminate")
-            .collect(),
+        Some(FailOn::Controlled) => rows.iter().filter(|r| r.status != "not_controlled").collect::<Vec<_>>(),
+        Some(FailOn::Indeterminate) => rows.iter().filter(|r| r.status == "indeterminate").collect(),
         None => vec![],
     };
     let mut out = Output::ok(stdout);

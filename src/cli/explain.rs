@@ -1,8 +1,7 @@
 //! `tppcalc explain`.
 
-use super::{load_catalog, resolve_rules, DocFormat, Output, RuleArgs};
-use std::path::{Path, PathBuf};
-use tppcalc::error::{Error, ErrorKind};
+use super::{load_part, resolve_rules, DocFormat, Output, RuleArgs};
+use std::path::PathBuf;
 use tppcalc::report::{self, explain};
 use tppcalc::rules::RuleRegistry;
 use tppcalc::verdict;
@@ -22,71 +21,26 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Output {
-    let as_path = Path::new(&a.part);
-    let from_file = a.catalog.is_empty()
-        && (a.part.ends_with(".yaml") || a.part.ends_with(".yml") || as_path.exists());
-    let loaded = if from_file {
-        load_catalog(&[as_path.to_path_buf()])
-    } else {
-        load_catalog(&a.catalog)
+    let (catalog, id) = match load_part(&a.part, &a.catalog) {
+        Ok(x) => x,
+        Err(e) => return Output::errors(&e),
     };
-    if !loaded.errors.is_empty() {
-        return Output::errors(&loaded.errors);
-    }
-    let part = if from_file {
-        loaded.catalog.parts().next()
-    } else {
-        loaded.catalog.get(&a.part)
-    };
-    let Some(part) = part else {
-        let near = loaded.catalog.near(&a.part);
-        let hint = if near.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "; did you mean {}?",
-                near.iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-        return Output::errors(&[Error::new(
-            ErrorKind::UnknownReference,
-            format!(
-                "unknown part `{}`: not an id in the catalog nor a datasheet file{hint}",
-                a.part
-            ),
-        )]);
-    };
+    let part = catalog.get(&id).expect("found above");
     let mut registry = RuleRegistry::shipped();
     let rule_sets = match resolve_rules(&mut registry, &a.rules, false) {
         Ok(r) => r,
         Err(e) => return Output::errors(&e),
     };
-    let mut stdout = String::new();
-    let mut docs = Vec::new();
-    for rs in &rule_sets {
-        let v = verdict::classify(&loaded.catalog, part, rs);
-        docs.push(explain::build(&v, rs));
-    }
-    match a.format {
+    let docs: Vec<explain::Explain> = rule_sets
+        .iter()
+        .map(|rs| explain::build(&verdict::classify(&catalog, part, rs), rs))
+        .collect();
+    let stdout = match a.format {
         // One rule set gives one object; several give an array.
-        DocFormat::Json if docs.len() == 1 => stdout = report::json::render(&docs[0]),
-        DocFormat::Json => stdout = report::json::render(&docs),
-        DocFormat::Text => {
-            for (i, d) in docs.iter().enumerate() {
-                if i > 0 {
-                    stdout.push('\n');
-                }
-                stdout.push_str(&explain::text(d));
-            }
-        }
-        DocFormat::Markdown => {
-            for d in &docs {
-                stdout.push_str(&explain::markdown(d));
-            }
-        }
-    }
+        DocFormat::Json if docs.len() == 1 => report::json::render(&docs[0]),
+        DocFormat::Json => report::json::render(&docs),
+        DocFormat::Text => docs.iter().map(explain::text).collect::<Vec<_>>().join("\n"),
+        DocFormat::Markdown => docs.iter().map(explain::markdown).collect::<Vec<_>>().join("\n"),
+    };
     Output::ok(stdout)
 }

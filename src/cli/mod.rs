@@ -1,10 +1,14 @@
 //! Command-line definitions (clap) and one small handler per command. Handlers build report
 //! models through the library and return the text to print and the exit code; `main` prints.
 
+mod chart;
 mod check;
 mod classify;
+mod diff;
 mod explain;
+mod headroom;
 mod rules;
+mod sweep;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
@@ -67,6 +71,16 @@ enum Command {
     Check(check::Args),
     /// List the shipped rule sets, or show one.
     Rules(rules::Args),
+    /// How far a part is from each line, and the exact figures that would change its verdict.
+    Headroom(headroom::Args),
+    /// Vary one threshold, or every part's throughput, over a catalog.
+    Sweep(sweep::Args),
+    /// Compare two rule sets: flipped parts and the exact regions where verdicts differ.
+    Diff(diff::Args),
+    /// Draw the TPP x performance density map of a rule set with the parts on it (SVG).
+    Chart(chart::ChartArgs),
+    /// Write a self-contained HTML report: chart, verdict table, explanations.
+    Report(chart::ReportArgs),
 }
 
 /// Output formats of `classify`.
@@ -104,9 +118,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Output {
         Err(e) => {
             let text = e.render().to_string();
             return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
-                    Output::ok(text)
-                }
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => Output::ok(text),
                 _ => Output {
                     stdout: String::new(),
                     stderr: text,
@@ -120,6 +132,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Output {
         Command::Explain(a) => explain::run(a),
         Command::Check(a) => check::run(a),
         Command::Rules(a) => rules::run(a),
+        Command::Headroom(a) => headroom::run(a),
+        Command::Sweep(a) => sweep::run(a),
+        Command::Diff(a) => diff::run(a),
+        Command::Chart(a) => chart::run_chart(a),
+        Command::Report(a) => chart::run_report(a),
     }
 }
 
@@ -132,12 +149,64 @@ fn load_catalog(paths: &[PathBuf]) -> LoadOutcome {
     }
 }
 
+/// Loads the catalog in use and finds one part in it: by id, or as a datasheet file.
+fn load_part(part: &str, catalog: &[PathBuf]) -> Result<(Catalog, String), Vec<Error>> {
+    let as_path = std::path::Path::new(part);
+    let from_file = catalog.is_empty() && (part.ends_with(".yaml") || part.ends_with(".yml") || as_path.exists());
+    let loaded = if from_file {
+        load_catalog(&[as_path.to_path_buf()])
+    } else {
+        load_catalog(catalog)
+    };
+    if !loaded.errors.is_empty() {
+        return Err(loaded.errors);
+    }
+    let id = if from_file {
+        loaded.catalog.parts().next().map(|p| p.id().0.clone())
+    } else {
+        loaded.catalog.get(part).map(|p| p.id().0.clone())
+    };
+    match id {
+        Some(id) => Ok((loaded.catalog, id)),
+        None => {
+            let near = loaded.catalog.near(part);
+            let hint = if near.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; did you mean {}?",
+                    near.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                )
+            };
+            Err(vec![Error::new(
+                ErrorKind::UnknownReference,
+                format!("unknown part `{part}`: not an id in the catalog nor a datasheet file{hint}"),
+            )])
+        }
+    }
+}
+
+/// Writes `text` to `path`, or returns it for stdout when there is no path.
+fn write_or_print(text: String, path: Option<&PathBuf>) -> Output {
+    match path {
+        None => Output::ok(text),
+        Some(p) => match std::fs::write(p, text) {
+            Ok(()) => Output {
+                stdout: String::new(),
+                stderr: format!("wrote {}\n", p.display()),
+                code: OK,
+            },
+            Err(e) => Output::errors(&[Error::new(
+                ErrorKind::Read,
+                format!("cannot write: {}", e.to_string().to_lowercase()),
+            )
+            .in_file(p.display().to_string())]),
+        },
+    }
+}
+
 /// Resolves the rule sets a command runs under.
-fn resolve_rules(
-    registry: &mut RuleRegistry,
-    args: &RuleArgs,
-    all: bool,
-) -> Result<Vec<RuleSet>, Vec<Error>> {
+fn resolve_rules(registry: &mut RuleRegistry, args: &RuleArgs, all: bool) -> Result<Vec<RuleSet>, Vec<Error>> {
     let mut sets = Vec::new();
     for s in &args.set {
         sets.push(SetValue::parse(s).map_err(|e| vec![e])?);

@@ -44,11 +44,7 @@ pub fn run(a: Args) -> Output {
                 Err(e) => return Output::errors(&[e]),
             }
         }
-        let s: Vec<String> = t
-            .to_string()
-            .lines()
-            .map(|l| l.trim_end().to_string())
-            .collect();
+        let s: Vec<String> = t.to_string().lines().map(|l| l.trim_end().to_string()).collect();
         return Output::ok(s.join("\n") + "\n");
     };
     let id = match registry.add_arg(&arg) {
@@ -81,7 +77,7 @@ pub fn run(a: Args) -> Output {
         .collect();
     let _ = writeln!(
         s,
-        "interpretation: bit_length {{{}}}; applicable_die_area {:?}",
+        "interpretation: bit_length {{{}}}; applicable_die_area {}",
         bits.join(", "),
         r.interpretation.applicable_die_area
     );
@@ -90,27 +86,14 @@ pub fn run(a: Args) -> Output {
     }
     let _ = writeln!(s, "\ncontrols");
     for c in &r.controls {
-        let _ = writeln!(
-            s,
-            "  {} -> {} ({}): {}",
-            c.id,
-            c.eccn,
-            c.applies_to,
-            c.when.describe()
-        );
+        let _ = writeln!(s, "  {} -> {} ({}): {}", c.id, c.eccn, c.applies_to, c.when.describe());
         let _ = writeln!(s, "    \"{}\"", c.text);
     }
     if !r.exclusions.is_empty() {
         let _ = writeln!(s, "\nexclusions");
         for x in &r.exclusions {
             let ex: Vec<String> = x.excludes.iter().map(|e| e.to_string()).collect();
-            let _ = writeln!(
-                s,
-                "  {} removes {}: {}",
-                x.id,
-                ex.join(", "),
-                x.when.describe()
-            );
+            let _ = writeln!(s, "  {} removes {}: {}", x.id, ex.join(", "), x.when.describe());
             let _ = writeln!(s, "    \"{}\"", x.text);
         }
     }

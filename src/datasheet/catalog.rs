@@ -114,23 +114,17 @@ impl Catalog {
         let files = found
             .into_iter()
             .map(|p| {
-                let bytes = std::fs::metadata(&p)
-                    .map_err(|e| read_error(&p, &e))
-                    .and_then(|m| {
-                        if m.len() > yaml::MAX_FILE_BYTES as u64 {
-                            Err(Error::new(
-                                ErrorKind::Limit,
-                                format!(
-                                    "file is {} bytes; the limit is {} bytes",
-                                    m.len(),
-                                    yaml::MAX_FILE_BYTES
-                                ),
-                            )
-                            .in_file(p.display().to_string()))
-                        } else {
-                            std::fs::read(&p).map_err(|e| read_error(&p, &e))
-                        }
-                    });
+                let bytes = std::fs::metadata(&p).map_err(|e| read_error(&p, &e)).and_then(|m| {
+                    if m.len() > yaml::MAX_FILE_BYTES as u64 {
+                        Err(Error::new(
+                            ErrorKind::Limit,
+                            format!("file is {} bytes; the limit is {} bytes", m.len(), yaml::MAX_FILE_BYTES),
+                        )
+                        .in_file(p.display().to_string()))
+                    } else {
+                        std::fs::read(&p).map_err(|e| read_error(&p, &e))
+                    }
+                });
                 (Origin::File(p), bytes)
             })
             .collect();
@@ -170,9 +164,7 @@ impl Catalog {
         let by_path: BTreeMap<PathBuf, PartId> = loaded
             .iter()
             .filter_map(|(part, _, origin)| match origin {
-                Origin::File(p) => std::fs::canonicalize(p)
-                    .ok()
-                    .map(|c| (c, part.id().clone())),
+                Origin::File(p) => std::fs::canonicalize(p).ok().map(|c| (c, part.id().clone())),
                 _ => None,
             })
             .collect();
@@ -220,17 +212,11 @@ impl Catalog {
             if let Part::System(s) = part {
                 for (i, c) in s.contains.iter().enumerate() {
                     let msg = if c.part == s.meta.id {
-                        Some((
-                            ErrorKind::Cycle,
-                            format!("system `{}` contains itself", s.meta.id),
-                        ))
+                        Some((ErrorKind::Cycle, format!("system `{}` contains itself", s.meta.id)))
                     } else if !parts.contains_key(&c.part) {
                         Some((
                             ErrorKind::UnknownReference,
-                            format!(
-                                "unknown part `{}`: no datasheet in this catalog has that id",
-                                c.part
-                            ),
+                            format!("unknown part `{}`: no datasheet in this catalog has that id", c.part),
                         ))
                     } else if contains_cycle(&parts, &c.part, &s.meta.id) {
                         Some((
@@ -290,13 +276,11 @@ fn contains_cycle(parts: &BTreeMap<PartId, Part>, start: &PartId, target: &PartI
     false
 }
 
-fn resolve_path(
-    origin: &Origin,
-    written: &str,
-    by_path: &BTreeMap<PathBuf, PartId>,
-) -> Result<PartId, String> {
+fn resolve_path(origin: &Origin, written: &str, by_path: &BTreeMap<PathBuf, PartId>) -> Result<PartId, String> {
     let Origin::File(file) = origin else {
-        return Err(format!("`{written}` is neither a part id nor usable as a path here (only files on disk may refer to paths)"));
+        return Err(format!(
+            "`{written}` is neither a part id nor usable as a path here (only files on disk may refer to paths)"
+        ));
     };
     let dir = file.parent().unwrap_or(Path::new("."));
     let target = dir.join(written);
@@ -309,8 +293,7 @@ fn resolve_path(
 }
 
 fn read_error(p: &Path, e: &std::io::Error) -> Error {
-    Error::new(ErrorKind::Read, format!("cannot read: {}", io_message(e)))
-        .in_file(p.display().to_string())
+    Error::new(ErrorKind::Read, format!("cannot read: {}", io_message(e))).in_file(p.display().to_string())
 }
 
 fn io_message(e: &std::io::Error) -> String {
@@ -321,13 +304,7 @@ fn io_message(e: &std::io::Error) -> String {
     }
 }
 
-fn walk(
-    p: &Path,
-    named: bool,
-    found: &mut BTreeSet<PathBuf>,
-    errors: &mut Vec<Error>,
-    visited: &mut HashSet<PathBuf>,
-) {
+fn walk(p: &Path, named: bool, found: &mut BTreeSet<PathBuf>, errors: &mut Vec<Error>, visited: &mut HashSet<PathBuf>) {
     let meta = match std::fs::metadata(p) {
         Ok(m) => m,
         Err(e) => {
@@ -336,10 +313,7 @@ fn walk(
             } else {
                 io_message(&e)
             };
-            errors.push(
-                Error::new(ErrorKind::Read, format!("cannot read: {msg}"))
-                    .in_file(p.display().to_string()),
-            );
+            errors.push(Error::new(ErrorKind::Read, format!("cannot read: {msg}")).in_file(p.display().to_string()));
             return;
         }
     };
@@ -382,11 +356,7 @@ fn distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur.push(
-                (prev[j] + usize::from(ca != *cb))
-                    .min(prev[j + 1] + 1)
-                    .min(cur[j] + 1),
-            );
+            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
         }
         prev = cur;
     }

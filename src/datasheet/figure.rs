@@ -9,9 +9,7 @@ use std::marker::PhantomData;
 
 /// How a figure is known. Ordered from weakest to strongest, so the weakest basis of several
 /// figures is their minimum.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Basis {
     /// A third-party measurement or estimate (die-shot area, press figure).
@@ -104,11 +102,7 @@ impl<Q: Quantity> FigureValue for Q {
                 Q::WHAT,
                 Q::EXAMPLE
             )),
-            Scalar::Bool(b) => Err(format!(
-                "expected {} such as `{}`, found `{b}`",
-                Q::WHAT,
-                Q::EXAMPLE
-            )),
+            Scalar::Bool(b) => Err(format!("expected {} such as `{}`, found `{b}`", Q::WHAT, Q::EXAMPLE)),
         }
     }
 }
@@ -129,13 +123,13 @@ pub struct Positive(pub Exact);
 impl FigureValue for Positive {
     fn from_scalar(s: Scalar) -> Result<Self, String> {
         let x = match &s {
-            Scalar::Number(n) => exact::from_f64_literal(*n)
-                .ok_or_else(|| format!("expected a finite number, found {s}"))?,
-            Scalar::Text(t) => exact::parse_decimal(t)
-                .map_err(|e| format!("expected a plain number such as `2`, found {s}: {e}"))?,
-            Scalar::Bool(_) => {
-                return Err(format!("expected a plain number such as `2`, found {s}"))
+            Scalar::Number(n) => {
+                exact::from_f64_literal(*n).ok_or_else(|| format!("expected a finite number, found {s}"))?
             }
+            Scalar::Text(t) => {
+                exact::parse_decimal(t).map_err(|e| format!("expected a plain number such as `2`, found {s}: {e}"))?
+            }
+            Scalar::Bool(_) => return Err(format!("expected a plain number such as `2`, found {s}")),
         };
         if num_traits::Signed::is_positive(&x) {
             Ok(Positive(x))
@@ -153,9 +147,7 @@ impl FigureValue for Count {
     fn from_scalar(s: Scalar) -> Result<Self, String> {
         match s {
             Scalar::Number(n) if n.fract() == 0.0 && (1.0..=1e12).contains(&n) => Ok(Count(n as u64)),
-            other => Err(format!(
-                "expected a whole number of at least 1, found {other}"
-            )),
+            other => Err(format!("expected a whole number of at least 1, found {other}")),
         }
     }
 }
@@ -246,8 +238,8 @@ impl<'de, T: FigureValue> Visitor<'de> for FigureVisitor<T> {
                 "note" => prov.note = Some(map.next_value()?),
                 other => {
                     return Err(de::Error::custom(format!(
-                    "unknown field `{other}`, expected one of `value`, `source`, `basis`, `note`"
-                )))
+                        "unknown field `{other}`, expected one of `value`, `source`, `basis`, `note`"
+                    )))
                 }
             }
             seen.push(key);

@@ -152,9 +152,7 @@ where
     V: Deserialize<'de>,
 {
     struct V_<K, V>(std::marker::PhantomData<(K, V)>);
-    impl<'de, K: Deserialize<'de> + Ord + fmt::Display, V: Deserialize<'de>> de::Visitor<'de>
-        for V_<K, V>
-    {
+    impl<'de, K: Deserialize<'de> + Ord + fmt::Display, V: Deserialize<'de>> de::Visitor<'de> for V_<K, V> {
         type Value = BTreeMap<K, V>;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("a map")

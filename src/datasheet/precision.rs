@@ -45,21 +45,14 @@ impl Precision {
 
     /// The trailing number of the name.
     pub fn nominal_bits(&self) -> u32 {
-        let letters = self
-            .0
-            .bytes()
-            .take_while(|b| b.is_ascii_lowercase())
-            .count();
+        let letters = self.0.bytes().take_while(|b| b.is_ascii_lowercase()).count();
         self.0[letters..].parse().unwrap_or(0)
     }
 
     /// The bit length used for TPP: the rule set's override if it has one, else the trailing
     /// number of the name.
     pub fn bit_length(&self, overrides: &BTreeMap<String, u32>) -> u32 {
-        overrides
-            .get(&self.0)
-            .copied()
-            .unwrap_or_else(|| self.nominal_bits())
+        overrides.get(&self.0).copied().unwrap_or_else(|| self.nominal_bits())
     }
 
     /// Whether the format is floating point (for display: TFLOPS versus TOPS).

@@ -35,9 +35,7 @@ pub(crate) fn peek_kind(text: &str) -> Result<String, Error> {
         Some(Scalar::Text(k)) => Ok(k),
         Some(other) => Err(Error::new(
             ErrorKind::Schema,
-            format!(
-                "expected `kind` to be one of `chip`, `memory`, `system`, `rules`, found {other}"
-            ),
+            format!("expected `kind` to be one of `chip`, `memory`, `system`, `rules`, found {other}"),
         )
         .at_field("kind")
         .at(yaml::locate(text, "kind"))),
@@ -144,15 +142,10 @@ pub fn parse_part(text: &str, origin: &Origin) -> Result<Part, Error> {
     Ok(part)
 }
 
-pub(crate) fn parse_part_refs(
-    text: &str,
-    origin: &Origin,
-) -> Result<(Part, Vec<PendingRef>), Error> {
+pub(crate) fn parse_part_refs(text: &str, origin: &Origin) -> Result<(Part, Vec<PendingRef>), Error> {
     let kind = peek_kind(text)?;
     let fail = |kind: ErrorKind, path: &str, message: String| {
-        Error::new(kind, message)
-            .at_field(path)
-            .at(yaml::locate(text, path))
+        Error::new(kind, message).at_field(path).at(yaml::locate(text, path))
     };
     let meta = |id, name, vendor, family, released, sources, notes| Meta {
         id,
@@ -169,9 +162,7 @@ pub(crate) fn parse_part_refs(
             let f: ChipFile = yaml::from_str(text)?;
             check_sources(&f.sources).map_err(|(p, m)| fail(ErrorKind::DuplicateId, &p, m))?;
             let chip = Chip {
-                meta: meta(
-                    f.id, f.name, f.vendor, f.family, f.released, f.sources, f.notes,
-                ),
+                meta: meta(f.id, f.name, f.vendor, f.family, f.released, f.sources, f.notes),
                 datacenter: f.datacenter,
                 compute: f.compute,
                 dies: f.dies,
@@ -181,17 +172,14 @@ pub(crate) fn parse_part_refs(
                 transistors: f.transistors,
             };
             check_chip(&chip).map_err(|(k, p, m)| fail(k, &p, m))?;
-            check_source_refs(&Part::Chip(chip.clone()))
-                .map_err(|(p, m)| fail(ErrorKind::UnknownReference, &p, m))?;
+            check_source_refs(&Part::Chip(chip.clone())).map_err(|(p, m)| fail(ErrorKind::UnknownReference, &p, m))?;
             Ok((Part::Chip(chip), vec![]))
         }
         "memory" => {
             let f: MemoryFile = yaml::from_str(text)?;
             check_sources(&f.sources).map_err(|(p, m)| fail(ErrorKind::DuplicateId, &p, m))?;
             let part = Part::Memory(Memory {
-                meta: meta(
-                    f.id, f.name, f.vendor, f.family, f.released, f.sources, f.notes,
-                ),
+                meta: meta(f.id, f.name, f.vendor, f.family, f.released, f.sources, f.notes),
                 bandwidth: f.bandwidth,
                 area: f.area,
                 packaged: f.packaged,
@@ -231,21 +219,18 @@ pub(crate) fn parse_part_refs(
                 });
             }
             let part = Part::System(System {
-                meta: meta(
-                    f.id, f.name, f.vendor, f.family, f.released, f.sources, f.notes,
-                ),
+                meta: meta(f.id, f.name, f.vendor, f.family, f.released, f.sources, f.notes),
                 datacenter: f.datacenter,
                 contains,
             });
             check_source_refs(&part).map_err(|(p, m)| fail(ErrorKind::UnknownReference, &p, m))?;
             Ok((part, pending))
         }
-        "rules" => Err(Error::new(
-            ErrorKind::Schema,
-            "this is a rule set (`kind: rules`), not a datasheet",
-        )
-        .at_field("kind")
-        .at(yaml::locate(text, "kind"))),
+        "rules" => Err(
+            Error::new(ErrorKind::Schema, "this is a rule set (`kind: rules`), not a datasheet")
+                .at_field("kind")
+                .at(yaml::locate(text, "kind")),
+        ),
         other => Err(fail(
             ErrorKind::Schema,
             "kind",
@@ -257,10 +242,7 @@ pub(crate) fn parse_part_refs(
 fn check_sources(sources: &[Source]) -> Result<(), (String, String)> {
     for (i, s) in sources.iter().enumerate() {
         if sources[..i].iter().any(|o| o.id == s.id) {
-            return Err((
-                format!("sources[{i}].id"),
-                format!("duplicate source id `{}`", s.id),
-            ));
+            return Err((format!("sources[{i}].id"), format!("duplicate source id `{}`", s.id)));
         }
     }
     Ok(())
@@ -275,11 +257,7 @@ fn check_source_refs(part: &Part) -> Result<(), (String, String)> {
                 let list = if known.is_empty() {
                     "none".to_string()
                 } else {
-                    known
-                        .iter()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
                 };
                 return Err((
                     format!("{path}.source"),
@@ -396,11 +374,7 @@ fn check_chip(c: &Chip) -> Result<(), (ErrorKind, String, String)> {
     let half_percent = exact::parse_decimal("0.005").expect("literal");
     let one_percent = exact::parse_decimal("0.01").expect("literal");
     for (i, u) in c.compute.iter().enumerate() {
-        let micro_given = [
-            u.count.is_some(),
-            u.clock.is_some(),
-            u.macs_per_clock.is_some(),
-        ];
+        let micro_given = [u.count.is_some(), u.clock.is_some(), u.macs_per_clock.is_some()];
         if micro_given.iter().any(|&g| g) && !micro_given.iter().all(|&g| g) {
             let missing: Vec<&str> = ["count", "clock", "macs_per_clock"]
                 .iter()
@@ -411,13 +385,13 @@ fn check_chip(c: &Chip) -> Result<(), (ErrorKind, String, String)> {
             return Err((
                 ErrorKind::Schema,
                 format!("compute[{i}]"),
-                format!("the microarchitecture form needs `count`, `clock` and `macs_per_clock` together; missing {}", missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")),
+                format!(
+                    "the microarchitecture form needs `count`, `clock` and `macs_per_clock` together; missing {}",
+                    missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+                ),
             ));
         }
-        if u.dense.is_empty()
-            && u.sparse.is_empty()
-            && u.macs_per_clock.as_ref().is_none_or(|m| m.is_empty())
-        {
+        if u.dense.is_empty() && u.sparse.is_empty() && u.macs_per_clock.as_ref().is_none_or(|m| m.is_empty()) {
             return Err((
                 ErrorKind::Schema,
                 format!("compute[{i}]"),
@@ -447,11 +421,11 @@ fn check_chip(c: &Chip) -> Result<(), (ErrorKind, String, String)> {
             let Some(md) = micro_dense(u, &m.value) else {
                 continue;
             };
-            let given = u.dense.get(p).map(|d| d.value.canonical()).or_else(|| {
-                u.sparse
-                    .get(p)
-                    .map(|s| s.value.canonical() / factor.clone())
-            });
+            let given = u
+                .dense
+                .get(p)
+                .map(|d| d.value.canonical())
+                .or_else(|| u.sparse.get(p).map(|s| s.value.canonical() / factor.clone()));
             if let Some(given) = given {
                 if !within(&md.canonical(), &given, &one_percent) {
                     return Err((

@@ -197,6 +197,29 @@ fn metric_line<T>(
     })
 }
 
+/// A yes/no figure: `exact` holds `true` or `false`; `value` is null.
+fn flag_line(name: &str, v: &Option<Value<bool>>) -> Option<MetricLine> {
+    let v = v.as_ref()?;
+    Some(match v {
+        Value::Known(b, basis) => MetricLine {
+            name: name.into(),
+            value: None,
+            exact: Some(b.to_string()),
+            unit: String::new(),
+            basis: Some(basis.to_string()),
+            derivation: format!("datasheet `{name}: {b}`"),
+        },
+        Value::Unknown { why, .. } => MetricLine {
+            name: name.into(),
+            value: None,
+            exact: None,
+            unit: String::new(),
+            basis: None,
+            derivation: why.clone(),
+        },
+    })
+}
+
 fn terms(c: &Condition, facts: &crate::rules::Facts, branch: &str, out: &mut Vec<TermLine>) {
     for t in &c.terms {
         match t {
@@ -211,13 +234,7 @@ fn terms(c: &Condition, facts: &crate::rules::Facts, branch: &str, out: &mut Vec
                     let margin = value.map(|v| v - th);
                     out.push(TermLine {
                         branch: branch.into(),
-                        condition: format!(
-                            "{} {} {}{}",
-                            k.name(),
-                            bk.symbol(),
-                            exact::format_decimal(th),
-                            k.unit()
-                        ),
+                        condition: format!("{} {} {}{}", k.name(), bk.symbol(), exact::format_decimal(th), k.unit()),
                         threshold: Some(exact::to_f64(th)),
                         value: value.map(exact::to_f64),
                         result,
@@ -251,10 +268,7 @@ fn terms(c: &Condition, facts: &crate::rules::Facts, branch: &str, out: &mut Vec
                     .iter()
                     .flat_map(|o| o.iter().map(|s| s.contains(e)))
                     .collect();
-                let any_certain = facts
-                    .contained
-                    .iter()
-                    .any(|o| o.iter().all(|s| s.contains(e)));
+                let any_certain = facts.contained.iter().any(|o| o.iter().all(|s| s.contains(e)));
                 let result = if any_certain {
                     Tri::Met
                 } else if options.iter().any(|&b| b) {
@@ -346,20 +360,8 @@ pub fn build(v: &Verdict, rules: &RuleSet) -> Explain {
         |d| d.0.clone(),
         |_| "bandwidth in GB/s / area in mm^2".into(),
     ));
-    metrics.extend(metric_line(
-        "datacenter",
-        "",
-        &m.datacenter,
-        |b| exact::int(i64::from(*b)),
-        |b| format!("datasheet `datacenter: {b}`"),
-    ));
-    metrics.extend(metric_line(
-        "co_packaged_with_processor",
-        "",
-        &m.co_packaged_with_processor,
-        |b| exact::int(i64::from(*b)),
-        |b| format!("`co_packaged_with_processor: {b}`"),
-    ));
+    metrics.extend(flag_line("datacenter", &m.datacenter));
+    metrics.extend(flag_line("co_packaged_with_processor", &m.co_packaged_with_processor));
 
     let tpp_units = m
         .tpp_units
@@ -377,11 +379,9 @@ pub fn build(v: &Verdict, rules: &RuleSet) -> Explain {
                     dense_tops: exact::to_f64(&c.dense.canonical()),
                     from: match &c.from {
                         DenseFrom::Dense => "dense".into(),
-                        DenseFrom::Sparse { sparse, factor } => format!(
-                            "sparse {} / {}",
-                            format_quantity(sparse),
-                            exact::format_decimal(factor)
-                        ),
+                        DenseFrom::Sparse { sparse, factor } => {
+                            format!("sparse {} / {}", format_quantity(sparse), exact::format_decimal(factor))
+                        }
                         DenseFrom::Microarchitecture => "2 x count x clock x macs_per_clock".into(),
                     },
                     tpp: exact::to_f64(&c.tpp.0),
@@ -441,8 +441,7 @@ pub fn build(v: &Verdict, rules: &RuleSet) -> Explain {
             status: rules.status.to_string(),
             citations: rules.citations.clone(),
             bit_length: rules.interpretation.bit_length.clone(),
-            applicable_die_area: format!("{:?}", rules.interpretation.applicable_die_area)
-                .to_lowercase(),
+            applicable_die_area: rules.interpretation.applicable_die_area.to_string(),
             overrides: rules.overrides.clone(),
         },
         metrics,
@@ -499,11 +498,7 @@ fn margin_text(t: &TermLine) -> String {
 pub fn text(e: &Explain) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{} ({}, {})", e.name, e.part, e.kind);
-    let _ = writeln!(
-        s,
-        "rules: {} ({}), {}",
-        e.rules.id, e.rules.status, e.rules.title
-    );
+    let _ = writeln!(s, "rules: {} ({}), {}", e.rules.id, e.rules.status, e.rules.title);
     if !e.rules.citations.is_empty() {
         let _ = writeln!(s, "cites: {}", e.rules.citations.join("; "));
     }
@@ -565,11 +560,7 @@ pub fn text(e: &Explain) -> String {
                 d.area_mm2
                     .map(|a| format!("{} mm^2", fmt_num(a)))
                     .unwrap_or_else(|| "(no area)".into()),
-                if d.counted {
-                    "counted, "
-                } else {
-                    "not counted, "
-                },
+                if d.counted { "counted, " } else { "not counted, " },
                 d.why
             );
         }
@@ -588,13 +579,11 @@ pub fn text(e: &Explain) -> String {
                 "    {}{:<40} value {:<14} {:<10} margin {}",
                 t.branch,
                 t.condition,
-                t.value
-                    .map(fmt_num)
-                    .unwrap_or_else(|| if t.threshold.is_some() {
-                        "unknown".into()
-                    } else {
-                        "-".into()
-                    }),
+                t.value.map(fmt_num).unwrap_or_else(|| if t.threshold.is_some() {
+                    "unknown".into()
+                } else {
+                    "-".into()
+                }),
                 t.result.to_string(),
                 margin_text(t)
             );
@@ -604,11 +593,7 @@ pub fn text(e: &Explain) -> String {
         s,
         "\nverdict: {}{}",
         e.verdict.status,
-        e.verdict
-            .eccn
-            .as_ref()
-            .map(|x| format!(" {x}"))
-            .unwrap_or_default()
+        e.verdict.eccn.as_ref().map(|x| format!(" {x}")).unwrap_or_default()
     );
     if e.verdict.status == "indeterminate" {
         let poss: Vec<String> = e
@@ -638,19 +623,12 @@ pub fn markdown(e: &Explain) -> String {
         s,
         "**Verdict:** {}{}\n",
         e.verdict.status,
-        e.verdict
-            .eccn
-            .as_ref()
-            .map(|x| format!(" {x}"))
-            .unwrap_or_default()
+        e.verdict.eccn.as_ref().map(|x| format!(" {x}")).unwrap_or_default()
     );
     if !e.verdict.missing.is_empty() {
         let _ = writeln!(s, "**Missing:** {}\n", e.verdict.missing.join(", "));
     }
-    let _ = writeln!(
-        s,
-        "| metric | value | basis | derivation |\n|---|---|---|---|"
-    );
+    let _ = writeln!(s, "| metric | value | basis | derivation |\n|---|---|---|---|");
     for m in &e.metrics {
         let _ = writeln!(
             s,

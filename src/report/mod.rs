@@ -1,10 +1,15 @@
 //! Report models and their renderers. Commands build a model; one small file per format
 //! renders it. Nothing here does I/O: renderers return strings.
 
+pub mod chart;
 pub mod csv;
+pub mod diff;
 pub mod explain;
+pub mod headroom;
+pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod sweep;
 pub mod table;
 
 use crate::exact;
@@ -56,14 +61,13 @@ pub struct Row {
     pub missing: Vec<String>,
     /// The metrics.
     pub metrics: RowMetrics,
-    /// The weakest basis among the figures behind the metrics the rule set read.
+    /// The weakest basis among the figures behind TPP, performance density and memory
+    /// bandwidth density (the computed metrics), where known.
     pub basis: Option<String>,
 }
 
 fn num<T>(v: &Option<Value<T>>, f: impl Fn(&T) -> exact::Exact) -> Option<f64> {
-    v.as_ref()
-        .and_then(|v| v.known())
-        .map(|x| exact::to_f64(&f(x)))
+    v.as_ref().and_then(|v| v.known()).map(|x| exact::to_f64(&f(x)))
 }
 
 impl Row {

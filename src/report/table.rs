@@ -15,12 +15,7 @@ fn build(rows: &[Row], preset: &str) -> Table {
             r.status.clone(),
             r.eccn.clone().unwrap_or_else(|| "-".into()),
             cell(r.metrics.tpp, 0),
-            cell(
-                r.metrics
-                    .performance_density
-                    .or(r.metrics.memory_bandwidth_density),
-                2,
-            ),
+            cell(r.metrics.performance_density.or(r.metrics.memory_bandwidth_density), 2),
             r.why(),
         ]);
     }
@@ -36,11 +31,7 @@ fn build(rows: &[Row], preset: &str) -> Table {
 pub fn rows(rows: &[Row]) -> String {
     let mut s = build(rows, presets::NOTHING).to_string();
     // comfy-table pads every line to the table width; trailing blanks only get in the way.
-    s = s
-        .lines()
-        .map(|l| l.trim_end())
-        .collect::<Vec<_>>()
-        .join("\n");
+    s = s.lines().map(|l| l.trim_end()).collect::<Vec<_>>().join("\n");
     s.push('\n');
     s
 }

@@ -155,12 +155,7 @@ pub enum BoundKey {
 
 impl BoundKey {
     /// Every key.
-    pub const ALL: [BoundKey; 4] = [
-        BoundKey::AtLeast,
-        BoundKey::Above,
-        BoundKey::Below,
-        BoundKey::AtMost,
-    ];
+    pub const ALL: [BoundKey; 4] = [BoundKey::AtLeast, BoundKey::Above, BoundKey::Below, BoundKey::AtMost];
 
     /// As written.
     pub fn name(self) -> &'static str {
@@ -274,13 +269,7 @@ impl Condition {
                 Term::Bound(k, b) => format!("{} {}", k.name(), b.describe(k.unit())),
                 Term::Flag(k, v) => format!("{} is {v}", k.name()),
                 Term::Contains(e) => format!("contains a part in {e}"),
-                Term::AnyOf(cs) => format!(
-                    "({})",
-                    cs.iter()
-                        .map(|c| c.describe())
-                        .collect::<Vec<_>>()
-                        .join(" or ")
-                ),
+                Term::AnyOf(cs) => format!("({})", cs.iter().map(|c| c.describe()).collect::<Vec<_>>().join(" or ")),
             })
             .collect();
         if parts.is_empty() {
@@ -294,9 +283,8 @@ impl Condition {
 pub(crate) fn read_bound(key: MetricKey, raw: Vec<(String, Scalar)>) -> Result<Bound, String> {
     let mut limits = Vec::new();
     for (k, v) in raw {
-        let bk = BoundKey::parse(&k).ok_or_else(|| {
-            format!("unknown bound `{k}`, expected `at_least`, `above`, `below` or `at_most`")
-        })?;
+        let bk = BoundKey::parse(&k)
+            .ok_or_else(|| format!("unknown bound `{k}`, expected `at_least`, `above`, `below` or `at_most`"))?;
         let t = key.threshold(&v)?;
         limits.push((bk, t));
     }
@@ -306,7 +294,9 @@ pub(crate) fn read_bound(key: MetricKey, raw: Vec<(String, Scalar)>) -> Result<B
         return Err("expected a bound with `at_least`, `above`, `below` or `at_most`".into());
     }
     if lowers > 1 || uppers > 1 {
-        return Err("a bound has at most one lower (`at_least` or `above`) and one upper (`below` or `at_most`) limit".into());
+        return Err(
+            "a bound has at most one lower (`at_least` or `above`) and one upper (`below` or `at_most`) limit".into(),
+        );
     }
     limits.sort_by_key(|(k, _)| !k.is_lower());
     if let [(lk, lo), (uk, hi)] = limits.as_slice() {
@@ -314,10 +304,7 @@ pub(crate) fn read_bound(key: MetricKey, raw: Vec<(String, Scalar)>) -> Result<B
         if empty {
             return Err(format!(
                 "the bound `{}` holds for no value",
-                Bound {
-                    limits: limits.clone()
-                }
-                .describe(key.unit())
+                Bound { limits: limits.clone() }.describe(key.unit())
             ));
         }
     }

@@ -29,8 +29,9 @@ pub struct Facts {
     pub numbers: [Option<Exact>; 5],
     /// Indexed by [`FlagKey::index`].
     pub flags: [Option<bool>; 2],
-    /// For systems: for each contained part, the sets of ECCNs it may meet under the same rule
-    /// set (one set when its verdict is decided, several when it is indeterminate).
+    /// For systems: for each contained part, the sets of ECCNs its integrated circuits may meet
+    /// under the same rule set (one set when decided, several when indeterminate). A contained
+    /// system contributes the ICs it contains, so control passes through nested assemblies.
     pub contained: Vec<BTreeSet<BTreeSet<Eccn>>>,
 }
 
@@ -45,26 +46,18 @@ impl Facts {
             v.as_ref().and_then(|v| v.known().cloned())
         }
         f.numbers[MetricKey::Tpp.index()] = known(&m.tpp).map(|t| t.0);
-        f.numbers[MetricKey::PerformanceDensity.index()] =
-            known(&m.performance_density).map(|p| p.0);
-        f.numbers[MetricKey::Interconnect.index()] = m
-            .interconnect
-            .as_ref()
-            .and_then(|v| v.known())
-            .map(|q| q.canonical());
+        f.numbers[MetricKey::PerformanceDensity.index()] = known(&m.performance_density).map(|p| p.0);
+        f.numbers[MetricKey::Interconnect.index()] =
+            m.interconnect.as_ref().and_then(|v| v.known()).map(|q| q.canonical());
         f.numbers[MetricKey::MemoryBandwidth.index()] = m
             .memory_bandwidth
             .as_ref()
             .and_then(|v| v.known())
             .map(|q| q.canonical());
-        f.numbers[MetricKey::MemoryBandwidthDensity.index()] =
-            known(&m.memory_bandwidth_density).map(|d| d.0);
-        f.flags[FlagKey::Datacenter.index()] =
-            m.datacenter.as_ref().and_then(|v| v.known().copied());
-        f.flags[FlagKey::CoPackagedWithProcessor.index()] = m
-            .co_packaged_with_processor
-            .as_ref()
-            .and_then(|v| v.known().copied());
+        f.numbers[MetricKey::MemoryBandwidthDensity.index()] = known(&m.memory_bandwidth_density).map(|d| d.0);
+        f.flags[FlagKey::Datacenter.index()] = m.datacenter.as_ref().and_then(|v| v.known().copied());
+        f.flags[FlagKey::CoPackagedWithProcessor.index()] =
+            m.co_packaged_with_processor.as_ref().and_then(|v| v.known().copied());
         f
     }
 }
@@ -165,20 +158,13 @@ fn holds(c: &Condition, p: &Point) -> bool {
     })
 }
 
-fn collect_inputs(
-    c: &Condition,
-    metrics: &mut [BTreeSet<Exact>; 5],
-    flags: &mut [bool; 2],
-    contains: &mut bool,
-) {
+fn collect_inputs(c: &Condition, metrics: &mut [BTreeSet<Exact>; 5], flags: &mut [bool; 2], contains: &mut bool) {
     for t in &c.terms {
         match t {
             Term::Bound(k, b) => metrics[k.index()].extend(b.limits.iter().map(|(_, t)| t.clone())),
             Term::Flag(k, _) => flags[k.index()] = true,
             Term::Contains(_) => *contains = true,
-            Term::AnyOf(cs) => cs
-                .iter()
-                .for_each(|c| collect_inputs(c, metrics, flags, contains)),
+            Term::AnyOf(cs) => cs.iter().for_each(|c| collect_inputs(c, metrics, flags, contains)),
         }
     }
 }
@@ -214,6 +200,22 @@ fn refers(c: &Condition, input: Input) -> bool {
     })
 }
 
+/// Every set of ECCNs that the union of several parts' met sets can be, given each part's
+/// possible met sets. Used for what a system contains.
+pub fn unions(options: &[BTreeSet<BTreeSet<Eccn>>]) -> BTreeSet<BTreeSet<Eccn>> {
+    let mut acc: BTreeSet<BTreeSet<Eccn>> = [BTreeSet::new()].into_iter().collect();
+    for part in options {
+        let mut next = BTreeSet::new();
+        for u in &acc {
+            for o in part {
+                next.insert(u.union(o).cloned().collect::<BTreeSet<Eccn>>());
+            }
+        }
+        acc = next;
+    }
+    acc
+}
+
 /// Evaluates a rule set against a part's facts, three-valued.
 ///
 /// ```
@@ -235,9 +237,7 @@ pub fn evaluate(rules: &RuleSet, facts: &Facts) -> Evaluation {
         .filter(|&i| Some(rules.controls[i].applies_to) == kind)
         .collect();
     let exclusions: Vec<usize> = (0..rules.exclusions.len())
-        .filter(|&i| {
-            rules.exclusions[i].applies_to.is_none() || rules.exclusions[i].applies_to == kind
-        })
+        .filter(|&i| rules.exclusions[i].applies_to.is_none() || rules.exclusions[i].applies_to == kind)
         .collect();
 
     let mut thresholds: [BTreeSet<Exact>; 5] = Default::default();
@@ -277,18 +277,11 @@ pub fn evaluate(rules: &RuleSet, facts: &Facts) -> Evaluation {
             None => vec![],
         })
         .collect();
-    let mut unions: BTreeSet<BTreeSet<Eccn>> = [BTreeSet::new()].into_iter().collect();
-    if contains_used {
-        for options in &facts.contained {
-            let mut next = BTreeSet::new();
-            for u in &unions {
-                for o in options {
-                    next.insert(u.union(o).cloned().collect::<BTreeSet<Eccn>>());
-                }
-            }
-            unions = next;
-        }
-    }
+    let unions = if contains_used {
+        unions(&facts.contained)
+    } else {
+        [BTreeSet::new()].into_iter().collect()
+    };
 
     // Every combination.
     let mut axes: Vec<usize> = number_choices.iter().map(|c| c.len().max(1)).collect();
@@ -350,11 +343,7 @@ pub fn evaluate(rules: &RuleSet, facts: &Facts) -> Evaluation {
         [true, false] => Tri::NotMet,
         _ => Tri::Undecided,
     };
-    let controls: Vec<(usize, Tri)> = controls
-        .iter()
-        .zip(&control_seen)
-        .map(|(&i, s)| (i, tri(*s)))
-        .collect();
+    let controls: Vec<(usize, Tri)> = controls.iter().zip(&control_seen).map(|(&i, s)| (i, tri(*s))).collect();
     let exclusions: Vec<(usize, Tri)> = exclusions
         .iter()
         .zip(&exclusion_seen)

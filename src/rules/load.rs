@@ -2,10 +2,7 @@
 //! and `--set` overrides.
 
 use super::condition::{parse_bound, OrderedScalars};
-use super::{
-    Bound, BoundKey, Condition, Control, Eccn, Exclusion, FlagKey, MetricKey, RuleSet, RuleStatus,
-    Term,
-};
+use super::{BoundKey, Condition, Control, Eccn, Exclusion, MetricKey, RuleSet, RuleStatus, Term};
 use crate::datasheet::{Origin, PartKind, Scalar};
 use crate::error::{Error, ErrorKind};
 use crate::exact;
@@ -48,12 +45,21 @@ struct RuleFileRaw {
     supersedes: Option<String>,
     extends: Option<String>,
     citations: Option<Vec<String>>,
-    interpretation: Option<Interpretation>,
+    interpretation: Option<InterpretationRaw>,
     controls: Option<Vec<ControlRaw>>,
     exclusions: Option<Vec<ExclusionRaw>>,
     severity: Option<Vec<Eccn>>,
     set: Option<OrderedScalars>,
     notes: Option<String>,
+}
+
+/// `interpretation:` as written: every key optional, so a child only changes what it names.
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct InterpretationRaw {
+    #[serde(default)]
+    bit_length: BTreeMap<String, u32>,
+    applicable_die_area: Option<DieAreaPolicy>,
 }
 
 #[derive(Clone)]
@@ -86,7 +92,10 @@ impl SetValue {
     /// ```
     pub fn parse(arg: &str) -> Result<SetValue, Error> {
         let (k, v) = arg.split_once('=').ok_or_else(|| {
-            Error::new(ErrorKind::Usage, format!("expected `--set KEY=VALUE` (e.g. `3A090.a.1.tpp.at_least=4000`), found `{arg}`"))
+            Error::new(
+                ErrorKind::Usage,
+                format!("expected `--set KEY=VALUE` (e.g. `3A090.a.1.tpp.at_least=4000`), found `{arg}`"),
+            )
         })?;
         let v = v.trim();
         let value = match v {
@@ -154,10 +163,7 @@ impl RuleRegistry {
             if !prev.shipped || shipped {
                 return Err(Error::new(
                     ErrorKind::DuplicateId,
-                    format!(
-                        "duplicate rule-set id `{}`: also defined in {}",
-                        raw.id, prev.origin
-                    ),
+                    format!("duplicate rule-set id `{}`: also defined in {}", raw.id, prev.origin),
                 )
                 .in_file(file)
                 .at_field("id"));
@@ -194,11 +200,7 @@ impl RuleRegistry {
                 ErrorKind::Read,
                 format!(
                     "cannot read: {}",
-                    e.to_string()
-                        .split(" (os error")
-                        .next()
-                        .unwrap_or("")
-                        .to_lowercase()
+                    e.to_string().split(" (os error").next().unwrap_or("").to_lowercase()
                 ),
             )
             .in_file(file.clone())
@@ -257,9 +259,8 @@ impl RuleRegistry {
     pub fn resolve(&self, id: &str, overrides: &[SetValue]) -> Result<RuleSet, Error> {
         let mut rs = self.resolve_chain(id, &mut Vec::new())?;
         for s in overrides {
-            apply_set(&mut rs, s).map_err(|m| {
-                Error::new(ErrorKind::UnknownReference, m).at_field(format!("--set {}", s.key))
-            })?;
+            apply_set(&mut rs, s)
+                .map_err(|m| Error::new(ErrorKind::UnknownReference, m).at_field(format!("--set {}", s.key)))?;
             rs.overrides.push((s.key.clone(), scalar_text(&s.value)));
         }
         Ok(rs)
@@ -277,13 +278,12 @@ impl RuleRegistry {
         let at = |field: &str| yaml::locate(&entry.text, field);
         if stack.iter().any(|s| s == id) {
             stack.push(id.to_string());
-            return Err(Error::new(
-                ErrorKind::Cycle,
-                format!("circular `extends`: {}", stack.join(" -> ")),
-            )
-            .in_file(file)
-            .at_field("extends")
-            .at(at("extends")));
+            return Err(
+                Error::new(ErrorKind::Cycle, format!("circular `extends`: {}", stack.join(" -> ")))
+                    .in_file(file)
+                    .at_field("extends")
+                    .at(at("extends")),
+            );
         }
         stack.push(id.to_string());
         let raw = entry.raw.clone();
@@ -362,8 +362,23 @@ impl RuleRegistry {
             rs.notes = raw.notes;
         }
         if let Some(i) = raw.interpretation {
-            rs.interpretation.bit_length.extend(i.bit_length);
-            rs.interpretation.applicable_die_area = i.applicable_die_area;
+            for (p, bits) in i.bit_length {
+                let field = format!("interpretation.bit_length.{p}");
+                let bad = |m: String| {
+                    Error::new(ErrorKind::Schema, m)
+                        .in_file(file.clone())
+                        .at_field(field.clone())
+                        .at(at(&field))
+                };
+                crate::datasheet::Precision::parse(&p).map_err(bad)?;
+                if !(1..=1024).contains(&bits) {
+                    return Err(bad(format!("expected a bit length from 1 to 1024, found `{bits}`")));
+                }
+                rs.interpretation.bit_length.insert(p, bits);
+            }
+            if let Some(policy) = i.applicable_die_area {
+                rs.interpretation.applicable_die_area = policy;
+            }
         }
         for c in raw.controls.unwrap_or_default() {
             let c = Control {
@@ -400,24 +415,19 @@ impl RuleRegistry {
                 .at_field(field.clone())
                 .at(at(&field))
         })?;
-        for (i, (key, value)) in raw
-            .set
-            .map(|s| s.0)
-            .unwrap_or_default()
-            .into_iter()
-            .enumerate()
-        {
+        for (key, value) in raw.set.map(|s| s.0).unwrap_or_default() {
             let s = SetValue {
                 key: key.clone(),
                 value,
             };
-            apply_set(&mut rs, &s).map_err(|m| {
-                Error::new(ErrorKind::UnknownReference, m)
-                    .in_file(file.clone())
-                    .at_field(format!("set.{key}"))
-                    .at(at(&format!("set.{key}")).or(at("set")))
-            })?;
-            let _ = i;
+            apply_set(&mut rs, &s)
+                .and_then(|()| check(&rs).map_err(|(_, m)| m))
+                .map_err(|m| {
+                    Error::new(ErrorKind::UnknownReference, m)
+                        .in_file(file.clone())
+                        .at_field(format!("set.{key}"))
+                        .at(at(&format!("set.{key}")).or(at("set")))
+                })?;
             rs.overrides.push((key, scalar_text(&s.value)));
         }
         stack.pop();
@@ -439,10 +449,7 @@ fn check(rs: &RuleSet) -> Result<(), (String, String)> {
     let mut ids: Vec<&str> = Vec::new();
     for (i, c) in rs.controls.iter().enumerate() {
         if ids.contains(&c.id.as_str()) {
-            return Err((
-                format!("controls[{i}].id"),
-                format!("duplicate clause id `{}`", c.id),
-            ));
+            return Err((format!("controls[{i}].id"), format!("duplicate clause id `{}`", c.id)));
         }
         ids.push(&c.id);
         if !rs.severity.contains(&c.eccn) {
@@ -454,10 +461,7 @@ fn check(rs: &RuleSet) -> Result<(), (String, String)> {
     }
     for (i, x) in rs.exclusions.iter().enumerate() {
         if ids.contains(&x.id.as_str()) {
-            return Err((
-                format!("exclusions[{i}].id"),
-                format!("duplicate clause id `{}`", x.id),
-            ));
+            return Err((format!("exclusions[{i}].id"), format!("duplicate clause id `{}`", x.id)));
         }
         ids.push(&x.id);
         for e in &x.excludes {
@@ -471,10 +475,7 @@ fn check(rs: &RuleSet) -> Result<(), (String, String)> {
     }
     for (i, e) in rs.severity.iter().enumerate() {
         if rs.severity[..i].contains(e) {
-            return Err((
-                format!("severity[{i}]"),
-                format!("ECCN `{e}` is listed twice"),
-            ));
+            return Err((format!("severity[{i}]"), format!("ECCN `{e}` is listed twice")));
         }
     }
     Ok(())
@@ -492,11 +493,7 @@ fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), String> {
                 .ok()
                 .filter(|b| (1..=1024).contains(b))
                 .ok_or_else(|| format!("expected a bit length from 1 to 1024, found `{t}`"))?,
-            other => {
-                return Err(format!(
-                    "expected a bit length from 1 to 1024, found {other}"
-                ))
-            }
+            other => return Err(format!("expected a bit length from 1 to 1024, found {other}")),
         };
         rs.interpretation.bit_length.insert(prec.to_string(), bits);
         return Ok(());
@@ -505,11 +502,7 @@ fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), String> {
         rs.interpretation.applicable_die_area = match &s.value {
             Scalar::Text(t) if t == "all-logic" => DieAreaPolicy::AllLogic,
             Scalar::Text(t) if t == "compute-only" => DieAreaPolicy::ComputeOnly,
-            other => {
-                return Err(format!(
-                    "expected `all-logic` or `compute-only`, found {other}"
-                ))
-            }
+            other => return Err(format!("expected `all-logic` or `compute-only`, found {other}")),
         };
         return Ok(());
     }
@@ -528,7 +521,11 @@ fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), String> {
     else {
         return Err(format!(
             "`{key}` names no clause; expected `<clause>.<condition>.<bound>` with a clause among {}",
-            clause_ids.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+            clause_ids
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     };
     let rest = &key[clause.len() + 1..];
@@ -547,23 +544,17 @@ fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), String> {
     let mut cond: &mut Condition = when;
     let mut explicit = false;
     while let Some(seg) = segments.first().copied() {
-        let Some(idx) = seg
-            .strip_prefix("any_of[")
-            .and_then(|s| s.strip_suffix(']'))
-        else {
+        let Some(idx) = seg.strip_prefix("any_of[").and_then(|s| s.strip_suffix(']')) else {
             break;
         };
         explicit = true;
         let i: usize = idx
             .parse()
             .map_err(|_| format!("`{seg}` in `{key}`: expected `any_of[N]`"))?;
-        let branches = cond.terms.iter_mut().find_map(|t| {
-            if let Term::AnyOf(cs) = t {
-                Some(cs)
-            } else {
-                None
-            }
-        });
+        let branches = cond
+            .terms
+            .iter_mut()
+            .find_map(|t| if let Term::AnyOf(cs) = t { Some(cs) } else { None });
         let Some(branches) = branches else {
             return Err(format!(
                 "`{key}` names nothing: clause `{clause}` has no `any_of` there"
@@ -578,7 +569,11 @@ fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), String> {
     let (cond_key, bound_key) = match segments.as_slice() {
         [c] => (*c, None),
         [c, b] => (*c, Some(*b)),
-        _ => return Err(format!("`{key}` names nothing: expected `<clause>.<condition>.<bound>`, e.g. `{clause}.tpp.at_least`")),
+        _ => {
+            return Err(format!(
+                "`{key}` names nothing: expected `<clause>.<condition>.<bound>`, e.g. `{clause}.tpp.at_least`"
+            ))
+        }
     };
     let is_match = |t: &Term| match t {
         Term::Bound(k, _) => k.name() == cond_key,
@@ -599,13 +594,11 @@ fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), String> {
             1 => {
                 let mut c: &mut Condition = cond;
                 for i in paths[0].1.clone() {
-                    c = match c.terms.iter_mut().find_map(|t| {
-                        if let Term::AnyOf(cs) = t {
-                            Some(cs)
-                        } else {
-                            None
-                        }
-                    }) {
+                    c = match c
+                        .terms
+                        .iter_mut()
+                        .find_map(|t| if let Term::AnyOf(cs) = t { Some(cs) } else { None })
+                    {
                         Some(cs) => &mut cs[i],
                         None => unreachable!("path found above"),
                     };
@@ -639,18 +632,10 @@ fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), String> {
                     "`{key}` needs a bound key: `{key}.at_least`, `.above`, `.below` or `.at_most`"
                 ));
             };
-            let bk = BoundKey::parse(bk)
-                .ok_or_else(|| format!("`{key}` names nothing: unknown bound `{bk}`"))?;
+            let bk = BoundKey::parse(bk).ok_or_else(|| format!("`{key}` names nothing: unknown bound `{bk}`"))?;
             let Some(slot) = bound.limits.iter().position(|(k, _)| *k == bk) else {
-                let has: Vec<String> = bound
-                    .limits
-                    .iter()
-                    .map(|(k, _)| format!("`{}`", k.name()))
-                    .collect();
-                return Err(format!(
-                    "`{key}` names nothing: that bound has {}",
-                    has.join(" and ")
-                ));
+                let has: Vec<String> = bound.limits.iter().map(|(k, _)| format!("`{}`", k.name())).collect();
+                return Err(format!("`{key}` names nothing: that bound has {}", has.join(" and ")));
             };
             let mut raw: Vec<(String, Scalar)> = bound
                 .limits
@@ -670,19 +655,13 @@ fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), String> {
                     *v = b;
                     Ok(())
                 }
-                ref other => Err(format!(
-                    "`{key}`: expected `true` or `false`, found {other}"
-                )),
+                ref other => Err(format!("`{key}`: expected `true` or `false`, found {other}")),
             }
         }
         Term::Contains(e) => {
             match &s.value {
                 Scalar::Text(t) if bound_key.is_none() => *e = Eccn(t.clone()),
-                other => {
-                    return Err(format!(
-                        "`{key}`: expected an ECCN such as `3A090.a`, found {other}"
-                    ))
-                }
+                other => return Err(format!("`{key}`: expected an ECCN such as `3A090.a`, found {other}")),
             }
             Ok(())
         }
@@ -724,5 +703,23 @@ fn find_paths(c: &Condition, cond_key: &str, prefix: String) -> Vec<(String, Vec
     out
 }
 
-#[allow(dead_code)]
-fn _unused(_: Bound, _: FlagKey) {}
+impl RuleSet {
+    /// A copy with one more override applied, as `--set` would (used by sweeps).
+    ///
+    /// ```
+    /// use tppcalc::rules::{RuleRegistry, SetValue};
+    /// let r = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
+    /// let lower = r.with_set(&SetValue::parse("3A090.a.1.tpp.at_least=4000").unwrap()).unwrap();
+    /// assert_eq!(lower.overrides.len(), 1);
+    /// ```
+    pub fn with_set(&self, s: &SetValue) -> Result<RuleSet, Error> {
+        let mut rs = self.clone();
+        apply_set(&mut rs, s)
+            .map_err(|m| Error::new(ErrorKind::UnknownReference, m).at_field(format!("--set {}", s.key)))?;
+        check(&rs).map_err(|(_, m)| {
+            Error::new(ErrorKind::UnknownReference, format!("`{}`: {m}", s.key)).at_field(format!("--set {}", s.key))
+        })?;
+        rs.overrides.push((s.key.clone(), scalar_text(&s.value)));
+        Ok(rs)
+    }
+}

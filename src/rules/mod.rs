@@ -118,10 +118,7 @@ pub struct RuleSet {
 impl RuleSet {
     /// Position of an ECCN in the severity order (0 = most severe).
     pub fn rank(&self, eccn: &Eccn) -> usize {
-        self.severity
-            .iter()
-            .position(|e| e == eccn)
-            .unwrap_or(usize::MAX)
+        self.severity.iter().position(|e| e == eccn).unwrap_or(usize::MAX)
     }
 
     /// A clause (control or exclusion) by id: its kind, text and condition.

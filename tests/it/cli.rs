@@ -38,12 +38,7 @@ fn classify_a_user_file_as_json() {
         ])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let row = &v[0];
     assert_eq!(row["part"], "h100-like");
@@ -51,10 +46,7 @@ fn classify_a_user_file_as_json() {
     assert_eq!(row["rules"], "us-2023-11");
     assert_eq!(row["status"], "controlled");
     assert_eq!(row["eccn"], "3A090.a");
-    assert_eq!(
-        row["matched"],
-        serde_json::json!(["3A090.a.1", "3A090.a.2"])
-    );
+    assert_eq!(row["matched"], serde_json::json!(["3A090.a.1", "3A090.a.2"]));
     assert_eq!(row["excluded_by"], serde_json::json!([]));
     assert_eq!(row["metrics"]["tpp"], 15832.0);
     assert_eq!(row["metrics"]["applicable_die_area_mm2"], 814.0);
@@ -66,11 +58,7 @@ fn classify_a_user_file_as_json() {
 #[test]
 fn default_run_classifies_the_embedded_catalog_from_any_folder() {
     let dir = tempfile::tempdir().unwrap();
-    let out = tppcalc()
-        .current_dir(dir.path())
-        .arg("classify")
-        .output()
-        .unwrap();
+    let out = tppcalc().current_dir(dir.path()).arg("classify").output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
@@ -98,12 +86,7 @@ fn fail_on_controlled_fails_closed_on_indeterminate_too() {
     let cleared = dir.path().join("small.yaml");
     fs::write(&cleared, "kind: chip\nid: small\nname: S\nvendor: T\ndatacenter: true\ncompute:\n  - unit: NPU\n    dense: { int8: 100 TOPS }\n").unwrap();
     let out = tppcalc()
-        .args([
-            "classify",
-            cleared.to_str().unwrap(),
-            "--fail-on",
-            "controlled",
-        ])
+        .args(["classify", cleared.to_str().unwrap(), "--fail-on", "controlled"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -114,18 +97,15 @@ fn bad_input_exits_2_with_file_line_column_field_and_expectation() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("bad.yaml");
     fs::write(&f, H100.replace("fp64: 66.9 TFLOPS", "fp64: 66.9")).unwrap();
-    let out = tppcalc()
-        .args(["classify", f.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let out = tppcalc().args(["classify", f.to_str().unwrap()]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     let first = err.lines().next().unwrap();
+    assert!(first.starts_with(&format!("error: {}:8:20: ", f.display())), "{first}");
     assert!(
-        first.starts_with(&format!("error: {}:8:20: ", f.display())),
+        first.contains("compute[0].dense.fp64: expected a throughput such as `1979 TFLOPS`, found `66.9` (no unit)"),
         "{first}"
     );
-    assert!(first.contains("compute[0].dense.fp64: expected a throughput such as `1979 TFLOPS`, found `66.9` (no unit)"), "{first}");
 }
 
 #[test]
@@ -136,15 +116,9 @@ fn unknown_set_key_and_unknown_rules_exit_2() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("names no clause"));
-    let out = tppcalc()
-        .args(["classify", "--rules", "us-1999-01"])
-        .output()
-        .unwrap();
+    let out = tppcalc().args(["classify", "--rules", "us-1999-01"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    let out = tppcalc()
-        .args(["classify", "--format", "yaml"])
-        .output()
-        .unwrap();
+    let out = tppcalc().args(["classify", "--format", "yaml"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -161,10 +135,7 @@ fn every_output_format_renders() {
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(0), "{format}");
-        assert!(
-            String::from_utf8_lossy(&out.stdout).contains(needle),
-            "{format}"
-        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains(needle), "{format}");
     }
 }
 

@@ -8,11 +8,7 @@ use tppcalc::verdict::{self, Verdict};
 /// The embedded catalog; panics with every load error if it does not load cleanly.
 pub fn shipped() -> Catalog {
     let out = Catalog::embedded();
-    assert!(
-        out.errors.is_empty(),
-        "embedded catalog has errors: {:#?}",
-        out.errors
-    );
+    assert!(out.errors.is_empty(), "embedded catalog has errors: {:#?}", out.errors);
     out.catalog
 }
 
@@ -50,9 +46,7 @@ pub fn verdict_of(text: &str, rules: &RuleSet) -> Verdict {
 /// Classifies a shipped part.
 pub fn shipped_verdict(id: &str, rules_id: &str) -> Verdict {
     let cat = shipped();
-    let part = cat
-        .get(id)
-        .unwrap_or_else(|| panic!("no part `{id}` in the catalog"));
+    let part = cat.get(id).unwrap_or_else(|| panic!("no part `{id}` in the catalog"));
     verdict::classify(&cat, part, &rules(rules_id))
 }
 
@@ -65,12 +59,7 @@ pub fn outcome(v: &Verdict) -> String {
 }
 
 /// A minimal chip datasheet: one unit with an int8 figure, optional die area, flags.
-pub fn chip(
-    int8_tops: &str,
-    area_mm2: Option<&str>,
-    datacenter: Option<bool>,
-    interconnect: Option<&str>,
-) -> String {
+pub fn chip(int8_tops: &str, area_mm2: Option<&str>, datacenter: Option<bool>, interconnect: Option<&str>) -> String {
     let mut s = format!("kind: chip\nid: test-chip\nname: Test chip\nvendor: Test\ncompute:\n  - unit: NPU\n    dense: {{ int8: {int8_tops} TOPS }}\n");
     if let Some(a) = area_mm2 {
         s.push_str(&format!(

@@ -71,21 +71,19 @@ fn all_planar_logic_leaves_pd_undefined_not_zero() {
 #[test]
 fn a_system_is_indeterminate_when_a_contained_part_is() {
     let chip_text = chip("250", None, Some(true), None).replace("id: test-chip", "id: inner");
-    let sys = "kind: system\nid: box\nname: Box\nvendor: V\ndatacenter: true\ncontains:\n  - { part: inner, count: 8 }\n";
+    let sys =
+        "kind: system\nid: box\nname: Box\nvendor: V\ndatacenter: true\ncontains:\n  - { part: inner, count: 8 }\n";
     let cat = catalog_of(&[&chip_text, sys]);
     let v = tppcalc::verdict::classify(&cat, cat.get("box").unwrap(), &rules("us-2024-12"));
     assert_eq!(v.evaluation.status, Status::Indeterminate);
-    assert_eq!(
-        v.missing_fields(),
-        vec!["contains[0] (`inner` is indeterminate)"]
-    );
+    assert_eq!(v.missing_fields(), vec!["contains[0] (`inner` is indeterminate)"]);
 }
 
 #[test]
 fn an_ic_excluded_by_the_datacenter_note_does_not_make_its_system_4a090() {
-    let chip_text =
-        chip("500", Some("300"), Some(false), None).replace("id: test-chip", "id: gamer");
-    let sys = "kind: system\nid: rig\nname: Rig\nvendor: V\ndatacenter: false\ncontains:\n  - { part: gamer, count: 2 }\n";
+    let chip_text = chip("500", Some("300"), Some(false), None).replace("id: test-chip", "id: gamer");
+    let sys =
+        "kind: system\nid: rig\nname: Rig\nvendor: V\ndatacenter: false\ncontains:\n  - { part: gamer, count: 2 }\n";
     let cat = catalog_of(&[&chip_text, sys]);
     let r = rules("us-2024-12");
     let inner = tppcalc::verdict::classify(&cat, cat.get("gamer").unwrap(), &r);
@@ -106,19 +104,11 @@ fn systems_take_the_most_severe_contained_paragraph() {
     let cat = catalog_of(&[&a, &b, sys]);
     let r = rules("us-2024-12");
     assert_eq!(
-        outcome(&tppcalc::verdict::classify(
-            &cat,
-            cat.get("mid").unwrap(),
-            &r
-        )),
+        outcome(&tppcalc::verdict::classify(&cat, cat.get("mid").unwrap(), &r)),
         "3A090.b"
     );
     assert_eq!(
-        outcome(&tppcalc::verdict::classify(
-            &cat,
-            cat.get("mixed").unwrap(),
-            &r
-        )),
+        outcome(&tppcalc::verdict::classify(&cat, cat.get("mixed").unwrap(), &r)),
         "4A090.a"
     );
 }

@@ -8,3 +8,4 @@ mod properties;
 mod published;
 mod rule_sets;
 mod snapshots;
+mod whatif;

@@ -3,9 +3,7 @@
 use crate::common::*;
 use proptest::prelude::*;
 use tppcalc::rules::{RuleRegistry, RuleSet, Status};
-use tppcalc::units::{
-    format_quantity, parse_quantity, Area, InformationRate, Quantity, Throughput,
-};
+use tppcalc::units::{format_quantity, parse_quantity, Area, InformationRate, Quantity, Throughput};
 
 fn shipped_rule_sets() -> Vec<RuleSet> {
     let reg = RuleRegistry::shipped();

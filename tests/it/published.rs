@@ -36,11 +36,7 @@ fn h20_tpp_2368_not_controlled_under_us_2023_11() {
 fn a800_and_h800_clear_2022_by_interconnect_and_are_3a090_a_in_2023() {
     for id in ["nvidia-a800-sxm4-80gb", "nvidia-h800-sxm5-80gb"] {
         let v2022 = shipped_verdict(id, "us-2022-10");
-        assert_eq!(
-            v2022.evaluation.status,
-            Status::NotControlled,
-            "{id} under us-2022-10"
-        );
+        assert_eq!(v2022.evaluation.status, Status::NotControlled, "{id} under us-2022-10");
         let v2023 = shipped_verdict(id, "us-2023-11");
         assert_eq!(outcome(&v2023), "3A090.a", "{id} under us-2023-11");
     }
@@ -49,22 +45,14 @@ fn a800_and_h800_clear_2022_by_interconnect_and_are_3a090_a_in_2023() {
 #[test]
 fn a100_and_h100_were_controlled_in_2022() {
     for id in ["nvidia-a100-sxm4-80gb", "nvidia-h100-sxm5-80gb"] {
-        assert_eq!(
-            outcome(&shipped_verdict(id, "us-2022-10")),
-            "3A090.a",
-            "{id}"
-        );
+        assert_eq!(outcome(&shipped_verdict(id, "us-2022-10")), "3A090.a", "{id}");
     }
 }
 
 #[test]
 fn rtx_4090_not_datacenter_tpp_about_5285_is_3a090_a() {
     let v = shipped_verdict("nvidia-rtx-4090", "us-2023-11");
-    assert_eq!(
-        v.facts.flags[0],
-        Some(false),
-        "the RTX 4090 is not a datacenter part"
-    );
+    assert_eq!(v.facts.flags[0], Some(false), "the RTX 4090 is not a datacenter part");
     assert!(close(to_f64(&tpp(&v)), 5285.0, 1.0), "{}", to_f64(&tpp(&v)));
     assert_eq!(outcome(&v), "3A090.a");
 }
@@ -79,9 +67,7 @@ fn rtx_4090_d_is_excluded_by_the_datacenter_note() {
 #[test]
 fn l20_l2_outside_3a090_and_l4_is_a_2() {
     assert_eq!(
-        shipped_verdict("nvidia-l20", "us-2023-11")
-            .evaluation
-            .status,
+        shipped_verdict("nvidia-l20", "us-2023-11").evaluation.status,
         Status::NotControlled
     );
     assert_eq!(

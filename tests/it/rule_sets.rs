@@ -11,9 +11,7 @@ fn every_shipped_rule_set_loads_and_cites_its_source() {
     let ids = reg.shipped_ids();
     assert!(ids.len() >= 3, "{ids:?}");
     for id in ids {
-        let r = reg
-            .resolve(&id, &[])
-            .unwrap_or_else(|e| panic!("{id}: {e}"));
+        let r = reg.resolve(&id, &[]).unwrap_or_else(|e| panic!("{id}: {e}"));
         assert!(!r.citations.is_empty(), "{id} cites nothing");
         assert!(
             r.citations.iter().any(|c| c.contains(" FR ")),
@@ -44,10 +42,7 @@ fn a_scenario_lowers_the_tpp_line() {
     let v = verdict_of(&chip("500", None, Some(true), None), &r);
     assert_eq!(outcome(&v), "3A090.a");
     let base = verdict_of(&chip("500", None, Some(true), None), &rules("us-2023-11"));
-    assert_eq!(
-        base.evaluation.status,
-        tppcalc::rules::Status::Indeterminate
-    );
+    assert_eq!(base.evaluation.status, tppcalc::rules::Status::Indeterminate);
 }
 
 #[test]
@@ -78,9 +73,7 @@ fn a_set_key_that_names_nothing_is_an_error() {
         ("3A090.a.1.tpp.at_least=abc", "expected a number"),
         ("3A090.b.1.tpp.below=1000", "holds for no value"),
     ] {
-        let err = reg
-            .resolve("us-2023-11", &[SetValue::parse(key).unwrap()])
-            .unwrap_err();
+        let err = reg.resolve("us-2023-11", &[SetValue::parse(key).unwrap()]).unwrap_err();
         assert_eq!(err.kind, ErrorKind::UnknownReference, "{key}");
         assert!(err.message.contains(needle), "{key}: {}", err.message);
     }
@@ -93,19 +86,12 @@ fn extends_cycles_and_unknown_parents_are_errors() {
         .unwrap();
     reg.add_text(Origin::Inline, "kind: rules\nid: b\nextends: a\n", false)
         .unwrap();
-    reg.add_text(
-        Origin::Inline,
-        "kind: rules\nid: c\nextends: nowhere\n",
-        false,
-    )
-    .unwrap();
+    reg.add_text(Origin::Inline, "kind: rules\nid: c\nextends: nowhere\n", false)
+        .unwrap();
     let e = reg.resolve("a", &[]).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Cycle);
     assert!(e.message.contains("a -> b -> a"), "{}", e.message);
-    assert_eq!(
-        reg.resolve("c", &[]).unwrap_err().kind,
-        ErrorKind::UnknownReference
-    );
+    assert_eq!(reg.resolve("c", &[]).unwrap_err().kind, ErrorKind::UnknownReference);
 }
 
 #[test]
@@ -113,9 +99,6 @@ fn bit_length_interpretation_changes_tpp() {
     let text = "kind: chip\nid: trn\nname: T\nvendor: V\ncompute:\n  - unit: NeuronCore\n    dense: { tf32: 190 TFLOPS, bf16: 190 TFLOPS }\n";
     let v32 = verdict_of(text, &rules("us-2023-11"));
     assert_eq!(tpp(&v32), dec("6080"));
-    let v19 = verdict_of(
-        text,
-        &rules_with("us-2023-11", &["interpretation.bit_length.tf32=19"]),
-    );
+    let v19 = verdict_of(text, &rules_with("us-2023-11", &["interpretation.bit_length.tf32=19"]));
     assert_eq!(tpp(&v19), dec("3610"));
 }

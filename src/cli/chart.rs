@@ -1,0 +1,98 @@
+//! `tppcalc chart` and `tppcalc report`.
+
+use super::{load_catalog, resolve_rules, write_or_print, Output, RuleArgs};
+use std::path::PathBuf;
+use tppcalc::datasheet::LoadOutcome;
+use tppcalc::error::{Error, ErrorKind};
+use tppcalc::report::{chart, explain, html, Row};
+use tppcalc::rules::{RuleRegistry, RuleSet};
+use tppcalc::verdict::{self, Verdict};
+
+#[derive(clap::Args, Debug)]
+pub struct ChartArgs {
+    /// Datasheet files or directories. Default: the embedded catalog.
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// Write the SVG here (default: stdout).
+    #[arg(long)]
+    output: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ReportArgs {
+    /// Datasheet files or directories. Default: the embedded catalog.
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// Write the HTML here (default: stdout).
+    #[arg(long)]
+    output: Option<PathBuf>,
+}
+
+fn setup(paths: &[PathBuf], args: &RuleArgs) -> Result<(LoadOutcome, RuleSet, Vec<Verdict>), Vec<Error>> {
+    let loaded = load_catalog(paths);
+    if !loaded.errors.is_empty() {
+        return Err(loaded.errors);
+    }
+    let mut registry = RuleRegistry::shipped();
+    let mut sets = resolve_rules(&mut registry, args, false)?;
+    if sets.len() != 1 {
+        return Err(vec![Error::new(
+            ErrorKind::Usage,
+            "this command draws one rule set: give one `--rules`",
+        )]);
+    }
+    let rules = sets.remove(0);
+    let verdicts = loaded
+        .catalog
+        .parts()
+        .map(|p| verdict::classify(&loaded.catalog, p, &rules))
+        .collect();
+    Ok((loaded, rules, verdicts))
+}
+
+fn points(verdicts: &[Verdict], rules: &RuleSet) -> Vec<chart::Point> {
+    verdicts
+        .iter()
+        .filter_map(|v| {
+            let row = Row::from_verdict(v, rules);
+            Some(chart::Point {
+                id: row.part.clone(),
+                tpp: row.metrics.tpp?,
+                pd: row.metrics.performance_density,
+                verdict: tppcalc::whatif::line::verdict_label(v.evaluation.status, v.evaluation.eccn.as_ref()),
+            })
+        })
+        .collect()
+}
+
+pub fn run_chart(a: ChartArgs) -> Output {
+    let (_, rules, verdicts) = match setup(&a.paths, &a.rules) {
+        Ok(x) => x,
+        Err(e) => return Output::errors(&e),
+    };
+    write_or_print(chart::tpp_pd_map(&rules, &points(&verdicts, &rules)), a.output.as_ref())
+}
+
+pub fn run_report(a: ReportArgs) -> Output {
+    let (_, rules, verdicts) = match setup(&a.paths, &a.rules) {
+        Ok(x) => x,
+        Err(e) => return Output::errors(&e),
+    };
+    let svg = chart::tpp_pd_map(&rules, &points(&verdicts, &rules));
+    let rows: Vec<Row> = verdicts.iter().map(|v| Row::from_verdict(v, &rules)).collect();
+    let explanations: Vec<(String, String)> = verdicts
+        .iter()
+        .map(|v| (v.part.0.clone(), explain::text(&explain::build(v, &rules))))
+        .collect();
+    let notes = vec![
+        format!("Rule set `{}` ({}): {}.", rules.id, rules.status, rules.title),
+        format!("Cites: {}.", rules.citations.join("; ")),
+    ];
+    let title = format!("tppcalc report: {} parts under {}", rows.len(), rules.id);
+    write_or_print(
+        html::page(&title, &svg, &rows, &explanations, &notes),
+        a.output.as_ref(),
+    )
+}

@@ -1,0 +1,45 @@
+//! `tppcalc headroom`.
+
+use super::{load_part, resolve_rules, DocFormat, Output, RuleArgs};
+use std::path::PathBuf;
+use tppcalc::report::{self, headroom as render};
+use tppcalc::rules::RuleRegistry;
+use tppcalc::whatif;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// A part id from the catalog in use, or a path to a datasheet file.
+    part: String,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// The catalog in use: datasheet files or directories. Default: the embedded catalog.
+    #[arg(long = "catalog", value_name = "PATH")]
+    catalog: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DocFormat::Text)]
+    format: DocFormat,
+}
+
+pub fn run(a: Args) -> Output {
+    let (catalog, id) = match load_part(&a.part, &a.catalog) {
+        Ok(x) => x,
+        Err(e) => return Output::errors(&e),
+    };
+    let part = catalog.get(&id).expect("found above");
+    let mut registry = RuleRegistry::shipped();
+    let rule_sets = match resolve_rules(&mut registry, &a.rules, false) {
+        Ok(r) => r,
+        Err(e) => return Output::errors(&e),
+    };
+    let reports: Vec<render::HeadroomReport> = rule_sets
+        .iter()
+        .map(|rs| render::build(&whatif::headroom(&catalog, part, rs), rs))
+        .collect();
+    let stdout = match a.format {
+        DocFormat::Json if reports.len() == 1 => report::json::render(&reports[0]),
+        DocFormat::Json => report::json::render(&reports),
+        DocFormat::Text => reports.iter().map(render::text).collect::<Vec<_>>().join("\n"),
+        DocFormat::Markdown => reports.iter().map(render::markdown).collect::<Vec<_>>().join("\n"),
+    };
+    Output::ok(stdout)
+}

@@ -1,0 +1,148 @@
+//! `diff`: the parts whose verdict differs, and the exact regions of metric space.
+
+use crate::rules::Tri;
+use crate::whatif::{RegionDiff, VerdictDiff};
+use serde::Serialize;
+use std::fmt::Write;
+
+/// A flipped part, for JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartOut {
+    /// Part id.
+    pub part: String,
+    /// Verdict under A.
+    pub a: String,
+    /// Verdict under B.
+    pub b: String,
+    /// Clauses that made the difference: id, result under A, result under B.
+    pub clauses: Vec<(String, Option<Tri>, Option<Tri>)>,
+}
+
+/// A region, for JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionOut {
+    /// `chip`, `memory` or `system`.
+    pub kind: String,
+    /// Constraints, as inequalities.
+    pub constraints: Vec<String>,
+    /// Verdict under A.
+    pub a: String,
+    /// Verdict under B.
+    pub b: String,
+    /// One line.
+    pub text: String,
+}
+
+/// The diff report.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiffReport {
+    /// Rule set A.
+    pub a: String,
+    /// Rule set B.
+    pub b: String,
+    /// Whether they agree everywhere.
+    pub equivalent: bool,
+    /// Differences of interpretation.
+    pub interpretation: Vec<String>,
+    /// Parts whose verdict differs.
+    pub parts: Vec<PartOut>,
+    /// Regions of metric space where verdicts differ.
+    pub regions: Vec<RegionOut>,
+}
+
+/// Builds the model.
+pub fn build(a: &str, b: &str, parts: &[VerdictDiff], regions: &RegionDiff) -> DiffReport {
+    DiffReport {
+        a: a.into(),
+        b: b.into(),
+        equivalent: regions.equivalent,
+        interpretation: regions.interpretation.clone(),
+        parts: parts
+            .iter()
+            .map(|p| PartOut {
+                part: p.part.clone(),
+                a: p.a.clone(),
+                b: p.b.clone(),
+                clauses: p.clauses.iter().map(|c| (c.id.clone(), c.a, c.b)).collect(),
+            })
+            .collect(),
+        regions: regions
+            .regions
+            .iter()
+            .map(|r| RegionOut {
+                kind: r.kind.to_string(),
+                constraints: r.constraints.iter().map(|c| c.describe()).collect(),
+                a: r.a.clone(),
+                b: r.b.clone(),
+                text: r.describe(),
+            })
+            .collect(),
+    }
+}
+
+fn tri(t: Option<Tri>) -> String {
+    t.map_or_else(|| "absent".to_string(), |t| t.to_string())
+}
+
+/// Renders as text.
+pub fn text(d: &DiffReport) -> String {
+    let mut s = String::new();
+    if d.equivalent {
+        let _ = writeln!(
+            s,
+            "{} and {} are equivalent: they give the same verdict everywhere in metric space",
+            d.a, d.b
+        );
+    }
+    for i in &d.interpretation {
+        let _ = writeln!(s, "interpretation differs: {i}");
+    }
+    let _ = writeln!(s, "parts whose verdict differs ({} -> {}): {}", d.a, d.b, d.parts.len());
+    for p in &d.parts {
+        let why: Vec<String> = p
+            .clauses
+            .iter()
+            .map(|(id, a, b)| format!("{id} {} -> {}", tri(*a), tri(*b)))
+            .collect();
+        let _ = writeln!(s, "  {:<36} {} -> {}   ({})", p.part, p.a, p.b, why.join("; "));
+    }
+    let _ = writeln!(
+        s,
+        "regions of metric space where the verdicts differ: {}",
+        d.regions.len()
+    );
+    for r in &d.regions {
+        let _ = writeln!(s, "  {}", r.text);
+    }
+    s
+}
+
+/// Renders as Markdown.
+pub fn markdown(d: &DiffReport) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "## `{}` vs `{}`\n", d.a, d.b);
+    if d.equivalent {
+        let _ = writeln!(s, "The two rule sets are equivalent.\n");
+    }
+    let _ = writeln!(s, "| part | {} | {} | clauses |\n|---|---|---|---|", d.a, d.b);
+    for p in &d.parts {
+        let why: Vec<String> = p
+            .clauses
+            .iter()
+            .map(|(id, a, b)| format!("{id}: {} -> {}", tri(*a), tri(*b)))
+            .collect();
+        let _ = writeln!(s, "| {} | {} | {} | {} |", p.part, p.a, p.b, why.join("; "));
+    }
+    let _ = writeln!(s, "\n| kind | region | {} | {} |\n|---|---|---|---|", d.a, d.b);
+    for r in &d.regions {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} |",
+            r.kind,
+            r.constraints.join(" and "),
+            r.a,
+            r.b
+        );
+    }
+    s
+}

@@ -1,0 +1,489 @@
+//! Where two rule sets disagree: on a catalog's parts, and exactly, over metric space.
+//!
+//! Every condition is a box (bounds on single metrics, flags, `contains`), so the thresholds
+//! of both rule sets cut each axis into finitely many classes (each threshold, the open
+//! intervals between them, and the two tails); evaluating both rule sets on one point of each
+//! cell of that grid decides every point of metric space. Disagreeing cells are then merged
+//! into boxes and printed as inequalities.
+
+use super::line::{verdict_label, End};
+use crate::datasheet::{Catalog, PartKind};
+use crate::exact::{self, Exact};
+use crate::rules::{evaluate, Condition, Eccn, Facts, FlagKey, MetricKey, RuleSet, Term, Tri};
+use crate::verdict;
+use num_traits::Signed;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A clause whose result differs between the two rule sets for a part.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClauseChange {
+    /// Clause id.
+    pub id: String,
+    /// Result under A (`None`: no such clause in A).
+    pub a: Option<Tri>,
+    /// Result under B.
+    pub b: Option<Tri>,
+}
+
+/// A part whose verdict differs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerdictDiff {
+    /// Part id.
+    pub part: String,
+    /// Verdict under A.
+    pub a: String,
+    /// Verdict under B.
+    pub b: String,
+    /// The clauses that made the difference.
+    pub clauses: Vec<ClauseChange>,
+}
+
+fn clause_results(v: &verdict::Verdict, r: &RuleSet) -> BTreeMap<String, Tri> {
+    let mut m = BTreeMap::new();
+    for (i, t) in &v.evaluation.controls {
+        m.insert(r.controls[*i].id.clone(), *t);
+    }
+    for (i, t) in &v.evaluation.exclusions {
+        m.insert(r.exclusions[*i].id.clone(), *t);
+    }
+    m
+}
+
+/// The parts of a catalog whose verdict differs between two rule sets, with the clauses that
+/// made the difference.
+pub fn diff_verdicts(catalog: &Catalog, a: &RuleSet, b: &RuleSet) -> Vec<VerdictDiff> {
+    let mut out = Vec::new();
+    for part in catalog.parts() {
+        let va = verdict::classify(catalog, part, a);
+        let vb = verdict::classify(catalog, part, b);
+        let la = verdict_label(va.evaluation.status, va.evaluation.eccn.as_ref());
+        let lb = verdict_label(vb.evaluation.status, vb.evaluation.eccn.as_ref());
+        if la == lb {
+            continue;
+        }
+        let ca = clause_results(&va, a);
+        let cb = clause_results(&vb, b);
+        let ids: BTreeSet<&String> = ca.keys().chain(cb.keys()).collect();
+        let clauses = ids
+            .into_iter()
+            .filter_map(|id| {
+                let (x, y) = (ca.get(id).copied(), cb.get(id).copied());
+                (x != y
+                    && (x == Some(Tri::Met)
+                        || y == Some(Tri::Met)
+                        || x == Some(Tri::Undecided)
+                        || y == Some(Tri::Undecided)))
+                .then(|| ClauseChange {
+                    id: id.clone(),
+                    a: x,
+                    b: y,
+                })
+            })
+            .collect();
+        out.push(VerdictDiff {
+            part: part.id().0.clone(),
+            a: la,
+            b: lb,
+            clauses,
+        });
+    }
+    out
+}
+
+/// One axis of metric space.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Axis {
+    /// A metric cut by thresholds.
+    Metric(MetricKey, Vec<Exact>),
+    /// A yes/no flag.
+    Flag(FlagKey),
+    /// "Some contained part is in this ECCN" (systems).
+    Contains(Eccn),
+}
+
+/// A constraint on one axis, in a region.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Constraint {
+    /// `lo <(=) metric <(=) hi`.
+    Range {
+        /// The metric.
+        key: MetricKey,
+        /// Lower end.
+        lo: Option<End>,
+        /// Upper end.
+        hi: Option<End>,
+    },
+    /// A flag's value.
+    Flag(FlagKey, bool),
+    /// Whether some contained part is in the ECCN.
+    Contains(Eccn, bool),
+}
+
+impl Constraint {
+    /// Readable form: `1600 <= tpp < 4800`, `datacenter is false`.
+    pub fn describe(&self) -> String {
+        match self {
+            Constraint::Range { key, lo, hi } => {
+                let unit = key.unit();
+                let n = key.name();
+                let f = |e: &End| exact::format_decimal(&e.at);
+                match (lo, hi) {
+                    (Some(l), Some(h)) if l.at == h.at => format!("{n} = {}{unit}", f(l)),
+                    (Some(l), Some(h)) => format!(
+                        "{} {} {n} {} {}{unit}",
+                        f(l),
+                        if l.inclusive { "<=" } else { "<" },
+                        if h.inclusive { "<=" } else { "<" },
+                        f(h)
+                    ),
+                    (Some(l), None) => format!("{n} {} {}{unit}", if l.inclusive { ">=" } else { ">" }, f(l)),
+                    (None, Some(h)) => format!("{n} {} {}{unit}", if h.inclusive { "<=" } else { "<" }, f(h)),
+                    (None, None) => format!("any {n}"),
+                }
+            }
+            Constraint::Flag(k, v) => format!("{} is {v}", k.name()),
+            Constraint::Contains(e, true) => format!("contains a part in {e}"),
+            Constraint::Contains(e, false) => format!("contains no part in {e}"),
+        }
+    }
+}
+
+/// A box of metric space where the two rule sets disagree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Region {
+    /// The kind of part the region is about.
+    pub kind: PartKind,
+    /// The constraints (axes not mentioned are unconstrained).
+    pub constraints: Vec<Constraint>,
+    /// Verdict under A.
+    pub a: String,
+    /// Verdict under B.
+    pub b: String,
+}
+
+impl Region {
+    /// `tpp >= 4800 and interconnect < 600 GB/s: not controlled -> 3A090.a`.
+    pub fn describe(&self) -> String {
+        let c: Vec<String> = self.constraints.iter().map(|c| c.describe()).collect();
+        let cond = if c.is_empty() {
+            "every part".to_string()
+        } else {
+            c.join(" and ")
+        };
+        format!("{} {cond}: {} -> {}", self.kind, self.a, self.b)
+    }
+}
+
+/// The exact difference of two rule sets over metric space.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionDiff {
+    /// The boxes where verdicts differ, by kind.
+    pub regions: Vec<Region>,
+    /// Differences of interpretation (which change metrics, not thresholds).
+    pub interpretation: Vec<String>,
+    /// Whether the two rule sets agree everywhere (and interpret alike).
+    pub equivalent: bool,
+}
+
+fn axes_for(kind: PartKind, sets: [&RuleSet; 2]) -> Vec<Axis> {
+    let mut metrics: BTreeMap<MetricKey, BTreeSet<Exact>> = BTreeMap::new();
+    let mut flags: BTreeSet<FlagKey> = BTreeSet::new();
+    let mut contains: BTreeSet<Eccn> = BTreeSet::new();
+    fn walk(
+        c: &Condition,
+        m: &mut BTreeMap<MetricKey, BTreeSet<Exact>>,
+        f: &mut BTreeSet<FlagKey>,
+        k: &mut BTreeSet<Eccn>,
+    ) {
+        for t in &c.terms {
+            match t {
+                Term::Bound(key, b) => m
+                    .entry(*key)
+                    .or_default()
+                    .extend(b.limits.iter().map(|(_, t)| t.clone())),
+                Term::Flag(key, _) => {
+                    f.insert(*key);
+                }
+                Term::Contains(e) => {
+                    k.insert(e.clone());
+                }
+                Term::AnyOf(cs) => cs.iter().for_each(|c| walk(c, m, f, k)),
+            }
+        }
+    }
+    for r in sets {
+        for c in r.controls.iter().filter(|c| c.applies_to == kind) {
+            walk(&c.when, &mut metrics, &mut flags, &mut contains);
+        }
+        for x in r.exclusions.iter().filter(|x| x.applies_to.is_none_or(|k| k == kind)) {
+            walk(&x.when, &mut metrics, &mut flags, &mut contains);
+        }
+    }
+    let mut axes: Vec<Axis> = metrics
+        .into_iter()
+        .map(|(k, t)| Axis::Metric(k, t.into_iter().collect()))
+        .collect();
+    axes.extend(flags.into_iter().map(Axis::Flag));
+    axes.extend(contains.into_iter().map(Axis::Contains));
+    axes
+}
+
+/// Number of classes on an axis: 2n + 1 for n thresholds, 2 for a flag.
+fn classes(axis: &Axis) -> usize {
+    match axis {
+        Axis::Metric(_, t) => 2 * t.len() + 1,
+        _ => 2,
+    }
+}
+
+/// A representative value of class `i` of a metric axis.
+fn representative(t: &[Exact], i: usize) -> Exact {
+    if i % 2 == 1 {
+        return t[i / 2].clone();
+    }
+    let j = i / 2; // open interval below t[j] (or above the last)
+    match (j.checked_sub(1).map(|p| &t[p]), t.get(j)) {
+        (None, Some(hi)) => {
+            if hi.is_positive() {
+                hi / exact::int(2)
+            } else {
+                hi - exact::int(1)
+            }
+        }
+        (Some(lo), Some(hi)) => (lo + hi) / exact::int(2),
+        (Some(lo), None) => lo + exact::int(1),
+        (None, None) => exact::int(1),
+    }
+}
+
+fn lower_end(t: &[Exact], i: usize) -> Option<End> {
+    if i % 2 == 1 {
+        Some(End {
+            at: t[i / 2].clone(),
+            inclusive: true,
+        })
+    } else {
+        (i / 2).checked_sub(1).map(|p| End {
+            at: t[p].clone(),
+            inclusive: false,
+        })
+    }
+}
+
+fn upper_end(t: &[Exact], i: usize) -> Option<End> {
+    if i % 2 == 1 {
+        Some(End {
+            at: t[i / 2].clone(),
+            inclusive: true,
+        })
+    } else {
+        t.get(i / 2).map(|x| End {
+            at: x.clone(),
+            inclusive: false,
+        })
+    }
+}
+
+fn facts_at(kind: PartKind, axes: &[Axis], cell: &[usize]) -> Facts {
+    let mut f = Facts {
+        kind: Some(kind),
+        ..Default::default()
+    };
+    let mut met: BTreeSet<Eccn> = BTreeSet::new();
+    for (a, &i) in axes.iter().zip(cell) {
+        match a {
+            Axis::Metric(k, t) => f.numbers[k.index()] = Some(representative(t, i)),
+            Axis::Flag(k) => f.flags[k.index()] = Some(i == 1),
+            Axis::Contains(e) => {
+                if i == 1 {
+                    met.insert(e.clone());
+                }
+            }
+        }
+    }
+    if axes.iter().any(|a| matches!(a, Axis::Contains(_))) {
+        f.contained.push([met].into_iter().collect());
+    }
+    f
+}
+
+/// The regions of metric space where two rule sets give different verdicts.
+pub fn diff_regions(a: &RuleSet, b: &RuleSet) -> RegionDiff {
+    let mut regions = Vec::new();
+    for kind in [PartKind::Chip, PartKind::Memory, PartKind::System] {
+        let axes = axes_for(kind, [a, b]);
+        let dims: Vec<usize> = axes.iter().map(classes).collect();
+        let total: usize = dims.iter().product();
+        // Label of every cell (None = the rule sets agree there).
+        let mut labels: Vec<Option<(String, String)>> = Vec::with_capacity(total);
+        for n in 0..total {
+            let cell = unflatten(n, &dims);
+            let f = facts_at(kind, &axes, &cell);
+            let (ea, eb) = (evaluate(a, &f), evaluate(b, &f));
+            let (la, lb) = (
+                verdict_label(ea.status, ea.eccn.as_ref()),
+                verdict_label(eb.status, eb.eccn.as_ref()),
+            );
+            labels.push((la != lb).then_some((la, lb)));
+        }
+        // Cover each group of disagreeing cells (same pair of verdicts) with few, large boxes:
+        // grow a maximal box from every cell along every order of the axes, then pick greedily
+        // the box that covers the most cells not yet covered. Boxes of one group may overlap;
+        // each is exact.
+        let groups: BTreeSet<(String, String)> = labels.iter().flatten().cloned().collect();
+        for label in groups {
+            let member = |m: usize| labels[m].as_ref() == Some(&label);
+            let mut candidates: BTreeSet<(Vec<usize>, Vec<usize>)> = BTreeSet::new();
+            for n in (0..total).filter(|&n| member(n)) {
+                for order in permutations(dims.len()) {
+                    let (mut lo, mut hi) = (unflatten(n, &dims), unflatten(n, &dims));
+                    for &ax in &order {
+                        while lo[ax] > 0 {
+                            let mut t = lo.clone();
+                            t[ax] -= 1;
+                            if box_cells(&t, &hi, &dims).into_iter().all(member) {
+                                lo = t;
+                            } else {
+                                break;
+                            }
+                        }
+                        while hi[ax] + 1 < dims[ax] {
+                            let mut t = hi.clone();
+                            t[ax] += 1;
+                            if box_cells(&lo, &t, &dims).into_iter().all(member) {
+                                hi = t;
+                            } else {
+                                break;
+                            }
+                        }
+                    }
+                    candidates.insert((lo, hi));
+                }
+            }
+            let candidates: Vec<(Vec<usize>, Vec<usize>, Vec<usize>)> = candidates
+                .into_iter()
+                .map(|(lo, hi)| {
+                    let cells = box_cells(&lo, &hi, &dims);
+                    (lo, hi, cells)
+                })
+                .collect();
+            let mut covered = vec![false; total];
+            loop {
+                let best = candidates
+                    .iter()
+                    .map(|(lo, hi, cells)| {
+                        (
+                            cells.iter().filter(|&&m| !covered[m]).count(),
+                            cells.len(),
+                            lo,
+                            hi,
+                            cells,
+                        )
+                    })
+                    .filter(|(new, ..)| *new > 0)
+                    .max_by(|x, y| x.0.cmp(&y.0).then(x.1.cmp(&y.1)).then_with(|| y.2.cmp(x.2)));
+                let Some((_, _, lo, hi, cells)) = best else { break };
+                for &m in cells {
+                    covered[m] = true;
+                }
+                let constraints = axes
+                    .iter()
+                    .enumerate()
+                    .filter(|(ax, _)| !(lo[*ax] == 0 && hi[*ax] + 1 == dims[*ax]))
+                    .map(|(ax, axis)| match axis {
+                        Axis::Metric(k, t) => Constraint::Range {
+                            key: *k,
+                            lo: lower_end(t, lo[ax]),
+                            hi: upper_end(t, hi[ax]),
+                        },
+                        Axis::Flag(k) => Constraint::Flag(*k, lo[ax] == 1),
+                        Axis::Contains(e) => Constraint::Contains(e.clone(), lo[ax] == 1),
+                    })
+                    .collect();
+                regions.push(Region {
+                    kind,
+                    constraints,
+                    a: label.0.clone(),
+                    b: label.1.clone(),
+                });
+            }
+        }
+    }
+    let mut interpretation = Vec::new();
+    let keys: BTreeSet<&String> = a
+        .interpretation
+        .bit_length
+        .keys()
+        .chain(b.interpretation.bit_length.keys())
+        .collect();
+    for k in keys {
+        let (x, y) = (a.interpretation.bit_length.get(k), b.interpretation.bit_length.get(k));
+        if x != y {
+            let show = |v: Option<&u32>| v.map_or_else(|| "from its name".to_string(), |b| b.to_string());
+            interpretation.push(format!("bit length of `{k}`: {} -> {}", show(x), show(y)));
+        }
+    }
+    if a.interpretation.applicable_die_area != b.interpretation.applicable_die_area {
+        interpretation.push(format!(
+            "applicable die area: {} -> {}",
+            a.interpretation.applicable_die_area, b.interpretation.applicable_die_area
+        ));
+    }
+    let equivalent = regions.is_empty() && interpretation.is_empty();
+    RegionDiff {
+        regions,
+        interpretation,
+        equivalent,
+    }
+}
+
+/// Every order of `n` axes (n is at most about 6 here).
+fn permutations(n: usize) -> Vec<Vec<usize>> {
+    if n == 0 {
+        return vec![vec![]];
+    }
+    let mut out = Vec::new();
+    for p in permutations(n - 1) {
+        for i in 0..=p.len() {
+            let mut q = p.clone();
+            q.insert(i, n - 1);
+            out.push(q);
+        }
+    }
+    out
+}
+
+fn unflatten(mut n: usize, dims: &[usize]) -> Vec<usize> {
+    let mut out = vec![0; dims.len()];
+    for (i, d) in dims.iter().enumerate().rev() {
+        out[i] = n % d;
+        n /= d;
+    }
+    out
+}
+
+fn flatten(cell: &[usize], dims: &[usize]) -> usize {
+    cell.iter().zip(dims).fold(0, |acc, (c, d)| acc * d + c)
+}
+
+fn box_cells(lo: &[usize], hi: &[usize], dims: &[usize]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut cur = lo.to_vec();
+    loop {
+        out.push(flatten(&cur, dims));
+        let mut ax = cur.len();
+        loop {
+            if ax == 0 {
+                return out;
+            }
+            ax -= 1;
+            if cur[ax] < hi[ax] {
+                cur[ax] += 1;
+                for (j, c) in cur.iter_mut().enumerate().skip(ax + 1) {
+                    *c = lo[j];
+                }
+                break;
+            }
+        }
+    }
+}

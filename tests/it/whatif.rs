@@ -1,0 +1,317 @@
+//! What-if answers, verified by classifying the modified part at, just inside and just outside
+//! every answer.
+
+use crate::common::*;
+use tppcalc::datasheet::Catalog;
+use tppcalc::exact::{self, Exact};
+use tppcalc::rules::RuleRegistry;
+use tppcalc::verdict;
+use tppcalc::whatif::{self, headroom::Figure, line::verdict_label, modify};
+
+fn label_of(cat: &Catalog, part: &tppcalc::datasheet::Part, rules: &tppcalc::rules::RuleSet) -> String {
+    let v = verdict::classify(cat, part, rules);
+    verdict_label(v.evaluation.status, v.evaluation.eccn.as_ref())
+}
+
+/// Checks every segment boundary of every headroom line of `id` by re-classification.
+fn check_headroom(cat: &Catalog, id: &str, rules_id: &str) -> usize {
+    let rules = rules(rules_id);
+    let part = cat.get(id).unwrap();
+    let h = whatif::headroom(cat, part, &rules);
+    let mut checked = 0;
+    for line in &h.lines {
+        for seg in &line.segments {
+            for end in [&seg.lo, &seg.hi].into_iter().flatten() {
+                let eps = &end.at / exact::int(1_000_000_000);
+                for x in [end.at.clone() - &eps, end.at.clone(), end.at.clone() + &eps] {
+                    if line.figure.integral() && !x.is_integer() {
+                        continue;
+                    }
+                    let Some(expected) = line.segments.iter().find(|s| s.contains(&x)) else {
+                        continue;
+                    };
+                    let Some(modified) = modify::with_figure(part, &line.figure, &x) else {
+                        continue;
+                    };
+                    assert_eq!(
+                        label_of(cat, &modified, &rules),
+                        expected.label(),
+                        "{id} under {rules_id}: {} = {} should give {}",
+                        line.figure.describe(),
+                        exact::format_decimal(&x),
+                        expected.label()
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        // The current value lies in the segment with the part's own verdict.
+        if let Some(cur) = &line.current {
+            let here = line.segments.iter().find(|s| s.contains(cur)).unwrap();
+            assert_eq!(
+                here.label(),
+                label_of(cat, part, &rules),
+                "{id}: {}",
+                line.figure.describe()
+            );
+        }
+    }
+    checked
+}
+
+#[test]
+fn headroom_answers_hold_when_the_part_is_reclassified() {
+    let cat = shipped();
+    let mut total = 0;
+    for id in [
+        "nvidia-h20",
+        "nvidia-a100-sxm4-80gb",
+        "nvidia-rtx-4090",
+        "nvidia-l4",
+        "amd-instinct-mi210",
+        "nvidia-l20",
+        "sk-hynix-hbm3e-12hi-36gb",
+    ] {
+        for r in ["us-2022-10", "us-2023-11", "us-2024-12"] {
+            total += check_headroom(&cat, id, r);
+        }
+    }
+    assert!(total > 100, "only {total} points checked");
+}
+
+const MICRO: &str = "kind: chip
+id: draft-sku
+name: Draft SKU
+vendor: ACME
+datacenter: true
+compute:
+  - unit: Tensor Cores
+    count: 400
+    clock: 1500 MHz
+    macs_per_clock: { fp8: 1024, fp16: 512 }
+dies:
+  - { role: logic, transistor: finfet, area: 600 mm^2 }
+";
+
+#[test]
+fn clock_and_unit_count_answers_for_a_microarchitecture_datasheet() {
+    // TPP = 2 x 400 x 1.5e9 x 1024 x 8 / 1e12 = 9830.4: 3A090.a.
+    let cat = catalog_of(&[MICRO]);
+    let r = rules("us-2023-11");
+    let h = whatif::headroom(&cat, cat.get("draft-sku").unwrap(), &r);
+    let clock = h
+        .lines
+        .iter()
+        .find(|l| matches!(l.figure, Figure::Clock { .. }))
+        .unwrap();
+    let out_of_a = clock
+        .crossings
+        .iter()
+        .find(|c| c.verdict != "3A090.a" && !c.upward)
+        .unwrap();
+    // Leaves 3A090.a only when TPP < 4800 and PD < 5.92. On 600 mm^2 the PD line (TPP 3552)
+    // is the lower one, so it binds: clock < 3552 / 9830.4 x 1500 = 541.9921875 MHz, where the
+    // part falls to 3A090.b (PD >= 3.2).
+    assert_eq!(out_of_a.verdict, "3A090.b");
+    assert_eq!(out_of_a.boundary.at, dec("541.9921875"));
+    assert!(!out_of_a.boundary.inclusive);
+    let count = h
+        .lines
+        .iter()
+        .find(|l| matches!(l.figure, Figure::UnitCount { .. }))
+        .unwrap();
+    let down = count.crossings.iter().find(|c| !c.upward).unwrap();
+    // 3552 / 9830.4 x 400 = 144.53 units: 144 is the most that stays out of 3A090.a.
+    assert_eq!(down.first_reached, Some(exact::int(144)));
+    assert_eq!(down.last_kept, Some(exact::int(145)));
+    assert!(check_headroom(&cat, "draft-sku", "us-2023-11") > 10);
+}
+
+#[test]
+fn smallest_change_for_h20_is_a_1_35_percent_throughput_increase() {
+    let cat = shipped();
+    let h = whatif::headroom(&cat, cat.get("nvidia-h20").unwrap(), &rules("us-2023-11"));
+    let first = &h.changes[0];
+    assert!(first.figure.starts_with("throughput scale"), "{first:?}");
+    assert_eq!(first.verdict, "3A090.b");
+    // 2400 / 2368 - 1 = 1/74.
+    assert_eq!(first.relative, Some(exact::int(1) / exact::int(74)));
+}
+
+#[test]
+fn diff_2022_2023_flips_a800_h800_and_shows_the_interconnect_region() {
+    let cat = shipped();
+    let (a, b) = (rules("us-2022-10"), rules("us-2023-11"));
+    let parts = whatif::diff_verdicts(&cat, &a, &b);
+    for id in ["nvidia-a800-sxm4-80gb", "nvidia-h800-sxm5-80gb"] {
+        let d = parts
+            .iter()
+            .find(|p| p.part == id)
+            .unwrap_or_else(|| panic!("{id} did not flip"));
+        assert_eq!((d.a.as_str(), d.b.as_str()), ("not controlled", "3A090.a"));
+        assert!(d.clauses.iter().any(|c| c.id == "3A090.a.1"));
+    }
+    let regions = whatif::diff_regions(&a, &b);
+    assert!(!regions.equivalent);
+    let texts: Vec<String> = regions.regions.iter().map(|r| r.describe()).collect();
+    assert!(
+        texts.contains(&"chip tpp >= 4800 and interconnect < 600 GB/s: not controlled -> 3A090.a".to_string()),
+        "{texts:#?}"
+    );
+}
+
+#[test]
+fn diff_regions_are_exact_at_every_corner() {
+    // Every region's corners and interior points, evaluated under both rule sets, give the
+    // region's verdicts; a point outside every region gives equal verdicts.
+    let (a, b) = (rules("us-2022-10"), rules("us-2023-11"));
+    let regions = whatif::diff_regions(&a, &b);
+    let mut tpp_points: Vec<Exact> = ["1000", "1600", "2000", "2400", "4000", "4800", "9000"]
+        .iter()
+        .map(|s| dec(s))
+        .collect();
+    tpp_points.push(dec("4799.999"));
+    let pd_points: Vec<Exact> = ["1", "1.6", "2", "3.2", "5", "5.92", "9"]
+        .iter()
+        .map(|s| dec(s))
+        .collect();
+    let ic_points: Vec<Exact> = ["100", "600", "900"].iter().map(|s| dec(s)).collect();
+    for t in &tpp_points {
+        for p in &pd_points {
+            for i in &ic_points {
+                for dc in [false, true] {
+                    let mut f = tppcalc::rules::Facts {
+                        kind: Some(tppcalc::datasheet::PartKind::Chip),
+                        ..Default::default()
+                    };
+                    f.numbers[0] = Some(t.clone());
+                    f.numbers[1] = Some(p.clone());
+                    f.numbers[2] = Some(i.clone());
+                    f.flags[0] = Some(dc);
+                    let (ea, eb) = (tppcalc::rules::evaluate(&a, &f), tppcalc::rules::evaluate(&b, &f));
+                    let (la, lb) = (
+                        verdict_label(ea.status, ea.eccn.as_ref()),
+                        verdict_label(eb.status, eb.eccn.as_ref()),
+                    );
+                    let inside: Vec<_> = regions
+                        .regions
+                        .iter()
+                        .filter(|r| {
+                            r.kind == tppcalc::datasheet::PartKind::Chip && r.constraints.iter().all(|c| holds(c, &f))
+                        })
+                        .collect();
+                    if la == lb {
+                        assert!(inside.is_empty(), "agreeing point inside a region: {t} {p} {i} {dc}");
+                    } else {
+                        assert!(
+                            !inside.is_empty(),
+                            "disagreeing point outside every region: {t} {p} {i} {dc}"
+                        );
+                        for r in inside {
+                            assert_eq!((r.a.as_str(), r.b.as_str()), (la.as_str(), lb.as_str()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn holds(c: &whatif::diff::Constraint, f: &tppcalc::rules::Facts) -> bool {
+    use whatif::diff::Constraint;
+    match c {
+        Constraint::Range { key, lo, hi } => {
+            let v = f.numbers[key.index()].as_ref().unwrap();
+            lo.as_ref().is_none_or(|l| v > &l.at || (l.inclusive && v == &l.at))
+                && hi.as_ref().is_none_or(|h| v < &h.at || (h.inclusive && v == &h.at))
+        }
+        Constraint::Flag(k, b) => f.flags[k.index()] == Some(*b),
+        Constraint::Contains(..) => true,
+    }
+}
+
+#[test]
+fn a_scenario_that_moves_one_threshold_differs_only_there() {
+    let a = rules("us-2023-11");
+    let b = rules_with("us-2023-11", &["3A090.a.1.tpp.at_least=4000"]);
+    let d = whatif::diff_regions(&a, &b);
+    let texts: Vec<String> = d.regions.iter().map(|r| r.describe()).collect();
+    assert!(!texts.is_empty());
+    for r in &d.regions {
+        let c: Vec<String> = r.constraints.iter().map(|c| c.describe()).collect();
+        assert!(c.iter().any(|c| c.contains("4000 <= tpp < 4800")), "{texts:#?}");
+        assert_eq!(r.b, "3A090.a");
+    }
+    let same = whatif::diff_regions(&a, &rules("us-2023-11"));
+    assert!(same.equivalent);
+}
+
+#[test]
+fn sweep_counts_every_part_at_every_step_and_lists_changes() {
+    let cat = shipped();
+    let r = rules("us-2023-11");
+    let values = whatif::sweep::steps(&dec("1000"), &dec("10000"), 91).unwrap();
+    assert_eq!(values[1], dec("1100"));
+    let s = whatif::sweep(
+        &cat,
+        &r,
+        &whatif::SweepParam::Threshold("3A090.a.1.tpp.at_least".into()),
+        &values,
+    )
+    .unwrap();
+    assert_eq!(s.steps.len(), 91);
+    for st in &s.steps {
+        assert_eq!(st.counts.values().sum::<usize>(), cat.len());
+    }
+    // At the shipped value (4800) the counts equal a plain classification.
+    let at = s.steps.iter().find(|st| st.value == dec("4800")).unwrap();
+    let plain = cat.parts().filter(|p| label_of(&cat, p, &r) == "3A090.a").count();
+    assert_eq!(at.counts["3A090.a"], plain);
+    // Every change between steps is real: re-classify at both steps.
+    for w in s.steps.windows(2) {
+        for (id, before, after) in &w[1].changed {
+            let part = cat.get(id).unwrap();
+            for (st, want) in [(&w[0], before), (&w[1], after)] {
+                let rr = r
+                    .with_set(
+                        &tppcalc::rules::SetValue::parse(&format!(
+                            "3A090.a.1.tpp.at_least={}",
+                            exact::format_decimal(&st.value)
+                        ))
+                        .unwrap(),
+                    )
+                    .unwrap();
+                assert_eq!(&label_of(&cat, part, &rr), want);
+            }
+        }
+    }
+    assert!(whatif::sweep::steps(&dec("5"), &dec("1"), 10).is_err());
+    assert!(whatif::sweep::steps(&dec("1"), &dec("5"), 1).is_err());
+}
+
+#[test]
+fn chart_svg_snapshot() {
+    let cat = shipped();
+    let r = rules("us-2023-11");
+    let points: Vec<tppcalc::report::chart::Point> = cat
+        .parts()
+        .filter_map(|p| {
+            let v = verdict::classify(&cat, p, &r);
+            let row = tppcalc::report::Row::from_verdict(&v, &r);
+            Some(tppcalc::report::chart::Point {
+                id: row.part,
+                tpp: row.metrics.tpp?,
+                pd: row.metrics.performance_density,
+                verdict: verdict_label(v.evaluation.status, v.evaluation.eccn.as_ref()),
+            })
+        })
+        .collect();
+    let svg = tppcalc::report::chart::tpp_pd_map(&r, &points);
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    insta::assert_snapshot!("chart-us-2023-11", svg);
+}
+
+#[test]
+fn registry_is_shared() {
+    assert!(RuleRegistry::shipped().shipped_ids().len() >= 3);
+}
