@@ -1,6 +1,7 @@
 //! Command-line definitions (clap) and one small handler per command. Handlers build report
 //! models through the library and return the text to print and the exit code; `main` prints.
 
+mod catalog;
 mod chart;
 mod check;
 mod classify;
@@ -81,6 +82,8 @@ enum Command {
     Chart(chart::ChartArgs),
     /// Write a self-contained HTML report: chart, verdict table, explanations.
     Report(chart::ReportArgs),
+    /// Print the catalog table (the content of docs/catalog.md).
+    Catalog(catalog::Args),
 }
 
 /// Output formats of `classify`.
@@ -137,6 +140,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Output {
         Command::Diff(a) => diff::run(a),
         Command::Chart(a) => chart::run_chart(a),
         Command::Report(a) => chart::run_report(a),
+        Command::Catalog(a) => catalog::run(a),
     }
 }
 

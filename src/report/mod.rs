@@ -1,6 +1,7 @@
 //! Report models and their renderers. Commands build a model; one small file per format
 //! renders it. Nothing here does I/O: renderers return strings.
 
+pub mod catalog;
 pub mod chart;
 pub mod csv;
 pub mod diff;

@@ -1,6 +1,7 @@
 //! One integration-test binary, a module per concern.
 
 mod boundaries;
+mod catalog;
 mod cli;
 mod common;
 mod fail_closed;
