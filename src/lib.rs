@@ -30,6 +30,7 @@ pub mod lint;
 pub mod metrics;
 pub mod report;
 pub mod rules;
+pub mod synthetic;
 pub mod units;
 pub mod verdict;
 pub mod whatif;

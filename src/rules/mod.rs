@@ -4,6 +4,7 @@
 
 mod condition;
 pub mod eval;
+pub mod fast;
 pub mod load;
 
 pub use condition::{Bound, BoundKey, Condition, FlagKey, MetricKey, Term};

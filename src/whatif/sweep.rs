@@ -3,13 +3,13 @@
 //!
 //! Metrics are computed once per part; each step only re-evaluates the rule set.
 
-use super::line::verdict_label;
 use crate::datasheet::{Catalog, Part, PartId};
 use crate::error::{Error, ErrorKind};
 use crate::exact::{self, Exact};
 use crate::metrics;
 use crate::rules::eval::unions;
-use crate::rules::{evaluate, Eccn, Evaluation, Facts, MetricKey, RuleSet, SetValue};
+use crate::rules::fast::{Compiled, Prepared};
+use crate::rules::{evaluate, Condition, Eccn, Evaluation, Facts, MetricKey, RuleSet, SetValue, Term};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Largest number of steps a sweep accepts.
@@ -70,64 +70,124 @@ pub fn steps(from: &Exact, to: &Exact, steps: usize) -> Result<Vec<Exact>, Error
         .collect())
 }
 
-/// Evaluates every part of a catalog from precomputed facts; systems through their contents.
-fn evaluate_all(catalog: &Catalog, rules: &RuleSet, facts: &BTreeMap<PartId, Facts>) -> BTreeMap<PartId, Evaluation> {
-    type Done = BTreeMap<PartId, (Evaluation, BTreeSet<BTreeSet<Eccn>>)>;
-    fn go(
-        id: &PartId,
-        catalog: &Catalog,
-        rules: &RuleSet,
-        facts: &BTreeMap<PartId, Facts>,
-        done: &mut Done,
-    ) -> Option<BTreeSet<BTreeSet<Eccn>>> {
-        if let Some((_, ics)) = done.get(id) {
-            return Some(ics.clone());
+/// The verdict of every part at one step, as an index into the sweep's labels.
+struct StepVerdicts {
+    labels: Vec<usize>,
+}
+
+/// Label index of a verdict: ECCNs by severity rank, then `not controlled`, then `indeterminate`.
+fn label_index(rules: &RuleSet, e: &Evaluation) -> usize {
+    let n = rules.severity.len();
+    match (e.status, &e.eccn) {
+        (crate::rules::Status::Controlled, Some(x)) => rules.rank(x).min(n + 1),
+        (crate::rules::Status::NotControlled, _) => n,
+        _ => n + 1,
+    }
+}
+
+/// Evaluates every part at one step: chips and memory through the compiled fast path (falling
+/// back to the reference evaluation when a figure is unknown), systems through their contents.
+fn evaluate_step(parts: &[&Part], facts: &[Facts], prepared: &[Prepared], rules: &RuleSet) -> StepVerdicts {
+    let compiled = Compiled::new(rules);
+    let n = rules.severity.len();
+    let index: BTreeMap<&PartId, usize> = parts.iter().enumerate().map(|(i, p)| (p.id(), i)).collect();
+    // For each part: its label, and (for systems that contain it) its ICs' possible met sets.
+    let mut labels = vec![usize::MAX; parts.len()];
+    let mut ic_sets: Vec<Option<BTreeSet<BTreeSet<Eccn>>>> = vec![None; parts.len()];
+    for i in 0..parts.len() {
+        if matches!(parts[i], Part::System(_)) {
+            continue;
         }
-        let part = catalog.get(&id.0)?;
-        let mut f = facts.get(id)?.clone();
-        if let Part::System(s) = part {
+        match compiled.met_mask(&prepared[i]) {
+            Some(mask) => {
+                labels[i] = if mask == 0 { n } else { mask.trailing_zeros() as usize };
+                ic_sets[i] = Some([compiled.eccns(mask).cloned().collect()].into_iter().collect());
+            }
+            None => {
+                let e = evaluate(rules, &facts[i]);
+                labels[i] = label_index(rules, &e);
+                ic_sets[i] = Some(e.met_sets);
+            }
+        }
+    }
+    fn system(
+        i: usize,
+        parts: &[&Part],
+        facts: &[Facts],
+        rules: &RuleSet,
+        index: &BTreeMap<&PartId, usize>,
+        labels: &mut [usize],
+        ic_sets: &mut [Option<BTreeSet<BTreeSet<Eccn>>>],
+    ) -> BTreeSet<BTreeSet<Eccn>> {
+        if let Some(s) = &ic_sets[i] {
+            return s.clone();
+        }
+        let mut f = facts[i].clone();
+        if let Part::System(s) = parts[i] {
             for c in &s.contains {
-                f.contained.push(go(&c.part, catalog, rules, facts, done)?);
+                let inner = match index.get(&c.part) {
+                    Some(&j) => system(j, parts, facts, rules, index, labels, ic_sets),
+                    None => BTreeSet::new(),
+                };
+                f.contained.push(inner);
             }
         }
         let e = evaluate(rules, &f);
-        // What a system containing this part reads: its ICs' met sets.
-        let ics = match part {
-            Part::System(_) => unions(&f.contained),
-            _ => e.met_sets.clone(),
-        };
-        done.insert(id.clone(), (e, ics.clone()));
-        Some(ics)
+        labels[i] = label_index(rules, &e);
+        let ics = unions(&f.contained);
+        ic_sets[i] = Some(ics.clone());
+        ics
     }
-    let mut done = Done::new();
-    for p in catalog.parts() {
-        go(p.id(), catalog, rules, facts, &mut done);
+    for i in 0..parts.len() {
+        if matches!(parts[i], Part::System(_)) {
+            system(i, parts, facts, rules, &index, &mut labels, &mut ic_sets);
+        }
     }
-    done.into_iter().map(|(id, (e, _))| (id, e)).collect()
+    StepVerdicts { labels }
 }
 
-fn facts_of(catalog: &Catalog, rules: &RuleSet) -> BTreeMap<PartId, Facts> {
-    catalog
-        .parts()
-        .map(|p| {
-            (
-                p.id().clone(),
-                Facts::from_metrics(&metrics::compute(p, &rules.interpretation)),
-            )
-        })
+fn facts_of(parts: &[&Part], rules: &RuleSet) -> Vec<Facts> {
+    parts
+        .iter()
+        .map(|p| Facts::from_metrics(&metrics::compute(p, &rules.interpretation)))
         .collect()
+}
+
+/// A copy of `rules` whose TPP and performance-density thresholds are divided by `s`: scaling
+/// every part's throughput by `s` against the original is exactly this (`s * v >= t` if and
+/// only if `v >= t / s`, for `s > 0`).
+fn with_throughput_scaled(rules: &RuleSet, s: &Exact) -> RuleSet {
+    fn scale(c: &mut Condition, s: &Exact) {
+        for t in &mut c.terms {
+            match t {
+                Term::Bound(MetricKey::Tpp | MetricKey::PerformanceDensity, b) => {
+                    for (_, th) in &mut b.limits {
+                        *th = &*th / s;
+                    }
+                }
+                Term::AnyOf(cs) => cs.iter_mut().for_each(|c| scale(c, s)),
+                _ => {}
+            }
+        }
+    }
+    let mut r = rules.clone();
+    r.controls.iter_mut().for_each(|c| scale(&mut c.when, s));
+    r.exclusions.iter_mut().for_each(|x| scale(&mut x.when, s));
+    r
 }
 
 /// Runs a sweep over `values` of `param`.
 pub fn sweep(catalog: &Catalog, rules: &RuleSet, param: &SweepParam, values: &[Exact]) -> Result<Sweep, Error> {
-    let base_facts = facts_of(catalog, rules);
+    let parts: Vec<&Part> = catalog.parts().collect();
+    let base_facts = facts_of(&parts, rules);
+    let base_prepared: Vec<Prepared> = base_facts.iter().map(Prepared::new).collect();
     let mut labels: Vec<String> = rules.severity.iter().map(|e| e.0.clone()).collect();
     labels.push("not controlled".into());
     labels.push("indeterminate".into());
     let mut steps = Vec::with_capacity(values.len());
-    let mut previous: Option<BTreeMap<PartId, String>> = None;
+    let mut previous: Option<Vec<usize>> = None;
     for x in values {
-        let evals = match param {
+        let v = match param {
             SweepParam::Threshold(key) => {
                 let text = exact::format_decimal(x);
                 let bandwidth = key.contains(&format!(".{}.", MetricKey::Interconnect.name()))
@@ -138,43 +198,32 @@ pub fn sweep(catalog: &Catalog, rules: &RuleSet, param: &SweepParam, values: &[E
                     value: crate::datasheet::Scalar::Text(value),
                 })?;
                 if key.starts_with("interpretation.") {
-                    evaluate_all(catalog, &r, &facts_of(catalog, &r))
+                    // The interpretation changes the metrics themselves: recompute them.
+                    let f = facts_of(&parts, &r);
+                    let p: Vec<Prepared> = f.iter().map(Prepared::new).collect();
+                    evaluate_step(&parts, &f, &p, &r)
                 } else {
-                    evaluate_all(catalog, &r, &base_facts)
+                    evaluate_step(&parts, &base_facts, &base_prepared, &r)
                 }
             }
             SweepParam::ThroughputScale => {
-                let scaled: BTreeMap<PartId, Facts> = base_facts
-                    .iter()
-                    .map(|(id, f)| {
-                        let mut f = f.clone();
-                        for k in [MetricKey::Tpp, MetricKey::PerformanceDensity] {
-                            if let Some(v) = &mut f.numbers[k.index()] {
-                                *v = &*v * x;
-                            }
-                        }
-                        (id.clone(), f)
-                    })
-                    .collect();
-                evaluate_all(catalog, rules, &scaled)
+                evaluate_step(&parts, &base_facts, &base_prepared, &with_throughput_scaled(rules, x))
             }
         };
-        let now: BTreeMap<PartId, String> = evals
-            .iter()
-            .map(|(id, e)| (id.clone(), verdict_label(e.status, e.eccn.as_ref())))
-            .collect();
         let mut counts: BTreeMap<String, usize> = labels.iter().map(|l| (l.clone(), 0)).collect();
-        for l in now.values() {
-            *counts.entry(l.clone()).or_default() += 1;
+        for &l in &v.labels {
+            *counts.entry(labels[l].clone()).or_default() += 1;
         }
         let changed = match &previous {
             None => vec![],
-            Some(prev) => now
-                .iter()
-                .filter_map(|(id, l)| {
-                    prev.get(id)
-                        .filter(|p| *p != l)
-                        .map(|p| (id.0.clone(), p.clone(), l.clone()))
+            Some(prev) => (0..parts.len())
+                .filter(|&i| prev[i] != v.labels[i])
+                .map(|i| {
+                    (
+                        parts[i].id().0.clone(),
+                        labels[prev[i]].clone(),
+                        labels[v.labels[i]].clone(),
+                    )
                 })
                 .collect(),
         };
@@ -183,7 +232,7 @@ pub fn sweep(catalog: &Catalog, rules: &RuleSet, param: &SweepParam, values: &[E
             counts,
             changed,
         });
-        previous = Some(now);
+        previous = Some(v.labels);
     }
     let param = match param {
         SweepParam::Threshold(k) => k.clone(),

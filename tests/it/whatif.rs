@@ -315,3 +315,42 @@ fn chart_svg_snapshot() {
 fn registry_is_shared() {
     assert!(RuleRegistry::shipped().shipped_ids().len() >= 3);
 }
+
+#[test]
+fn a_throughput_scale_sweep_equals_reclassifying_scaled_parts() {
+    // The sweep divides the TPP and PD thresholds by the scale instead of scaling every part;
+    // check that against scaled datasheets, part by part (chips and memory; systems follow
+    // their contents and are covered by the threshold sweep test).
+    let cat = shipped();
+    let r = rules("us-2024-12");
+    for s in ["0.5", "0.75", "0.9", "1.25", "1.5", "2"] {
+        let s = dec(s);
+        let sw = whatif::sweep(
+            &cat,
+            &r,
+            &whatif::SweepParam::ThroughputScale,
+            &[exact::int(1), s.clone()],
+        )
+        .unwrap();
+        let mut actual: Vec<(String, String, String)> = sw.steps[1]
+            .changed
+            .iter()
+            .filter(|(id, ..)| !matches!(cat.get(id), Some(tppcalc::datasheet::Part::System(_))))
+            .cloned()
+            .collect();
+        let mut expected: Vec<(String, String, String)> = cat
+            .parts()
+            .filter(|p| !matches!(p, tppcalc::datasheet::Part::System(_)))
+            .filter_map(|p| {
+                let (before, after) = (
+                    label_of(&cat, p, &r),
+                    label_of(&cat, &modify::scale_throughput(p, &s), &r),
+                );
+                (before != after).then(|| (p.id().0.clone(), before, after))
+            })
+            .collect();
+        actual.sort();
+        expected.sort();
+        assert_eq!(actual, expected, "scale {}", exact::format_decimal(&s));
+    }
+}

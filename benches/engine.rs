@@ -1,0 +1,125 @@
+//! Benchmarks of the engine's stages (divan). Run with `cargo bench`; targets and results are
+//! in docs/performance.md. Whole-process timings are in benches/whole-process.sh.
+
+use std::hint::black_box;
+use tppcalc::datasheet::{parse_part, Catalog, Origin};
+use tppcalc::metrics;
+use tppcalc::rules::{evaluate, Facts, RuleRegistry, RuleSet};
+use tppcalc::synthetic;
+use tppcalc::whatif::{self, SweepParam};
+
+fn main() {
+    divan::main();
+}
+
+fn rules(id: &str) -> RuleSet {
+    RuleRegistry::shipped().resolve(id, &[]).unwrap()
+}
+
+fn synthetic_catalog(n: u64) -> Catalog {
+    let files = synthetic::generate_many(1, n)
+        .map(|g| (Origin::Inline, Ok(g.text.into_bytes())))
+        .collect();
+    Catalog::from_files(files).catalog
+}
+
+/// YAML text to a validated datasheet.
+#[divan::bench]
+fn parse_datasheet(b: divan::Bencher) {
+    let text = synthetic::generate(1, 7).text;
+    b.bench(|| parse_part(black_box(&text), &Origin::Inline).unwrap());
+}
+
+/// A datasheet to its metrics (TPP, die area, PD, bandwidths), exactly.
+#[divan::bench]
+fn compute_metrics(b: divan::Bencher) {
+    let part = parse_part(&synthetic::generate(1, 7).text, &Origin::Inline).unwrap();
+    b.bench(|| metrics::compute(black_box(&part), &Default::default()));
+}
+
+/// One rule-set evaluation with metrics already computed (decided facts).
+#[divan::bench]
+fn evaluate_one(b: divan::Bencher) {
+    let part = parse_part(&synthetic::generate(1, 7).text, &Origin::Inline).unwrap();
+    let facts = Facts::from_metrics(&metrics::compute(&part, &Default::default()));
+    let r = rules("us-2024-12");
+    b.bench(|| evaluate(black_box(&r), black_box(&facts)));
+}
+
+/// Rule evaluation over 10,000 parts' precomputed facts (the figure behind "verdicts per second").
+#[divan::bench(sample_count = 20)]
+fn evaluate_10k(b: divan::Bencher) {
+    let cat = synthetic_catalog(10_000);
+    let r = rules("us-2024-12");
+    let facts: Vec<Facts> = cat
+        .parts()
+        .map(|p| Facts::from_metrics(&metrics::compute(p, &r.interpretation)))
+        .collect();
+    let compiled = tppcalc::rules::fast::Compiled::new(&r);
+    let prepared: Vec<tppcalc::rules::fast::Prepared> = facts.iter().map(tppcalc::rules::fast::Prepared::new).collect();
+    b.counter(divan::counter::ItemsCount::new(prepared.len())).bench(|| {
+        let mut n = 0usize;
+        for p in &prepared {
+            n += usize::from(compiled.verdict_of(black_box(p)).is_some());
+        }
+        n
+    });
+}
+
+/// The embedded catalog under every shipped rule set, as `classify --all-rules` does it.
+#[divan::bench(sample_count = 20)]
+fn classify_embedded_catalog(b: divan::Bencher) {
+    let reg = RuleRegistry::shipped();
+    let sets: Vec<RuleSet> = reg
+        .shipped_ids()
+        .iter()
+        .map(|id| reg.resolve(id, &[]).unwrap())
+        .collect();
+    b.bench(|| {
+        let cat = Catalog::embedded().catalog;
+        let mut n = 0;
+        for p in cat.parts() {
+            for r in &sets {
+                n += tppcalc::verdict::classify(&cat, p, r).evaluation.possible.len();
+            }
+        }
+        n
+    });
+}
+
+/// Loading 1,000 synthetic datasheets from text (parse, validate, index).
+#[divan::bench(sample_count = 10)]
+fn load_1k(b: divan::Bencher) {
+    let texts: Vec<Vec<u8>> = synthetic::generate_many(1, 1000).map(|g| g.text.into_bytes()).collect();
+    b.bench(|| {
+        Catalog::from_files(texts.iter().map(|t| (Origin::Inline, Ok(t.clone()))).collect())
+            .catalog
+            .len()
+    });
+}
+
+/// A sweep of 1,000 threshold steps over 10,000 parts.
+#[divan::bench(sample_count = 3)]
+fn sweep_1000_steps_10k_parts(b: divan::Bencher) {
+    let cat = synthetic_catalog(10_000);
+    let r = rules("us-2023-11");
+    let values = whatif::sweep::steps(&tppcalc::exact::int(1000), &tppcalc::exact::int(10_000), 1000).unwrap();
+    b.bench(|| {
+        whatif::sweep(
+            &cat,
+            &r,
+            &SweepParam::Threshold("3A090.a.1.tpp.at_least".into()),
+            &values,
+        )
+        .unwrap()
+        .steps
+        .len()
+    });
+}
+
+/// The exact region diff of two shipped rule sets.
+#[divan::bench(args = [("us-2022-10", "us-2023-11"), ("us-2023-11", "us-2024-12"), ("us-2022-10", "us-2024-12")])]
+fn diff_regions(b: divan::Bencher, (a, bb): (&str, &str)) {
+    let (ra, rb) = (rules(a), rules(bb));
+    b.bench(|| whatif::diff_regions(black_box(&ra), black_box(&rb)).regions.len());
+}

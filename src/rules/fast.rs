@@ -1,0 +1,265 @@
+//! A compiled form of a rule set for bulk verdicts on decided facts: no allocation per
+//! verdict, `f64` comparisons with an exact fallback near a threshold.
+//!
+//! [`evaluate`](super::evaluate) is the reference: three-valued, with per-clause results for
+//! reports. This module answers the question sweeps and large catalogs ask millions of times
+//! ("which paragraph, given these figures?") when every figure the rules read is known, and
+//! says `None` otherwise so the caller falls back to the reference. A comparison is decided in
+//! `f64` only when the two values differ by more than one part in 10^12 of their size; closer
+//! than that, the exact values decide, so the answer is always the exact one.
+
+use super::{BoundKey, Condition, Eccn, Facts, FlagKey, MetricKey, RuleSet, Term};
+use crate::datasheet::PartKind;
+use crate::exact::{self, Exact};
+
+#[derive(Debug, Clone)]
+enum Node {
+    Bound {
+        key: usize,
+        op: BoundKey,
+        t: f64,
+        exact: Exact,
+    },
+    Flag {
+        key: usize,
+        value: bool,
+    },
+    Contains,
+    AnyOf(Vec<Vec<Node>>),
+}
+
+#[derive(Debug, Clone, Default)]
+struct KindRules {
+    controls: Vec<(u64, Vec<Node>)>,
+    exclusions: Vec<(u64, Vec<Node>)>,
+    metrics_used: [bool; 5],
+    flags_used: [bool; 2],
+    contains_used: bool,
+}
+
+/// A rule set compiled for fast, decided verdicts.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    kinds: [KindRules; 3],
+    severity: Vec<Eccn>,
+}
+
+/// Facts prepared once per part: `f64` shadows of the exact values.
+#[derive(Debug, Clone)]
+pub struct Prepared<'a> {
+    kind: Option<PartKind>,
+    numbers: [Option<(f64, &'a Exact)>; 5],
+    flags: [Option<bool>; 2],
+}
+
+impl<'a> Prepared<'a> {
+    /// Prepares a part's facts (systems are not prepared: they read their contents).
+    pub fn new(f: &'a Facts) -> Prepared<'a> {
+        let mut numbers = [None; 5];
+        for (slot, v) in numbers.iter_mut().zip(&f.numbers) {
+            *slot = v.as_ref().map(|x| (exact::to_f64(x), x));
+        }
+        Prepared {
+            kind: f.kind,
+            numbers,
+            flags: f.flags,
+        }
+    }
+}
+
+fn kind_index(k: PartKind) -> usize {
+    match k {
+        PartKind::Chip => 0,
+        PartKind::Memory => 1,
+        PartKind::System => 2,
+    }
+}
+
+fn compile(c: &Condition, k: &mut KindRules) -> Vec<Node> {
+    c.terms
+        .iter()
+        .flat_map(|t| match t {
+            Term::Bound(key, b) => {
+                k.metrics_used[key.index()] = true;
+                b.limits
+                    .iter()
+                    .map(|(op, th)| Node::Bound {
+                        key: key.index(),
+                        op: *op,
+                        t: exact::to_f64(th),
+                        exact: th.clone(),
+                    })
+                    .collect::<Vec<_>>()
+            }
+            Term::Flag(key, v) => {
+                k.flags_used[key.index()] = true;
+                vec![Node::Flag {
+                    key: key.index(),
+                    value: *v,
+                }]
+            }
+            Term::Contains(_) => {
+                k.contains_used = true;
+                vec![Node::Contains]
+            }
+            Term::AnyOf(cs) => vec![Node::AnyOf(cs.iter().map(|c| compile(c, k)).collect())],
+        })
+        .collect()
+}
+
+fn compare(op: BoundKey, v: f64, ve: &Exact, t: f64, te: &Exact) -> bool {
+    let close = (v - t).abs() <= 1e-12 * v.abs().max(t.abs());
+    if close {
+        return op.holds(ve, te);
+    }
+    match op {
+        BoundKey::AtLeast | BoundKey::Above => v > t,
+        BoundKey::Below | BoundKey::AtMost => v < t,
+    }
+}
+
+fn holds(nodes: &[Node], p: &Prepared) -> bool {
+    nodes.iter().all(|n| match n {
+        Node::Bound { key, op, t, exact } => match p.numbers[*key] {
+            Some((v, ve)) => compare(*op, v, ve, *t, exact),
+            None => false,
+        },
+        Node::Flag { key, value } => p.flags[*key] == Some(*value),
+        Node::Contains => false,
+        Node::AnyOf(branches) => branches.iter().any(|b| holds(b, p)),
+    })
+}
+
+impl Compiled {
+    /// Compiles a rule set.
+    pub fn new(rules: &RuleSet) -> Compiled {
+        let mut kinds: [KindRules; 3] = Default::default();
+        for kind in [PartKind::Chip, PartKind::Memory, PartKind::System] {
+            let k = &mut kinds[kind_index(kind)];
+            for c in rules.controls.iter().filter(|c| c.applies_to == kind) {
+                let bit = 1u64 << rules.rank(&c.eccn).min(63);
+                let nodes = compile(&c.when, k);
+                k.controls.push((bit, nodes));
+            }
+            for x in rules
+                .exclusions
+                .iter()
+                .filter(|x| x.applies_to.is_none_or(|a| a == kind))
+            {
+                let mask = x.excludes.iter().fold(0u64, |m, e| m | 1u64 << rules.rank(e).min(63));
+                let nodes = compile(&x.when, k);
+                k.exclusions.push((mask, nodes));
+            }
+        }
+        Compiled {
+            kinds,
+            severity: rules.severity.clone(),
+        }
+    }
+
+    /// The ECCNs met after exclusions, as a bit mask by severity rank; `None` when a figure
+    /// the rules read is unknown, or for systems (use the reference evaluation then).
+    pub fn met_mask(&self, p: &Prepared) -> Option<u64> {
+        let kind = p.kind?;
+        let k = &self.kinds[kind_index(kind)];
+        if k.contains_used
+            || MetricKey::ALL
+                .iter()
+                .any(|m| k.metrics_used[m.index()] && p.numbers[m.index()].is_none())
+            || FlagKey::ALL
+                .iter()
+                .any(|f| k.flags_used[f.index()] && p.flags[f.index()].is_none())
+        {
+            return None;
+        }
+        let mut met = 0u64;
+        for (bit, nodes) in &k.controls {
+            if met & bit == 0 && holds(nodes, p) {
+                met |= bit;
+            }
+        }
+        for (mask, nodes) in &k.exclusions {
+            if met & mask != 0 && holds(nodes, p) {
+                met &= !mask;
+            }
+        }
+        Some(met)
+    }
+
+    /// The verdict: `Some(Some(eccn))`, `Some(None)` for not controlled, `None` when the fast
+    /// path cannot decide (see [`Compiled::met_mask`]).
+    pub fn verdict_of(&self, p: &Prepared) -> Option<Option<&Eccn>> {
+        self.met_mask(p)
+            .map(|m| (m != 0).then(|| &self.severity[m.trailing_zeros() as usize]))
+    }
+
+    /// As [`Compiled::verdict_of`], preparing the facts first.
+    pub fn verdict(&self, f: &Facts) -> Option<Option<&Eccn>> {
+        self.verdict_of(&Prepared::new(f))
+    }
+
+    /// The ECCNs of a mask.
+    pub fn eccns(&self, mask: u64) -> impl Iterator<Item = &Eccn> + '_ {
+        self.severity
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| mask & (1u64 << i) != 0)
+            .map(|(_, e)| e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{evaluate, RuleRegistry};
+
+    #[test]
+    fn agrees_with_the_reference_on_a_grid_including_every_threshold() {
+        let reg = RuleRegistry::shipped();
+        let values = [
+            "1000",
+            "1600",
+            "2000",
+            "2399.999999",
+            "2400",
+            "4799.9999999",
+            "4800",
+            "9000",
+        ];
+        let pds = ["1", "1.6", "3.1999999999", "3.2", "5.9199999999", "5.92", "7"];
+        for id in reg.shipped_ids() {
+            let r = reg.resolve(&id, &[]).unwrap();
+            let c = Compiled::new(&r);
+            for t in values {
+                for pd in pds {
+                    for dc in [false, true] {
+                        for ic in ["400", "600"] {
+                            let mut f = Facts {
+                                kind: Some(PartKind::Chip),
+                                ..Default::default()
+                            };
+                            f.numbers[0] = Some(exact::parse_decimal(t).unwrap());
+                            f.numbers[1] = Some(exact::parse_decimal(pd).unwrap());
+                            f.numbers[2] = Some(exact::parse_decimal(ic).unwrap());
+                            f.numbers[3] = Some(exact::int(1000));
+                            f.flags[0] = Some(dc);
+                            let e = evaluate(&r, &f);
+                            assert_eq!(c.verdict(&f), Some(e.eccn.as_ref()), "{id} {t} {pd} {dc} {ic}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_inputs_fall_back() {
+        let r = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
+        let mut f = Facts {
+            kind: Some(PartKind::Chip),
+            ..Default::default()
+        };
+        f.numbers[0] = Some(exact::int(5000));
+        assert_eq!(Compiled::new(&r).verdict(&f), None);
+    }
+}
