@@ -38,11 +38,19 @@ pub struct Verdict {
     pub evaluation: Evaluation,
     /// For systems: the verdicts of the contained parts.
     pub contained: Vec<ContainedVerdict>,
+    /// `sha256:` of the datasheet, combined over contained parts for systems
+    /// (see [`crate::audit`]).
+    pub datasheet_digest: String,
 }
 
 impl Verdict {
     /// Datasheet fields whose absence leaves the verdict undecided (empty when decided).
     pub fn missing_fields(&self) -> Vec<String> {
+        self.field_names(&self.evaluation.missing)
+    }
+
+    /// The datasheet fields behind some unknown inputs of this part.
+    pub fn field_names(&self, inputs: &[Input]) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         let from_value = |missing: &mut Vec<String>, fallback: &str, v: Option<Vec<String>>| {
             missing.extend(v.unwrap_or_else(|| vec![fallback.to_string()]));
@@ -53,7 +61,7 @@ impl Verdict {
                 _ => None,
             }
         }
-        for input in &self.evaluation.missing {
+        for input in inputs {
             match input {
                 Input::Metric(MetricKey::Tpp) => {
                     from_value(&mut out, "compute", unknown(&self.metrics.tpp))
@@ -93,6 +101,7 @@ pub fn classify_with_metrics(
 ) -> Verdict {
     let mut facts = Facts::from_metrics(&m);
     let mut contained = Vec::new();
+    let mut digests: Vec<(String, String)> = Vec::new();
     if let Part::System(s) = part {
         for c in &s.contains {
             let Some(inner) = catalog.get(&c.part.0) else {
@@ -101,6 +110,7 @@ pub fn classify_with_metrics(
                 continue;
             };
             let v = classify(catalog, inner, rules);
+            digests.push((c.part.0.clone(), v.datasheet_digest.clone()));
             facts.contained.push(v.evaluation.met_sets.clone());
             contained.push(ContainedVerdict {
                 part: c.part.clone(),
@@ -112,6 +122,16 @@ pub fn classify_with_metrics(
     }
     let evaluation = evaluate(rules, &facts);
     let meta = part.meta();
+    let datasheet_digest = match part {
+        Part::System(_) => {
+            let pairs: Vec<(&str, &str)> = digests
+                .iter()
+                .map(|(a, b)| (a.as_str(), b.as_str()))
+                .collect();
+            crate::audit::combined((&meta.id.0, &meta.digest), &pairs)
+        }
+        _ => meta.digest.clone(),
+    };
     Verdict {
         part: meta.id.clone(),
         name: meta.name.clone(),
@@ -121,6 +141,7 @@ pub fn classify_with_metrics(
         facts,
         evaluation,
         contained,
+        datasheet_digest,
     }
 }
 

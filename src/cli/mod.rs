@@ -4,12 +4,13 @@
 mod check;
 mod classify;
 mod explain;
+mod license;
 mod rules;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
 use std::path::PathBuf;
-use tppcalc::datasheet::{Catalog, LoadOutcome};
+use tppcalc::datasheet::{Catalog, LoadOutcome, PartId};
 use tppcalc::error::{Error, ErrorKind};
 use tppcalc::rules::{RuleRegistry, RuleSet, SetValue};
 
@@ -67,6 +68,9 @@ enum Command {
     Check(check::Args),
     /// List the shipped rule sets, or show one.
     Rules(rules::Args),
+    /// Whether shipping a part to a destination needs a licence, under which policy and
+    /// licence exceptions.
+    License(license::Args),
 }
 
 /// Output formats of `classify`.
@@ -120,6 +124,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Output {
         Command::Explain(a) => explain::run(a),
         Command::Check(a) => check::run(a),
         Command::Rules(a) => rules::run(a),
+        Command::License(a) => license::run(a),
     }
 }
 
@@ -173,5 +178,50 @@ fn resolve_rules(
         Ok(out)
     } else {
         Err(errors)
+    }
+}
+
+/// Finds the part a command names: a datasheet file, or an id in the catalog in use. The error
+/// output lists near ids.
+fn find_part(part: &str, catalog: &[PathBuf]) -> Result<(Catalog, PartId), Output> {
+    let as_path = std::path::Path::new(part);
+    let from_file = catalog.is_empty()
+        && (part.ends_with(".yaml") || part.ends_with(".yml") || as_path.exists());
+    let loaded = if from_file {
+        load_catalog(&[as_path.to_path_buf()])
+    } else {
+        load_catalog(catalog)
+    };
+    if !loaded.errors.is_empty() {
+        return Err(Output::errors(&loaded.errors));
+    }
+    let found = if from_file {
+        loaded.catalog.parts().next()
+    } else {
+        loaded.catalog.get(part)
+    };
+    match found {
+        Some(p) => {
+            let id = p.id().clone();
+            Ok((loaded.catalog, id))
+        }
+        None => {
+            let near = loaded.catalog.near(part);
+            let hint = if near.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; did you mean {}?",
+                    near.iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            Err(Output::errors(&[Error::new(
+                ErrorKind::UnknownReference,
+                format!("unknown part `{part}`: not an id in the catalog nor a datasheet file{hint}"),
+            )]))
+        }
     }
 }

@@ -163,6 +163,7 @@ pub(crate) fn parse_part_refs(
         sources,
         notes,
         origin: origin.clone(),
+        digest: crate::audit::sha256_text(text),
     };
     match kind.as_str() {
         "chip" => {

@@ -4,9 +4,11 @@
 pub mod csv;
 pub mod explain;
 pub mod json;
+pub mod license;
 pub mod markdown;
 pub mod table;
 
+use crate::audit::Audit;
 use crate::exact;
 use crate::metrics::Value;
 use crate::rules::{RuleSet, Tri};
@@ -58,6 +60,8 @@ pub struct Row {
     pub metrics: RowMetrics,
     /// The weakest basis among the figures behind the metrics the rule set read.
     pub basis: Option<String>,
+    /// Tool version and content digests of the rule set and the datasheet.
+    pub audit: Audit,
 }
 
 fn num<T>(v: &Option<Value<T>>, f: impl Fn(&T) -> exact::Exact) -> Option<f64> {
@@ -117,6 +121,7 @@ impl Row {
                 memory_bandwidth_density: num(&m.memory_bandwidth_density, |d| d.0.clone()),
             },
             basis: bases.into_iter().flatten().min().map(|b| b.to_string()),
+            audit: Audit::new(rules, &v.datasheet_digest),
         }
     }
 

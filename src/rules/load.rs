@@ -54,6 +54,7 @@ struct RuleFileRaw {
     severity: Option<Vec<Eccn>>,
     set: Option<OrderedScalars>,
     notes: Option<String>,
+    licensing: Option<crate::licensing::LicensingRaw>,
 }
 
 #[derive(Clone)]
@@ -333,6 +334,7 @@ impl RuleRegistry {
                     exclusions: vec![],
                     severity: vec![],
                     notes: None,
+                    licensing: None,
                     overrides: vec![],
                     origin: entry.origin.clone(),
                 }
@@ -393,6 +395,16 @@ impl RuleRegistry {
         }
         if let Some(s) = raw.severity {
             rs.severity = s;
+        }
+        if let Some(l) = raw.licensing {
+            rs.licensing = Some(
+                crate::licensing::merge(rs.licensing.take(), l).map_err(|(field, m)| {
+                    Error::new(ErrorKind::Schema, m)
+                        .in_file(file.clone())
+                        .at_field(field.clone())
+                        .at(at(&field))
+                })?,
+            );
         }
         check(&rs).map_err(|(field, m)| {
             Error::new(ErrorKind::Schema, m)
@@ -476,6 +488,9 @@ fn check(rs: &RuleSet) -> Result<(), (String, String)> {
                 format!("ECCN `{e}` is listed twice"),
             ));
         }
+    }
+    if let Some(l) = &rs.licensing {
+        crate::licensing::check(l, &rs.severity)?;
     }
     Ok(())
 }
