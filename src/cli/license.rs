@@ -76,7 +76,14 @@ pub fn run(a: Args) -> Output {
     let audit = Audit::new(rules, &v.datasheet_digest);
     let mut answers = Vec::new();
     for d in destinations {
-        if all && Some(&d) == rules.jurisdiction.clone().map(Destination::Country).as_ref() {
+        if all
+            && Some(&d)
+                == rules
+                    .jurisdiction
+                    .clone()
+                    .map(Destination::Country)
+                    .as_ref()
+        {
             continue;
         }
         let q = Question {

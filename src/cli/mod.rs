@@ -220,7 +220,9 @@ fn find_part(part: &str, catalog: &[PathBuf]) -> Result<(Catalog, PartId), Outpu
             };
             Err(Output::errors(&[Error::new(
                 ErrorKind::UnknownReference,
-                format!("unknown part `{part}`: not an id in the catalog nor a datasheet file{hint}"),
+                format!(
+                    "unknown part `{part}`: not an id in the catalog nor a datasheet file{hint}"
+                ),
             )]))
         }
     }

@@ -162,7 +162,9 @@ impl CountryGroups {
             if !is_code(code) {
                 return Err(fail(
                     &format!("countries.{code}"),
-                    format!("expected an ISO 3166-1 alpha-2 code (two capital letters), found `{code}`"),
+                    format!(
+                        "expected an ISO 3166-1 alpha-2 code (two capital letters), found `{code}`"
+                    ),
                 ));
             }
         }

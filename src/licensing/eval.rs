@@ -5,8 +5,8 @@
 //! never yields a clearance: it yields `indeterminate` (or `undecided`) naming the fact.
 
 use super::{
-    describe_scope, CountryGroups, CountrySnapshots, ItemTest, LicenceException, Licensing,
-    Place, PlaceExpr, PolicyKind, Requirement, ScopeAlt,
+    describe_scope, CountryGroups, CountrySnapshots, ItemTest, LicenceException, Licensing, Place,
+    PlaceExpr, PolicyKind, Requirement, ScopeAlt,
 };
 use crate::audit::Audit;
 use crate::error::{Error, ErrorKind};
@@ -271,7 +271,7 @@ impl Ctx<'_> {
             Tri::NotMet => T::not_met(),
             Tri::Undecided => T::undecided([if self.groups.unresolved.contains_key(code) {
                 format!(
-                    "whether `{code}` ({}) is in {place}: its treatment is unresolved in country groups `{}`",
+                    "the country groups of `{code}` ({}), unresolved in `{}`",
                     self.groups.name(code).unwrap_or(code),
                     self.groups.id
                 )
@@ -468,10 +468,11 @@ impl Ctx<'_> {
         (t, reasons.join("; and "))
     }
 
-    fn place_label(&self) -> String {
+    fn place_label(&self, used: &BTreeSet<String>) -> String {
         match self.destination {
             Some(c) => {
-                let groups = self.groups.groups_of(c);
+                let mut groups = self.groups.groups_of(c);
+                groups.retain(|g| used.contains(*g));
                 if groups.is_empty() {
                     format!("`{c}` (in none of the groups)")
                 } else {
@@ -619,7 +620,7 @@ pub fn answer(
     let mut exceptions = Vec::new();
     if required != Tri::NotMet {
         for e in &lic.exceptions {
-            exceptions.push(exception(&ctx, e, &reqs));
+            exceptions.push(exception(&ctx, e, &reqs, &lic.groups_used()));
         }
     }
 
@@ -656,11 +657,17 @@ pub fn answer(
     audit.country_groups = Some(groups.id.clone());
     audit.country_groups_digest = Some(groups.digest.clone());
 
+    let used = lic.groups_used();
     let (dest_code, dest_name, dest_groups) = match destination {
         Some(c) => (
             c.to_string(),
             groups.name(c).unwrap_or(c).to_string(),
-            groups.groups_of(c).iter().map(|g| g.to_string()).collect(),
+            groups
+                .groups_of(c)
+                .iter()
+                .filter(|g| used.contains(**g))
+                .map(|g| g.to_string())
+                .collect(),
         ),
         None => (
             "other".to_string(),
@@ -710,7 +717,12 @@ pub fn answer(
     })
 }
 
-fn exception(ctx: &Ctx, e: &LicenceException, reqs: &[(&Requirement, T)]) -> ExceptionAnswer {
+fn exception(
+    ctx: &Ctx,
+    e: &LicenceException,
+    reqs: &[(&Requirement, T)],
+    used: &BTreeSet<String>,
+) -> ExceptionAnswer {
     let (items, items_why) = ctx.items(&e.items);
     let scope = ctx.scope(&e.scope);
     let mut covers = T::met();
@@ -733,7 +745,7 @@ fn exception(ctx: &Ctx, e: &LicenceException, reqs: &[(&Requirement, T)]) -> Exc
         Tri::NotMet if items.tri == Tri::NotMet => items_why,
         Tri::NotMet if scope.tri == Tri::NotMet => format!(
             "{} is outside its scope: {}",
-            ctx.place_label(),
+            ctx.place_label(used),
             describe_scope(&e.scope)
         ),
         Tri::NotMet => covers_why,

@@ -16,6 +16,7 @@ pub use eval::{answer, Answer, Destination, Question};
 use crate::audit::serialize_opt_condition;
 use crate::rules::{Condition, Eccn};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeSet;
 use std::fmt;
 
 impl<'de> Deserialize<'de> for Place {
@@ -62,7 +63,7 @@ pub struct PlaceExpr {
 }
 
 impl PlaceExpr {
-    /// Every place the expression names.
+    /// The places named at this level (`any_of`, `none_of`, `only_in`; not inside `not`).
     pub fn places(&self) -> Vec<&Place> {
         let mut v: Vec<&Place> = self.any_of.iter().flatten().collect();
         v.extend(self.none_of.iter());
@@ -345,6 +346,42 @@ pub struct Licensing {
     pub exceptions: Vec<LicenceException>,
 }
 
+impl Licensing {
+    /// The country groups its expressions name (`D:1`, `A:5`, ...).
+    pub fn groups_used(&self) -> BTreeSet<String> {
+        fn walk(e: &PlaceExpr, out: &mut BTreeSet<String>) {
+            for p in e.places() {
+                if let Place::Group(g) = p {
+                    out.insert(g.clone());
+                }
+            }
+            if let Some(n) = &e.not {
+                walk(n, out);
+            }
+        }
+        let mut out = BTreeSet::new();
+        let scopes = self
+            .requirements
+            .iter()
+            .map(|r| &r.scope)
+            .chain(self.review_policies.iter().map(|p| &p.scope))
+            .chain(self.exceptions.iter().map(|e| &e.scope))
+            .chain(
+                self.exceptions
+                    .iter()
+                    .flat_map(|e| e.obligations.iter().map(|o| &o.scope)),
+            );
+        for scope in scopes {
+            for alt in scope {
+                for e in [&alt.destination, &alt.end_user_hq].into_iter().flatten() {
+                    walk(e, &mut out);
+                }
+            }
+        }
+        out
+    }
+}
+
 /// The `licensing` section as written in a rule file: on top of an extended rule set's section,
 /// entries replace inherited ones with the same id, `remove` drops inherited ones.
 #[derive(Debug, Clone, Deserialize)]
@@ -401,7 +438,12 @@ pub fn merge(parent: Option<Licensing>, raw: LicensingRaw) -> Result<Licensing, 
             None => l.requirements.push(r),
         }
     }
-    for (i, mut p) in raw.review_policies.unwrap_or_default().into_iter().enumerate() {
+    for (i, mut p) in raw
+        .review_policies
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+    {
         let before = p.before.take();
         if let Some(o) = l.review_policies.iter_mut().find(|o| o.id == p.id) {
             *o = p;
@@ -453,11 +495,18 @@ pub fn check(l: &Licensing, severity: &[Eccn]) -> Result<(), (String, String)> {
         .requirements
         .iter()
         .map(|r| ("requirements", r.id.as_str()))
-        .chain(l.review_policies.iter().map(|r| ("review_policies", r.id.as_str())))
+        .chain(
+            l.review_policies
+                .iter()
+                .map(|r| ("review_policies", r.id.as_str())),
+        )
         .chain(l.exceptions.iter().map(|r| ("exceptions", r.id.as_str())));
     for (list, id) in all_ids {
         if id.trim().is_empty() {
-            return Err((format!("licensing.{list}"), "an entry has an empty `id`".into()));
+            return Err((
+                format!("licensing.{list}"),
+                "an entry has an empty `id`".into(),
+            ));
         }
         if ids.contains(&id) {
             return Err((
@@ -470,7 +519,10 @@ pub fn check(l: &Licensing, severity: &[Eccn]) -> Result<(), (String, String)> {
     let req_ids: Vec<&str> = l.requirements.iter().map(|r| r.id.as_str()).collect();
     let check_scope = |field: String, scope: &[ScopeAlt]| -> Result<(), (String, String)> {
         for (i, alt) in scope.iter().enumerate() {
-            for (k, e) in [("destination", &alt.destination), ("end_user_hq", &alt.end_user_hq)] {
+            for (k, e) in [
+                ("destination", &alt.destination),
+                ("end_user_hq", &alt.end_user_hq),
+            ] {
                 if let Some(e) = e {
                     check_expr(groups, e).map_err(|m| (format!("{field}[{i}].{k}"), m))?;
                 }
@@ -500,7 +552,10 @@ pub fn check(l: &Licensing, severity: &[Eccn]) -> Result<(), (String, String)> {
     for (i, r) in l.requirements.iter().enumerate() {
         let f = format!("licensing.requirements[{i}]");
         if r.eccns.is_empty() {
-            return Err((format!("{f}.eccns"), "a requirement names at least one ECCN".into()));
+            return Err((
+                format!("{f}.eccns"),
+                "a requirement names at least one ECCN".into(),
+            ));
         }
         check_eccns(format!("{f}.eccns"), &r.eccns)?;
         check_scope(format!("{f}.scope"), &r.scope)?;
@@ -529,7 +584,10 @@ pub fn check(l: &Licensing, severity: &[Eccn]) -> Result<(), (String, String)> {
             }
         }
         if e.items.is_empty() {
-            return Err((format!("{f}.items"), "an exception names the items it covers".into()));
+            return Err((
+                format!("{f}.items"),
+                "an exception names the items it covers".into(),
+            ));
         }
         check_items(format!("{f}.items"), &e.items, &check_eccns)?;
         check_scope(format!("{f}.scope"), &e.scope)?;

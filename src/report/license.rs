@@ -21,7 +21,7 @@ fn destination(a: &Answer) -> String {
         return "any other country (in none of the groups)".to_string();
     }
     let groups = if a.destination_groups.is_empty() {
-        "in none of the groups".to_string()
+        "in no group this rule set names".to_string()
     } else {
         a.destination_groups.join(", ")
     };
@@ -61,7 +61,11 @@ fn body(a: &Answer, md: bool) -> String {
     let item = if md { "- " } else { "  " };
     let _ = writeln!(s, "{b}licence required: {}{b}", a.license_required);
     for r in &a.requirements {
-        let may = if r.applies == "yes" { "" } else { " (may apply)" };
+        let may = if r.applies == "yes" {
+            ""
+        } else {
+            " (may apply)"
+        };
         let _ = writeln!(s, "{item}under {}{may}, {}", r.id, r.citation);
         let _ = writeln!(s, "{q}\"{}\"", r.text);
         if let Some(u) = &r.unverified {
@@ -122,8 +126,15 @@ fn body(a: &Answer, md: bool) -> String {
             );
             let sub = if md { "  - " } else { "      " };
             for o in &e.obligations {
-                let when = if o.applies == "yes" { "" } else { " (may apply)" };
+                let when = if o.applies == "yes" {
+                    ""
+                } else {
+                    " (may apply)"
+                };
                 let _ = writeln!(s, "{sub}obligation{when}: {} ({})", o.summary, o.id);
+            }
+            if e.eligibility == "not_eligible" {
+                continue;
             }
             for c in &e.conditions_not_checked {
                 let _ = writeln!(s, "{sub}condition not checked: {c}");

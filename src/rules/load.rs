@@ -397,14 +397,14 @@ impl RuleRegistry {
             rs.severity = s;
         }
         if let Some(l) = raw.licensing {
-            rs.licensing = Some(
-                crate::licensing::merge(rs.licensing.take(), l).map_err(|(field, m)| {
+            rs.licensing = Some(crate::licensing::merge(rs.licensing.take(), l).map_err(
+                |(field, m)| {
                     Error::new(ErrorKind::Schema, m)
                         .in_file(file.clone())
                         .at_field(field.clone())
                         .at(at(&field))
-                })?,
-            );
+                },
+            )?);
         }
         check(&rs).map_err(|(field, m)| {
             Error::new(ErrorKind::Schema, m)
