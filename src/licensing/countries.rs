@@ -20,6 +20,8 @@ struct GroupRaw {
     name: String,
     citation: Option<String>,
     members: Vec<String>,
+    #[serde(default)]
+    non_members: Vec<String>,
     #[serde(default = "yes")]
     complete: bool,
     unverified: Option<String>,
@@ -58,7 +60,10 @@ pub struct Group {
     pub citation: Option<String>,
     /// Member codes, sorted.
     pub members: Vec<String>,
-    /// Whether the list is complete: when it is not, a code not listed is of unknown membership.
+    /// Codes known not to be members, for a list that is not complete (sorted).
+    pub non_members: Vec<String>,
+    /// Whether the list is complete: when it is not, a code neither in `members` nor in
+    /// `non_members` is of unknown membership.
     pub complete: bool,
     /// What about the list is not verified.
     pub unverified: Option<String>,
@@ -178,6 +183,12 @@ impl CountryGroups {
                 ))
             }
         };
+        let raw_groups_members: BTreeMap<String, Vec<String>> = raw
+            .groups
+            .iter()
+            .filter(|(_, g)| g.complete && g.non_members.is_empty())
+            .map(|(id, g)| (id.clone(), g.members.clone()))
+            .collect();
         let mut groups = BTreeMap::new();
         for (id, g) in raw.groups {
             if !id.contains(':') {
@@ -199,6 +210,25 @@ impl CountryGroups {
             for (i, m) in g.members.iter().enumerate() {
                 known(format!("groups.{id}.members[{i}]"), m)?;
             }
+            let mut non_members = Vec::new();
+            for (i, m) in g.non_members.iter().enumerate() {
+                let field = format!("groups.{id}.non_members[{i}]");
+                // A complete group named here stands for all its members.
+                if let Some(other) = raw_groups_members.get(m.as_str()) {
+                    non_members.extend(other.iter().cloned());
+                    continue;
+                }
+                known(field.clone(), m)?;
+                if members.contains(m) {
+                    return Err(fail(
+                        &field,
+                        format!("`{m}` is listed both as a member and a non-member of `{id}`"),
+                    ));
+                }
+                non_members.push(m.clone());
+            }
+            non_members.sort();
+            non_members.dedup();
             groups.insert(
                 id.clone(),
                 Group {
@@ -206,6 +236,7 @@ impl CountryGroups {
                     name: g.name,
                     citation: g.citation,
                     members,
+                    non_members,
                     complete: g.complete,
                     unverified: g.unverified,
                 },
@@ -320,6 +351,8 @@ impl CountryGroups {
                 };
                 if group.members.iter().any(|m| m == code) {
                     Tri::Met
+                } else if group.non_members.iter().any(|m| m == code) {
+                    Tri::NotMet
                 } else if self.unresolved.contains_key(code) || !group.complete {
                     Tri::Undecided
                 } else {

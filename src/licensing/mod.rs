@@ -471,9 +471,12 @@ pub fn merge(parent: Option<Licensing>, raw: LicensingRaw) -> Result<Licensing, 
     Ok(l)
 }
 
+/// A check's failure: the field path and the message.
+type CheckResult = Result<(), (String, String)>;
+
 /// Checks a resolved licensing section: the snapshot exists, ids are unique, references name
 /// requirements, places are known groups or codes, and ECCNs are in the rule set's `severity`.
-pub fn check(l: &Licensing, severity: &[Eccn]) -> Result<(), (String, String)> {
+pub fn check(l: &Licensing, severity: &[Eccn]) -> CheckResult {
     let snapshots = CountrySnapshots::embedded();
     let Some(groups) = snapshots.get(&l.country_groups) else {
         return Err((
@@ -541,8 +544,8 @@ pub fn check(l: &Licensing, severity: &[Eccn]) -> Result<(), (String, String)> {
     fn check_items(
         field: String,
         items: &[ItemTest],
-        check_eccns: &dyn Fn(String, &[Eccn]) -> Result<(), (String, String)>,
-    ) -> Result<(), (String, String)> {
+        check_eccns: &dyn Fn(String, &[Eccn]) -> CheckResult,
+    ) -> CheckResult {
         for (i, t) in items.iter().enumerate() {
             check_eccns(format!("{field}[{i}].eccns"), &t.eccns)?;
             check_items(format!("{field}[{i}].except"), &t.except, check_eccns)?;

@@ -4,6 +4,7 @@ mod boundaries;
 mod cli;
 mod common;
 mod fail_closed;
+mod licensing;
 mod properties;
 mod published;
 mod rule_sets;
