@@ -121,7 +121,12 @@ pub fn run(a: Args) -> Output {
         for q in &l.requirements {
             let eccns: Vec<String> = q.eccns.iter().map(|e| e.to_string()).collect();
             let scope = tppcalc::licensing::describe_scope(&q.scope);
-            let _ = writeln!(s, "  requirement {}: {} for {scope}", q.id, eccns.join(", "));
+            let _ = writeln!(
+                s,
+                "  requirement {}: {} for {scope}",
+                q.id,
+                eccns.join(", ")
+            );
         }
         for p in &l.review_policies {
             let _ = writeln!(s, "  policy {}: {}", p.id, p.policy.words());
