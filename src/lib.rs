@@ -23,9 +23,11 @@
 
 #![warn(missing_docs)]
 
+pub mod audit;
 pub mod datasheet;
 pub mod error;
 pub mod exact;
+pub mod licensing;
 pub mod lint;
 pub mod metrics;
 pub mod report;

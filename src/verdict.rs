@@ -42,11 +42,19 @@ pub struct Verdict {
     /// a chip or memory part, the unions over its contents for a system. This is what a system
     /// containing this part reads (4A090: "containing integrated circuits, any of which ...").
     pub ic_met_sets: BTreeSet<BTreeSet<Eccn>>,
+    /// `sha256:` of the datasheet, combined over contained parts for systems
+    /// (see [`crate::audit`]).
+    pub datasheet_digest: String,
 }
 
 impl Verdict {
     /// Datasheet fields whose absence leaves the verdict undecided (empty when decided).
     pub fn missing_fields(&self) -> Vec<String> {
+        self.field_names(&self.evaluation.missing)
+    }
+
+    /// The datasheet fields behind some unknown inputs of this part.
+    pub fn field_names(&self, inputs: &[Input]) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         let from_value = |missing: &mut Vec<String>, fallback: &str, v: Option<Vec<String>>| {
             missing.extend(v.unwrap_or_else(|| vec![fallback.to_string()]));
@@ -57,7 +65,7 @@ impl Verdict {
                 _ => None,
             }
         }
-        for input in &self.evaluation.missing {
+        for input in inputs {
             match input {
                 Input::Metric(MetricKey::Tpp) => from_value(&mut out, "compute", unknown(&self.metrics.tpp)),
                 Input::Metric(MetricKey::PerformanceDensity) => {
@@ -90,6 +98,7 @@ pub fn classify(catalog: &Catalog, part: &Part, rules: &RuleSet) -> Verdict {
 pub fn classify_with_metrics(catalog: &Catalog, part: &Part, rules: &RuleSet, m: Metrics) -> Verdict {
     let mut facts = Facts::from_metrics(&m);
     let mut contained = Vec::new();
+    let mut digests: Vec<(String, String)> = Vec::new();
     if let Part::System(s) = part {
         for c in &s.contains {
             let Some(inner) = catalog.get(&c.part.0) else {
@@ -98,6 +107,7 @@ pub fn classify_with_metrics(catalog: &Catalog, part: &Part, rules: &RuleSet, m:
                 continue;
             };
             let v = classify(catalog, inner, rules);
+            digests.push((c.part.0.clone(), v.datasheet_digest.clone()));
             facts.contained.push(v.ic_met_sets.clone());
             contained.push(ContainedVerdict {
                 part: c.part.clone(),
@@ -113,6 +123,13 @@ pub fn classify_with_metrics(catalog: &Catalog, part: &Part, rules: &RuleSet, m:
         _ => evaluation.met_sets.clone(),
     };
     let meta = part.meta();
+    let datasheet_digest = match part {
+        Part::System(_) => {
+            let pairs: Vec<(&str, &str)> = digests.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+            crate::audit::combined((&meta.id.0, &meta.digest), &pairs)
+        }
+        _ => meta.digest.clone(),
+    };
     Verdict {
         part: meta.id.clone(),
         name: meta.name.clone(),
@@ -123,6 +140,7 @@ pub fn classify_with_metrics(catalog: &Catalog, part: &Part, rules: &RuleSet, m:
         evaluation,
         contained,
         ic_met_sets,
+        datasheet_digest,
     }
 }
 

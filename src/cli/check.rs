@@ -2,6 +2,7 @@
 
 use super::{load_catalog, Output, BAD_INPUT};
 use std::path::PathBuf;
+use tppcalc::licensing::{CountryGroups, CountrySnapshots};
 use tppcalc::rules::RuleRegistry;
 
 #[derive(clap::Args, Debug)]
@@ -26,6 +27,14 @@ pub fn run(a: Args) -> Output {
     }
     for id in ids {
         if let Err(e) = registry.resolve(&id, &[]) {
+            errors.push(e);
+        }
+    }
+    if a.paths.is_empty() {
+        errors.extend(CountrySnapshots::embedded().errors.iter().cloned());
+    }
+    for cf in &loaded.country_files {
+        if let Err(e) = CountryGroups::from_text(cf.origin.clone(), &cf.text) {
             errors.push(e);
         }
     }

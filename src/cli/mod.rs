@@ -8,6 +8,7 @@ mod classify;
 mod diff;
 mod explain;
 mod headroom;
+mod license;
 mod rules;
 mod sweep;
 
@@ -84,6 +85,9 @@ enum Command {
     Report(chart::ReportArgs),
     /// Print the catalog table (the content of docs/catalog.md).
     Catalog(catalog::Args),
+    /// Whether shipping a part to a destination needs a licence, under which policy and
+    /// licence exceptions.
+    License(license::Args),
 }
 
 /// Output formats of `classify`.
@@ -141,6 +145,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Output {
         Command::Chart(a) => chart::run_chart(a),
         Command::Report(a) => chart::run_report(a),
         Command::Catalog(a) => catalog::run(a),
+        Command::License(a) => license::run(a),
     }
 }
 

@@ -99,6 +99,20 @@ pub fn run(a: Args) -> Output {
     }
     let sev: Vec<String> = r.severity.iter().map(|e| e.to_string()).collect();
     let _ = writeln!(s, "\nseverity: {}", sev.join(" > "));
+    if let Some(l) = &r.licensing {
+        let _ = writeln!(s, "\nlicensing (country groups {})", l.country_groups);
+        for q in &l.requirements {
+            let eccns: Vec<String> = q.eccns.iter().map(|e| e.to_string()).collect();
+            let scope = tppcalc::licensing::describe_scope(&q.scope);
+            let _ = writeln!(s, "  requirement {}: {} for {scope}", q.id, eccns.join(", "));
+        }
+        for p in &l.review_policies {
+            let _ = writeln!(s, "  policy {}: {}", p.id, p.policy.words());
+        }
+        for e in &l.exceptions {
+            let _ = writeln!(s, "  exception {} ({})", e.id, e.name);
+        }
+    }
     if let Some(n) = &r.notes {
         let _ = writeln!(s, "\nnotes: {n}");
     }

@@ -52,6 +52,8 @@ pub struct LoadOutcome {
     pub catalog: Catalog,
     /// Rule files found among the paths.
     pub rule_files: Vec<RuleFile>,
+    /// Country-group files (`kind: countries`) found among the paths; not parts.
+    pub country_files: Vec<RuleFile>,
     /// One error per bad file (or per bad reference), sorted.
     pub errors: Vec<Error>,
     /// How many files were found.
@@ -146,14 +148,17 @@ impl Catalog {
             let file = origin.to_string();
             let result = bytes.and_then(|b| {
                 let text = yaml::decode(&b)?;
-                if peek_kind(text)? == "rules" {
-                    return Ok(Loaded::Rules(text.to_string()));
+                match peek_kind(text)?.as_str() {
+                    "rules" => return Ok(Loaded::Rules(text.to_string())),
+                    "countries" => return Ok(Loaded::Countries(text.to_string())),
+                    _ => {}
                 }
                 parse_part_refs(text, &origin).map(|(p, r)| Loaded::Part(p, r))
             });
             match result {
                 Ok(Loaded::Part(part, refs)) => loaded.push((part, refs, origin)),
                 Ok(Loaded::Rules(text)) => out.rule_files.push(RuleFile { origin, text }),
+                Ok(Loaded::Countries(text)) => out.country_files.push(RuleFile { origin, text }),
                 Err(e) => {
                     let e = if e.file.is_none() { e.in_file(file) } else { e };
                     out.errors.push(e);
@@ -255,6 +260,7 @@ impl Catalog {
 enum Loaded {
     Part(Part, Vec<PendingRef>),
     Rules(String),
+    Countries(String),
 }
 
 fn contains_cycle(parts: &BTreeMap<PartId, Part>, start: &PartId, target: &PartId) -> bool {

@@ -140,6 +140,8 @@ pub struct Meta {
     pub notes: Option<String>,
     /// Where the datasheet was read from.
     pub origin: Origin,
+    /// `sha256:<hex>` of the file's text as read (see [`crate::audit`]).
+    pub digest: String,
 }
 
 /// A map from precision to figure in which a repeated key is an error.

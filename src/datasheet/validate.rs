@@ -156,6 +156,7 @@ pub(crate) fn parse_part_refs(text: &str, origin: &Origin) -> Result<(Part, Vec<
         sources,
         notes,
         origin: origin.clone(),
+        digest: crate::audit::sha256_text(text),
     };
     match kind.as_str() {
         "chip" => {

@@ -27,6 +27,9 @@ pub fn rows(rows: &[Row]) -> String {
         "memory_bandwidth_gb_s",
         "memory_bandwidth_density",
         "basis",
+        "tool_version",
+        "rules_digest",
+        "datasheet_digest",
     ])
     .expect("in-memory write");
     for r in rows {
@@ -49,6 +52,9 @@ pub fn rows(rows: &[Row]) -> String {
             opt(m.memory_bandwidth_gb_s),
             opt(m.memory_bandwidth_density),
             r.basis.clone().unwrap_or_default(),
+            r.audit.tool_version.clone(),
+            r.audit.rules_digest.clone(),
+            r.audit.datasheet_digest.clone(),
         ])
         .expect("in-memory write");
     }

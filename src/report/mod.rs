@@ -9,10 +9,12 @@ pub mod explain;
 pub mod headroom;
 pub mod html;
 pub mod json;
+pub mod license;
 pub mod markdown;
 pub mod sweep;
 pub mod table;
 
+use crate::audit::Audit;
 use crate::exact;
 use crate::metrics::Value;
 use crate::rules::{RuleSet, Tri};
@@ -65,6 +67,8 @@ pub struct Row {
     /// The weakest basis among the figures behind TPP, performance density and memory
     /// bandwidth density (the computed metrics), where known.
     pub basis: Option<String>,
+    /// Tool version and content digests of the rule set and the datasheet.
+    pub audit: Audit,
 }
 
 fn num<T>(v: &Option<Value<T>>, f: impl Fn(&T) -> exact::Exact) -> Option<f64> {
@@ -122,6 +126,7 @@ impl Row {
                 memory_bandwidth_density: num(&m.memory_bandwidth_density, |d| d.0.clone()),
             },
             basis: bases.into_iter().flatten().min().map(|b| b.to_string()),
+            audit: Audit::new(rules, &v.datasheet_digest),
         }
     }
 

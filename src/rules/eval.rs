@@ -401,3 +401,102 @@ pub fn evaluate(rules: &RuleSet, facts: &Facts) -> Evaluation {
         missing,
     }
 }
+
+/// Whether one condition holds for a part's facts, three-valued: `Met` when it holds for every
+/// possible value of the unknown figures it reads, `NotMet` when for none, else `Undecided`
+/// with the unknown inputs it depends on. The same enumeration as [`evaluate`], for conditions
+/// that other data (licensing) attaches to a part.
+///
+/// ```
+/// use tppcalc::rules::{eval::condition_tri, Condition, Facts, MetricKey, Tri};
+/// let c: Condition = tppcalc::yaml::from_str("tpp: { below: 21000 }").unwrap();
+/// let mut facts = Facts::default();
+/// assert_eq!(condition_tri(&c, &facts).0, Tri::Undecided);
+/// facts.numbers[MetricKey::Tpp.index()] = Some(tppcalc::exact::int(15832));
+/// assert_eq!(condition_tri(&c, &facts).0, Tri::Met);
+/// ```
+pub fn condition_tri(c: &Condition, facts: &Facts) -> (Tri, Vec<Input>) {
+    let mut thresholds: [BTreeSet<Exact>; 5] = Default::default();
+    let mut flag_used = [false; 2];
+    let mut contains_used = false;
+    collect_inputs(c, &mut thresholds, &mut flag_used, &mut contains_used);
+    let numbers: Vec<Vec<Exact>> = MetricKey::ALL
+        .iter()
+        .map(|k| match &facts.numbers[k.index()] {
+            Some(v) => vec![v.clone()],
+            None if !thresholds[k.index()].is_empty() => representatives(&thresholds[k.index()]),
+            None => vec![],
+        })
+        .collect();
+    let flags: Vec<Vec<bool>> = FlagKey::ALL
+        .iter()
+        .map(|k| match facts.flags[k.index()] {
+            Some(v) => vec![v],
+            None if flag_used[k.index()] => vec![false, true],
+            None => vec![],
+        })
+        .collect();
+    let mut unions: BTreeSet<BTreeSet<Eccn>> = [BTreeSet::new()].into_iter().collect();
+    if contains_used {
+        for options in &facts.contained {
+            let mut next = BTreeSet::new();
+            for u in &unions {
+                for o in options {
+                    next.insert(u.union(o).cloned().collect::<BTreeSet<Eccn>>());
+                }
+            }
+            unions = next;
+        }
+    }
+    let unions: Vec<BTreeSet<Eccn>> = unions.into_iter().collect();
+    let mut axes: Vec<usize> = numbers.iter().map(|c| c.len().max(1)).collect();
+    axes.extend(flags.iter().map(|c| c.len().max(1)));
+    axes.push(unions.len());
+    let total: usize = axes.iter().product();
+    let mut seen = [false; 2];
+    for n in 0..total {
+        let mut rest = n;
+        let mut pick = |len: usize| {
+            let i = rest % len;
+            rest /= len;
+            i
+        };
+        let mut point = Point {
+            numbers: [None; 5],
+            flags: [None; 2],
+            contained: BTreeSet::new(),
+        };
+        for (k, choices) in numbers.iter().enumerate() {
+            point.numbers[k] = choices.get(pick(choices.len().max(1)));
+        }
+        for (k, choices) in flags.iter().enumerate() {
+            point.flags[k] = choices.get(pick(choices.len().max(1))).copied();
+        }
+        point.contained = unions[pick(unions.len())].clone();
+        seen[usize::from(holds(c, &point))] = true;
+    }
+    let tri = match seen {
+        [false, true] => Tri::Met,
+        [true, false] => Tri::NotMet,
+        _ => Tri::Undecided,
+    };
+    let mut missing = Vec::new();
+    if tri == Tri::Undecided {
+        for k in MetricKey::ALL {
+            if facts.numbers[k.index()].is_none() && refers(c, Input::Metric(k)) {
+                missing.push(Input::Metric(k));
+            }
+        }
+        for k in FlagKey::ALL {
+            if facts.flags[k.index()].is_none() && refers(c, Input::Flag(k)) {
+                missing.push(Input::Flag(k));
+            }
+        }
+        for (i, options) in facts.contained.iter().enumerate() {
+            if options.len() > 1 && refers(c, Input::Contained(i)) {
+                missing.push(Input::Contained(i));
+            }
+        }
+    }
+    (tri, missing)
+}

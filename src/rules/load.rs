@@ -51,6 +51,7 @@ struct RuleFileRaw {
     severity: Option<Vec<Eccn>>,
     set: Option<OrderedScalars>,
     notes: Option<String>,
+    licensing: Option<crate::licensing::LicensingRaw>,
 }
 
 /// `interpretation:` as written: every key optional, so a child only changes what it names.
@@ -333,6 +334,7 @@ impl RuleRegistry {
                     exclusions: vec![],
                     severity: vec![],
                     notes: None,
+                    licensing: None,
                     overrides: vec![],
                     origin: entry.origin.clone(),
                 }
@@ -409,6 +411,14 @@ impl RuleRegistry {
         if let Some(s) = raw.severity {
             rs.severity = s;
         }
+        if let Some(l) = raw.licensing {
+            rs.licensing = Some(crate::licensing::merge(rs.licensing.take(), l).map_err(|(field, m)| {
+                Error::new(ErrorKind::Schema, m)
+                    .in_file(file.clone())
+                    .at_field(field.clone())
+                    .at(at(&field))
+            })?);
+        }
         check(&rs).map_err(|(field, m)| {
             Error::new(ErrorKind::Schema, m)
                 .in_file(file.clone())
@@ -477,6 +487,9 @@ fn check(rs: &RuleSet) -> Result<(), (String, String)> {
         if rs.severity[..i].contains(e) {
             return Err((format!("severity[{i}]"), format!("ECCN `{e}` is listed twice")));
         }
+    }
+    if let Some(l) = &rs.licensing {
+        crate::licensing::check(l, &rs.severity)?;
     }
     Ok(())
 }

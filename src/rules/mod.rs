@@ -110,6 +110,8 @@ pub struct RuleSet {
     pub severity: Vec<Eccn>,
     /// Free text.
     pub notes: Option<String>,
+    /// Licence requirements, review policies and licence exceptions (`licensing:`), if any.
+    pub licensing: Option<crate::licensing::Licensing>,
     /// Overrides applied on top of the file (`set:` entries, then `--set`), in order.
     pub overrides: Vec<(String, String)>,
     /// Where it was read from.

@@ -5,6 +5,7 @@ mod catalog;
 mod cli;
 mod common;
 mod fail_closed;
+mod licensing;
 mod properties;
 mod published;
 mod rule_sets;

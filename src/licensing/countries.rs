@@ -1,0 +1,485 @@
+//! Country groups as data: dated snapshots of the EAR's country groups (Supplement No. 1 to
+//! part 740), read from `specs/countries/*.yaml` (`kind: countries`).
+//!
+//! A snapshot lists every ISO 3166-1 alpha-2 code it accepts, the members of each group,
+//! places the EAR names on their own (Macau), and codes whose treatment is not established
+//! (`unresolved`): group membership of those is unknown, so answers that depend on it are
+//! undecided rather than guessed.
+
+use crate::datasheet::Origin;
+use crate::error::{Error, ErrorKind};
+use crate::rules::Tri;
+use crate::yaml;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GroupRaw {
+    name: String,
+    citation: Option<String>,
+    members: Vec<String>,
+    #[serde(default)]
+    non_members: Vec<String>,
+    #[serde(default = "yes")]
+    complete: bool,
+    unverified: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SnapshotRaw {
+    kind: String,
+    id: String,
+    title: String,
+    valid_from: String,
+    citation: String,
+    source: Option<String>,
+    notes: Option<String>,
+    countries: BTreeMap<String, String>,
+    groups: BTreeMap<String, GroupRaw>,
+    #[serde(default)]
+    separate: BTreeMap<String, String>,
+    #[serde(default)]
+    unresolved: BTreeMap<String, String>,
+}
+
+/// One country group of a snapshot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// As the EAR writes it: `D:5`.
+    pub id: String,
+    /// A descriptive name.
+    pub name: String,
+    /// Where the list comes from, when it is not the snapshot's own citation.
+    pub citation: Option<String>,
+    /// Member codes, sorted.
+    pub members: Vec<String>,
+    /// Codes known not to be members, for a list that is not complete (sorted).
+    pub non_members: Vec<String>,
+    /// Whether the list is complete: when it is not, a code neither in `members` nor in
+    /// `non_members` is of unknown membership.
+    pub complete: bool,
+    /// What about the list is not verified.
+    pub unverified: Option<String>,
+}
+
+/// A dated snapshot of the country groups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountryGroups {
+    /// `us-ear-2026-07-23`.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// The date from which the memberships are valid (ISO 8601).
+    pub valid_from: String,
+    /// The regulation the lists come from.
+    pub citation: String,
+    /// How the lists were obtained.
+    pub source: Option<String>,
+    /// Free text.
+    pub notes: Option<String>,
+    /// Every accepted code and its name.
+    pub countries: BTreeMap<String, String>,
+    /// Groups by id.
+    pub groups: BTreeMap<String, Group>,
+    /// Places named on their own, with why (Macau).
+    pub separate: BTreeMap<String, String>,
+    /// Codes whose group memberships are unknown, with why (Hong Kong).
+    pub unresolved: BTreeMap<String, String>,
+    /// Where the snapshot was read from.
+    pub origin: Origin,
+    /// `sha256:<hex>` of the file's text as read.
+    pub digest: String,
+}
+
+/// A group or a country, as rule sets name them in destination expressions.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Place {
+    /// A country group such as `D:5`.
+    Group(String),
+    /// A country by its ISO 3166-1 alpha-2 code such as `MO`.
+    Country(String),
+}
+
+impl Place {
+    /// Reads `D:5` (a group: it contains `:`) or `MO` (a country code).
+    pub fn parse(s: &str) -> Place {
+        if s.contains(':') {
+            Place::Group(s.to_string())
+        } else {
+            Place::Country(s.to_string())
+        }
+    }
+
+    /// As written in rule files.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Place::Group(g) | Place::Country(g) => g,
+        }
+    }
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl CountryGroups {
+    /// Reads a snapshot from its text.
+    pub fn from_text(origin: Origin, text: &str) -> Result<CountryGroups, Error> {
+        let file = origin.to_string();
+        let raw: SnapshotRaw = yaml::from_str(text).map_err(|e| e.in_file(file.clone()))?;
+        let fail = |field: &str, m: String| {
+            Error::new(ErrorKind::Schema, m)
+                .in_file(file.clone())
+                .at_field(field.to_string())
+                .at(yaml::locate(text, field))
+        };
+        if raw.kind != "countries" {
+            return Err(fail(
+                "kind",
+                format!("expected `kind: countries`, found `{}`", raw.kind),
+            ));
+        }
+        if crate::datasheet::PartId::parse(&raw.id).is_err() {
+            return Err(fail(
+                "id",
+                format!(
+                    "expected an id of lowercase letters, digits and `-`, found `{}`",
+                    raw.id
+                ),
+            ));
+        }
+        if !is_date(&raw.valid_from) {
+            return Err(fail(
+                "valid_from",
+                format!("expected a date `YYYY-MM-DD`, found `{}`", raw.valid_from),
+            ));
+        }
+        for code in raw.countries.keys() {
+            if !is_code(code) {
+                return Err(fail(
+                    &format!("countries.{code}"),
+                    format!("expected an ISO 3166-1 alpha-2 code (two capital letters), found `{code}`"),
+                ));
+            }
+        }
+        let known = |field: String, code: &str| -> Result<(), Error> {
+            if raw.countries.contains_key(code) {
+                Ok(())
+            } else {
+                Err(fail(&field, format!("`{code}` is not listed under `countries`")))
+            }
+        };
+        let raw_groups_members: BTreeMap<String, Vec<String>> = raw
+            .groups
+            .iter()
+            .filter(|(_, g)| g.complete && g.non_members.is_empty())
+            .map(|(id, g)| (id.clone(), g.members.clone()))
+            .collect();
+        let mut groups = BTreeMap::new();
+        for (id, g) in raw.groups {
+            if !id.contains(':') {
+                return Err(fail(
+                    &format!("groups.{id}"),
+                    format!("expected a group id with `:` such as `D:5`, found `{id}`"),
+                ));
+            }
+            let mut members = g.members.clone();
+            members.sort();
+            for (i, m) in members.windows(2).enumerate() {
+                if m[0] == m[1] {
+                    return Err(fail(
+                        &format!("groups.{id}.members[{i}]"),
+                        format!("`{}` is listed twice in `{id}`", m[0]),
+                    ));
+                }
+            }
+            for (i, m) in g.members.iter().enumerate() {
+                known(format!("groups.{id}.members[{i}]"), m)?;
+            }
+            let mut non_members = Vec::new();
+            for (i, m) in g.non_members.iter().enumerate() {
+                let field = format!("groups.{id}.non_members[{i}]");
+                // A complete group named here stands for all its members.
+                if let Some(other) = raw_groups_members.get(m.as_str()) {
+                    non_members.extend(other.iter().cloned());
+                    continue;
+                }
+                known(field.clone(), m)?;
+                if members.contains(m) {
+                    return Err(fail(
+                        &field,
+                        format!("`{m}` is listed both as a member and a non-member of `{id}`"),
+                    ));
+                }
+                non_members.push(m.clone());
+            }
+            non_members.sort();
+            non_members.dedup();
+            groups.insert(
+                id.clone(),
+                Group {
+                    id,
+                    name: g.name,
+                    citation: g.citation,
+                    members,
+                    non_members,
+                    complete: g.complete,
+                    unverified: g.unverified,
+                },
+            );
+        }
+        for code in raw.separate.keys() {
+            known(format!("separate.{code}"), code)?;
+        }
+        for code in raw.unresolved.keys() {
+            known(format!("unresolved.{code}"), code)?;
+        }
+        Ok(CountryGroups {
+            id: raw.id,
+            title: raw.title,
+            valid_from: raw.valid_from,
+            citation: raw.citation,
+            source: raw.source,
+            notes: raw.notes,
+            countries: raw.countries,
+            groups,
+            separate: raw.separate,
+            unresolved: raw.unresolved,
+            origin,
+            digest: crate::audit::sha256_text(text),
+        })
+    }
+
+    /// The name of a code (`CN` -> `China (PRC)`).
+    pub fn name(&self, code: &str) -> Option<&str> {
+        self.countries.get(code).map(String::as_str)
+    }
+
+    /// Normalises a country code given by a user (`cn` -> `CN`) and checks it is known; an
+    /// unknown code is an error that lists near matches.
+    ///
+    /// ```
+    /// use tppcalc::licensing::countries::CountrySnapshots;
+    /// let groups = CountrySnapshots::embedded().latest().unwrap();
+    /// assert_eq!(groups.code("vn").unwrap(), "VN");
+    /// let e = groups.code("UK").unwrap_err();
+    /// assert!(e.message.contains("`GB` (United Kingdom)"), "{}", e.message);
+    /// ```
+    pub fn code(&self, input: &str) -> Result<String, Error> {
+        let up = input.trim().to_uppercase();
+        if self.countries.contains_key(&up) {
+            return Ok(up);
+        }
+        let near = self.near(input);
+        let hint = if near.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; did you mean {}?",
+                near.iter()
+                    .map(|c| format!("`{c}` ({})", self.countries[c]))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        Err(Error::new(
+            ErrorKind::UnknownReference,
+            format!(
+                "unknown country code `{input}`: expected an ISO 3166-1 alpha-2 code such as `CN`, `VN` or `DE` (country groups `{}`){hint}",
+                self.id
+            ),
+        ))
+    }
+
+    /// Codes close to `input`: names whose initials spell it (`UK` -> United Kingdom), names
+    /// that contain it, codes one letter away. At most five, best first.
+    pub fn near(&self, input: &str) -> Vec<String> {
+        let up = input.trim().to_uppercase();
+        let low = input.trim().to_lowercase();
+        let mut scored: Vec<(u8, String)> = Vec::new();
+        for (code, name) in &self.countries {
+            let initials: String = name
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty() && w.chars().next().is_some_and(char::is_uppercase))
+                .filter_map(|w| w.chars().next())
+                .collect();
+            let score = if initials == up && up.len() >= 2 {
+                0
+            } else if low.len() >= 3 && name.to_lowercase().contains(&low) {
+                1
+            } else if up.chars().count() == 2 && code.chars().zip(up.chars()).filter(|(a, b)| a != b).count() == 1 {
+                2
+            } else {
+                continue;
+            };
+            scored.push((score, code.clone()));
+        }
+        scored.sort();
+        scored.into_iter().take(5).map(|(_, c)| c).collect()
+    }
+
+    /// Whether `code` is in `place`: a country is in itself; group membership is three-valued
+    /// (unknown for unresolved codes and for codes a partial list does not name).
+    pub fn contains(&self, place: &Place, code: &str) -> Tri {
+        match place {
+            Place::Country(c) => {
+                if c == code {
+                    Tri::Met
+                } else {
+                    Tri::NotMet
+                }
+            }
+            Place::Group(g) => {
+                let Some(group) = self.groups.get(g) else {
+                    return Tri::Undecided;
+                };
+                if group.members.iter().any(|m| m == code) {
+                    Tri::Met
+                } else if group.non_members.iter().any(|m| m == code) {
+                    Tri::NotMet
+                } else if self.unresolved.contains_key(code) || !group.complete {
+                    Tri::Undecided
+                } else {
+                    Tri::NotMet
+                }
+            }
+        }
+    }
+
+    /// Checks a place named in a rule file.
+    pub fn check_place(&self, place: &Place) -> Result<(), String> {
+        match place {
+            Place::Group(g) if self.groups.contains_key(g) => Ok(()),
+            Place::Group(g) => Err(format!(
+                "unknown country group `{g}` in country groups `{}` (known: {})",
+                self.id,
+                self.groups
+                    .keys()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            Place::Country(c) if self.countries.contains_key(c) => Ok(()),
+            Place::Country(c) => Err(match self.code(c) {
+                Ok(up) => format!("write country codes in capitals: `{up}`, not `{c}`"),
+                Err(e) => e.message,
+            }),
+        }
+    }
+
+    /// The groups a code is known to be in, in id order.
+    pub fn groups_of(&self, code: &str) -> Vec<&str> {
+        self.groups
+            .values()
+            .filter(|g| g.members.iter().any(|m| m == code))
+            .map(|g| g.id.as_str())
+            .collect()
+    }
+
+    /// The codes that appear in any group, in `separate` or in `unresolved`, in code order:
+    /// the rows of `license --to all`.
+    pub fn listed(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self
+            .groups
+            .values()
+            .filter(|g| g.complete)
+            .flat_map(|g| g.members.iter().map(String::as_str))
+            .chain(self.separate.keys().map(String::as_str))
+            .chain(self.unresolved.keys().map(String::as_str))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
+fn is_code(s: &str) -> bool {
+    s.len() == 2 && s.chars().all(|c| c.is_ascii_uppercase())
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// The country-group snapshots available: the shipped ones, by id.
+#[derive(Debug, Clone, Default)]
+pub struct CountrySnapshots {
+    snapshots: BTreeMap<String, CountryGroups>,
+    /// Errors met while loading (a shipped file that does not load is a build defect).
+    pub errors: Vec<Error>,
+}
+
+impl CountrySnapshots {
+    /// The snapshots embedded from `specs/countries/` (loaded once).
+    pub fn embedded() -> &'static CountrySnapshots {
+        static EMBEDDED: OnceLock<CountrySnapshots> = OnceLock::new();
+        EMBEDDED.get_or_init(|| {
+            let mut out = CountrySnapshots::default();
+            for (path, text) in crate::embedded::FILES
+                .iter()
+                .filter(|(p, _)| p.starts_with("specs/countries/"))
+            {
+                match CountryGroups::from_text(Origin::Embedded(path), text) {
+                    Ok(s) => {
+                        if out.snapshots.contains_key(&s.id) {
+                            out.errors.push(
+                                Error::new(
+                                    ErrorKind::DuplicateId,
+                                    format!("duplicate country-groups id `{}`", s.id),
+                                )
+                                .in_file(path.to_string()),
+                            );
+                        } else {
+                            out.snapshots.insert(s.id.clone(), s);
+                        }
+                    }
+                    Err(e) => out.errors.push(e),
+                }
+            }
+            out
+        })
+    }
+
+    /// A snapshot by id.
+    pub fn get(&self, id: &str) -> Option<&CountryGroups> {
+        self.snapshots.get(id)
+    }
+
+    /// The newest snapshot.
+    pub fn latest(&self) -> Option<&CountryGroups> {
+        self.snapshots.values().max_by_key(|s| &s.valid_from)
+    }
+
+    /// The newest snapshot valid on `date` (`YYYY-MM-DD`), if any.
+    pub fn on(&self, date: &str) -> Option<&CountryGroups> {
+        self.snapshots
+            .values()
+            .filter(|s| s.valid_from.as_str() <= date)
+            .max_by_key(|s| &s.valid_from)
+    }
+
+    /// Every snapshot, in id order.
+    pub fn all(&self) -> impl Iterator<Item = &CountryGroups> {
+        self.snapshots.values()
+    }
+
+    /// Ids of the snapshots, for messages.
+    pub fn ids(&self) -> Vec<&str> {
+        self.snapshots.keys().map(String::as_str).collect()
+    }
+}
