@@ -26,6 +26,7 @@
 pub mod datasheet;
 pub mod error;
 pub mod exact;
+pub mod import;
 pub mod lint;
 pub mod metrics;
 pub mod report;
