@@ -94,10 +94,10 @@ pub fn run(a: Args, ctx: Ctx) -> Output {
             cases.push(junit::Case {
                 part: row.part.clone(),
                 rules: row.rules.clone(),
+                // Embedded parts are named by id (`explain ID` finds them); files by path.
                 file: match &part.meta().origin {
                     Origin::File(p) => Some(p.display().to_string()),
-                    Origin::Embedded(p) => Some(p.to_string()),
-                    Origin::Inline => None,
+                    Origin::Embedded(_) | Origin::Inline => None,
                 },
                 verdict: gate::reason(&v, rs),
                 failure: fails.then(|| row.status.clone()),

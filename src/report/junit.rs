@@ -17,7 +17,7 @@ pub struct Case {
     pub part: String,
     /// Rule-set id (the test suite, and the case's class name).
     pub rules: String,
-    /// The datasheet the part came from, if any.
+    /// The datasheet file the part came from, if any (`explain` takes it in place of the id).
     pub file: Option<String>,
     /// The one-line verdict and reason ([`super::gate::reason`]), shown as the case's output.
     pub verdict: String,
@@ -153,9 +153,12 @@ fn write_case(w: &mut Writer<Vec<u8>>, c: &Case, rules: &str) -> std::io::Result
         .write_inner_content(|w| {
             if let Some(kind) = &c.failure {
                 let message = format!("{part} under {rules}: {verdict}");
+                let subject = file.as_deref().unwrap_or(part.as_str());
+                let body =
+                    format!("{message}\nevery clause, value and margin: tppcalc explain {subject} --rules {rules}");
                 w.create_element("failure")
                     .with_attributes([("message", message.as_str()), ("type", kind.as_str())])
-                    .write_text_content(BytesText::new(&message))?;
+                    .write_text_content(BytesText::new(&body))?;
             }
             w.create_element("system-out")
                 .write_text_content(BytesText::new(&verdict))?;

@@ -2,8 +2,11 @@
 
 mod boundaries;
 mod catalog;
+mod ci;
 mod cli;
 mod common;
+mod ecosystem;
+mod epoch;
 mod fail_closed;
 mod properties;
 mod published;
