@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod ecosystem;
 mod epoch;
+mod examples;
 mod fail_closed;
 mod properties;
 mod published;
