@@ -21,7 +21,7 @@
 //!
 //! The library never prints; the `tppcalc` binary renders its report models.
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod datasheet;
 pub mod error;
