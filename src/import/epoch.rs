@@ -591,6 +591,33 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_ragged_rows_and_other_scales_are_handled() {
+        let csv = "\u{feff}Hardware name,Manufacturer,FP8 performance (PFLOP/s),Memory bandwidth (TB/s)\n\
+                   X1,ACME,1.979,3.35\n\
+                   X2,ACME\n\
+                   X3,ACME,0.5,\n";
+        let out = convert(csv.as_bytes()).unwrap();
+        assert_eq!(out.rows, 3);
+        assert_eq!(out.datasheets.len(), 2);
+        assert!(
+            out.datasheets[0].yaml.contains("fp8: { value: 1979 TFLOPS"),
+            "{}",
+            out.datasheets[0].yaml
+        );
+        assert!(out.datasheets[0].yaml.contains("bandwidth: { value: 3350 GB/s"));
+        assert_eq!(out.errors.len(), 1);
+        assert_eq!(out.errors[0].location.unwrap().line, 3);
+        assert!(
+            out.errors[0]
+                .message
+                .contains("row 2: expected 4 fields as in the header, found 2"),
+            "{}",
+            out.errors[0]
+        );
+        assert!(out.ignored_columns.is_empty());
+    }
+
+    #[test]
     fn a_known_column_in_an_unknown_unit_stops_the_import() {
         let e = convert(b"Hardware name,Manufacturer,FP8 performance (FLOP/ms)\nX,Y,1\n").unwrap_err();
         assert!(e.message.contains("unit `FLOP/ms` cannot be converted"), "{e}");
