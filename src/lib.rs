@@ -21,12 +21,13 @@
 //!
 //! The library never prints; the `tppcalc` binary renders its report models.
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod audit;
 pub mod datasheet;
 pub mod error;
 pub mod exact;
+pub mod import;
 pub mod licensing;
 pub mod lint;
 pub mod metrics;

@@ -89,6 +89,20 @@ impl Verdict {
 
 /// Classifies a part under a rule set. Systems are classified through the parts they contain,
 /// each under the same rule set (no aggregation across ICs).
+///
+/// ```
+/// use tppcalc::datasheet::{Catalog, Origin};
+/// use tppcalc::rules::{RuleRegistry, Status};
+/// use tppcalc::verdict;
+/// let rules = RuleRegistry::shipped().resolve("us-2024-12", &[]).unwrap();
+/// // TPP 250 x 8 = 2000 and no die area: 3A090.a.2 and .b depend on the performance density.
+/// let sku = "kind: chip\nid: acme-e3\nname: ACME E3\nvendor: ACME\ndatacenter: true\n\
+///            compute:\n  - unit: NPU\n    dense: { int8: 250 TOPS }\n";
+/// let catalog = Catalog::from_files(vec![(Origin::Inline, Ok(sku.as_bytes().to_vec()))]).catalog;
+/// let v = verdict::classify(&catalog, catalog.get("acme-e3").unwrap(), &rules);
+/// assert_eq!(v.evaluation.status, Status::Indeterminate); // fail closed
+/// assert_eq!(v.missing_fields(), ["dies"]);
+/// ```
 pub fn classify(catalog: &Catalog, part: &Part, rules: &RuleSet) -> Verdict {
     let m = metrics::compute(part, &rules.interpretation);
     classify_with_metrics(catalog, part, rules, m)

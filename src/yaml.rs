@@ -206,9 +206,123 @@ impl MarkedEventReceiver for PathIndex {
     }
 }
 
+/// Whether YAML can carry `c` unescaped (the spec's `c-printable`, less line breaks and tab).
+fn plain_printable(c: char) -> bool {
+    matches!(c, '\u{20}'..='\u{7E}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+        && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+}
+
+/// Writes `s` as a one-line YAML scalar that reads back as exactly the string `s`: plain when
+/// that is unambiguous, quoted when it would otherwise read as something else (`true`, `2022`,
+/// `null`, `- x`, `a: b`), double-quoted with escapes when it holds line breaks, tabs or
+/// characters YAML cannot carry raw. For writers of datasheets (`tppcalc import`), which put
+/// it after `key: ` in block context.
+///
+/// ```
+/// use tppcalc::yaml::scalar;
+/// assert_eq!(scalar("NVIDIA H100"), "NVIDIA H100");
+/// assert_eq!(scalar("2022"), "'2022'");
+/// assert_eq!(scalar("true"), "'true'");
+/// assert_eq!(scalar("a: b"), "'a: b'");
+/// assert_eq!(scalar("two\nlines"), r#""two\nlines""#);
+/// ```
+pub fn scalar(s: &str) -> String {
+    if s.chars().all(plain_printable) {
+        // serde_yaml decides when a string needs quotes to stay a string.
+        if let Ok(text) = serde_yaml::to_string(s) {
+            let text = text.strip_suffix('\n').unwrap_or(&text);
+            if !text.contains('\n') && !text.starts_with(['|', '>']) {
+                return text.to_string();
+            }
+        }
+    }
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if plain_printable(c) => out.push(c),
+            c if (c as u32) <= 0xFF => out.push_str(&format!("\\x{:02X}", c as u32)),
+            c if (c as u32) <= 0xFFFF => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push_str(&format!("\\U{:08X}", c as u32)),
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scalars_read_back_as_the_same_string() {
+        for s in [
+            "",
+            " ",
+            "plain",
+            "ACME X1",
+            "2022",
+            "2022-09",
+            "1e3",
+            "0x10",
+            "true",
+            "no",
+            "null",
+            "~",
+            "- a",
+            "a: b",
+            "a #b",
+            "#x",
+            "'q'",
+            "\"dq\"",
+            "back\\slash",
+            "tab\there",
+            "cr\rlf\n",
+            "\u{85}next",
+            "\u{2028}",
+            "\u{FEFF}bom",
+            "\u{1}ctl",
+            "\u{7F}del",
+            "\u{9F}c1",
+            "\u{FFFE}",
+            "🚀 emoji",
+            "  lead",
+            "trail  ",
+            "[x]",
+            "{x}",
+            "*alias",
+            "&anchor",
+            "!tag",
+            "%dir",
+            "@at",
+            "`tick`",
+            "? q",
+            "|",
+            ">",
+            "---",
+            "...",
+            ": ",
+        ] {
+            let doc = format!("k: {}\n", scalar(s));
+            let back: std::collections::BTreeMap<String, String> =
+                from_str(&doc).unwrap_or_else(|e| panic!("{s:?} -> {doc:?}: {e}"));
+            assert_eq!(back["k"], s, "{doc:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_string_reads_back(s in "\\PC*|[\\x00-\\x7F]{0,12}|.*") {
+            let doc = format!("k: {}\n", scalar(&s));
+            let back: std::collections::BTreeMap<String, String> = from_str(&doc).unwrap();
+            proptest::prop_assert_eq!(&back["k"], &s);
+        }
+    }
 
     #[test]
     fn locates_nested_fields() {

@@ -69,5 +69,6 @@ pub fn run(a: Args) -> Output {
         stdout,
         stderr,
         code: if n_err > 0 { BAD_INPUT } else { 0 },
+        ..Default::default()
     }
 }

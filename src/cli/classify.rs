@@ -1,9 +1,11 @@
 //! `tppcalc classify`.
 
-use super::{load_catalog, resolve_rules, Format, Output, RuleArgs, BAD_INPUT, FAIL_ON};
+use super::progress::Progress;
+use super::{load_catalog, resolve_rules, Ctx, Format, Output, RuleArgs, BAD_INPUT, FAIL_ON};
 use clap::ValueEnum;
 use std::path::PathBuf;
-use tppcalc::report::{self, Row};
+use tppcalc::datasheet::Origin;
+use tppcalc::report::{self, gate, junit, Row};
 use tppcalc::rules::RuleRegistry;
 use tppcalc::verdict;
 
@@ -20,12 +22,17 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// Exit 1 when a verdict is controlled or indeterminate (`controlled`, fail closed), or
-    /// indeterminate (`indeterminate`).
+    /// indeterminate (`indeterminate`). Each failing part is named on stderr with the deciding
+    /// clause and margin, or the missing figures.
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
     /// Classify the files that load even when others are bad (still exits 2).
     #[arg(long)]
     keep_going: bool,
+    /// Start CSV output with a UTF-8 byte-order mark, so that Excel opens non-ASCII names
+    /// correctly on double-click (pandas and most tools do not need it).
+    #[arg(long)]
+    csv_bom: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -34,7 +41,17 @@ pub enum FailOn {
     Indeterminate,
 }
 
-pub fn run(a: Args) -> Output {
+impl FailOn {
+    /// Whether a verdict status fails this gate.
+    fn fails(self, status: &str) -> bool {
+        match self {
+            FailOn::Controlled => status != "not_controlled",
+            FailOn::Indeterminate => status == "indeterminate",
+        }
+    }
+}
+
+pub fn run(a: Args, ctx: Ctx) -> Output {
     let loaded = load_catalog(&a.paths);
     let mut registry = RuleRegistry::shipped();
     let mut errors = loaded.errors.clone();
@@ -60,23 +77,52 @@ pub fn run(a: Args) -> Output {
         ));
         return out;
     }
+    // The gate used for `--fail-on` and for JUnit failures (default: fail closed).
+    let gate = a.fail_on.unwrap_or(FailOn::Controlled);
     let mut rows = Vec::new();
+    let mut cases = Vec::new();
+    let mut progress = Progress::new(
+        "classifying",
+        (loaded.catalog.len() * rule_sets.len()) as u64,
+        ctx.quiet,
+    );
     for part in loaded.catalog.parts() {
         for rs in &rule_sets {
             let v = verdict::classify(&loaded.catalog, part, rs);
-            rows.push(Row::from_verdict(&v, rs));
+            let row = Row::from_verdict(&v, rs);
+            let fails = gate.fails(&row.status);
+            cases.push(junit::Case {
+                part: row.part.clone(),
+                rules: row.rules.clone(),
+                // Embedded parts are named by id (`explain ID` finds them); files by path.
+                file: match &part.meta().origin {
+                    Origin::File(p) => Some(p.display().to_string()),
+                    Origin::Embedded(_) | Origin::Inline => None,
+                },
+                verdict: gate::reason(&v, rs),
+                failure: fails.then(|| row.status.clone()),
+            });
+            rows.push(row);
+            progress.inc();
         }
     }
+    progress.finish();
     let stdout = match a.format {
-        Format::Table => report::table::rows(&rows),
+        Format::Table => report::table::rows_styled(&rows, ctx.color),
         Format::Json => report::json::rows(&rows),
+        Format::Csv if a.csv_bom => format!("\u{FEFF}{}", report::csv::rows(&rows)),
         Format::Csv => report::csv::rows(&rows),
         Format::Markdown => report::markdown::rows(&rows),
-    };
-    let failed = match a.fail_on {
-        Some(FailOn::Controlled) => rows.iter().filter(|r| r.status != "not_controlled").collect::<Vec<_>>(),
-        Some(FailOn::Indeterminate) => rows.iter().filter(|r| r.status == "indeterminate").collect(),
-        None => vec![],
+        Format::Junit => {
+            let load_errors: Vec<junit::LoadError> = errors
+                .iter()
+                .map(|e| junit::LoadError {
+                    file: e.file.clone().unwrap_or_else(|| "<input>".into()),
+                    message: e.to_string(),
+                })
+                .collect();
+            junit::render(&cases, &load_errors)
+        }
     };
     let mut out = Output::ok(stdout);
     if !errors.is_empty() {
@@ -85,18 +131,15 @@ pub fn run(a: Args) -> Output {
         out.code = BAD_INPUT;
         return out;
     }
-    if !failed.is_empty() {
-        for r in &failed {
-            out.stderr.push_str(&format!(
-                "fail: {} under {}: {}{} ({})\n",
-                r.part,
-                r.rules,
-                r.status,
-                r.eccn.as_ref().map(|e| format!(" {e}")).unwrap_or_default(),
-                r.why()
-            ));
+    if a.fail_on.is_some() {
+        let failed: Vec<&junit::Case> = cases.iter().filter(|c| c.failure.is_some()).collect();
+        for c in &failed {
+            out.stderr
+                .push_str(&format!("fail: {} under {}: {}\n", c.part, c.rules, c.verdict));
         }
-        out.code = FAIL_ON;
+        if !failed.is_empty() {
+            out.code = FAIL_ON;
+        }
     }
     out
 }

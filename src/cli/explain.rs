@@ -1,6 +1,6 @@
 //! `tppcalc explain`.
 
-use super::{load_part, resolve_rules, DocFormat, Output, RuleArgs};
+use super::{load_part, resolve_rules, Ctx, DocFormat, Output, RuleArgs};
 use std::path::PathBuf;
 use tppcalc::report::{self, explain};
 use tppcalc::rules::RuleRegistry;
@@ -20,7 +20,7 @@ pub struct Args {
     format: DocFormat,
 }
 
-pub fn run(a: Args) -> Output {
+pub fn run(a: Args, ctx: Ctx) -> Output {
     let (catalog, id) = match load_part(&a.part, &a.catalog) {
         Ok(x) => x,
         Err(e) => return Output::errors(&e),
@@ -39,7 +39,11 @@ pub fn run(a: Args) -> Output {
         // One rule set gives one object; several give an array.
         DocFormat::Json if docs.len() == 1 => report::json::render(&docs[0]),
         DocFormat::Json => report::json::render(&docs),
-        DocFormat::Text => docs.iter().map(explain::text).collect::<Vec<_>>().join("\n"),
+        DocFormat::Text => docs
+            .iter()
+            .map(|d| explain::text_styled(d, ctx.color))
+            .collect::<Vec<_>>()
+            .join("\n"),
         DocFormat::Markdown => docs.iter().map(explain::markdown).collect::<Vec<_>>().join("\n"),
     };
     Output::ok(stdout)

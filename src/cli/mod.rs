@@ -8,8 +8,11 @@ mod classify;
 mod diff;
 mod explain;
 mod headroom;
+mod import;
 mod license;
+mod progress;
 mod rules;
+mod shell;
 mod sweep;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -31,15 +34,25 @@ pub const BAD_INPUT: u8 = 2;
 pub struct Output {
     pub stdout: String,
     pub stderr: String,
+    /// Non-essential messages for stderr (`wrote FILE`, summaries); `--quiet` drops them.
+    pub notes: String,
     pub code: u8,
+}
+
+/// Options every command may read: colour and quiet, from the global flags.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Ctx {
+    /// Colour the table's status column and `explain`'s verdict.
+    pub color: bool,
+    /// Show no progress (notes are dropped by `run`).
+    pub quiet: bool,
 }
 
 impl Output {
     fn ok(stdout: String) -> Output {
         Output {
             stdout,
-            stderr: String::new(),
-            code: OK,
+            ..Default::default()
         }
     }
 
@@ -49,9 +62,9 @@ impl Output {
             stderr.push_str(&format!("error: {e}\n"));
         }
         Output {
-            stdout: String::new(),
             stderr,
             code: BAD_INPUT,
+            ..Default::default()
         }
     }
 }
@@ -61,6 +74,21 @@ impl Output {
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Colour the status column and verdicts: `auto` (stdout is a terminal and NO_COLOR is
+    /// unset), `always`, `never`. JSON, CSV and JUnit are never coloured.
+    #[arg(long, value_enum, global = true, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    color: ColorWhen,
+    /// Print no notes (`wrote FILE`, summaries) and no progress on stderr; errors still print.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Subcommand, Debug)]
@@ -88,6 +116,13 @@ enum Command {
     /// Whether shipping a part to a destination needs a licence, under which policy and
     /// licence exceptions.
     License(license::Args),
+    /// Convert another tool's data into datasheets.
+    #[command(subcommand)]
+    Import(import::Source),
+    /// Print a shell completion script: `tppcalc completions bash > ~/.local/share/bash-completion/completions/tppcalc`.
+    Completions(shell::CompletionsArgs),
+    /// Print the man page (roff): `tppcalc man > tppcalc.1`.
+    Man,
 }
 
 /// Output formats of `classify`.
@@ -97,6 +132,8 @@ pub enum Format {
     Json,
     Csv,
     Markdown,
+    /// JUnit XML, one test case per part and rule set, for CI systems.
+    Junit,
 }
 
 /// Output formats of `explain`.
@@ -127,26 +164,43 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Output {
             return match e.kind() {
                 clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => Output::ok(text),
                 _ => Output {
-                    stdout: String::new(),
                     stderr: text,
                     code: BAD_INPUT,
+                    ..Default::default()
                 },
             };
         }
     };
-    match cli.command {
-        Command::Classify(a) => classify::run(a),
-        Command::Explain(a) => explain::run(a),
+    let color = match cli.color {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        // NO_COLOR, CLICOLOR, CLICOLOR_FORCE, TERM=dumb and whether stdout is a terminal.
+        ColorWhen::Auto => anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never,
+    };
+    let ctx = Ctx {
+        color,
+        quiet: cli.quiet,
+    };
+    let mut out = match cli.command {
+        Command::Classify(a) => classify::run(a, ctx),
+        Command::Explain(a) => explain::run(a, ctx),
         Command::Check(a) => check::run(a),
         Command::Rules(a) => rules::run(a),
         Command::Headroom(a) => headroom::run(a),
-        Command::Sweep(a) => sweep::run(a),
+        Command::Sweep(a) => sweep::run(a, ctx),
         Command::Diff(a) => diff::run(a),
         Command::Chart(a) => chart::run_chart(a),
         Command::Report(a) => chart::run_report(a),
         Command::Catalog(a) => catalog::run(a),
         Command::License(a) => license::run(a),
+        Command::Import(s) => import::run(s),
+        Command::Completions(a) => shell::completions(a),
+        Command::Man => shell::man(),
+    };
+    if !cli.quiet && !out.notes.is_empty() {
+        out.stderr = std::mem::take(&mut out.notes) + &out.stderr;
     }
+    out
 }
 
 /// Loads the catalog in use: the given paths, or the embedded catalog.
@@ -201,9 +255,8 @@ fn write_or_print(text: String, path: Option<&PathBuf>) -> Output {
         None => Output::ok(text),
         Some(p) => match std::fs::write(p, text) {
             Ok(()) => Output {
-                stdout: String::new(),
-                stderr: format!("wrote {}\n", p.display()),
-                code: OK,
+                notes: format!("wrote {}\n", p.display()),
+                ..Default::default()
             },
             Err(e) => Output::errors(&[Error::new(
                 ErrorKind::Read,

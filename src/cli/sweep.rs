@@ -1,6 +1,7 @@
 //! `tppcalc sweep`.
 
-use super::{load_catalog, resolve_rules, write_or_print, Output, RuleArgs};
+use super::progress::Progress;
+use super::{load_catalog, resolve_rules, write_or_print, Ctx, Output, RuleArgs};
 use clap::ValueEnum;
 use std::path::PathBuf;
 use tppcalc::error::{Error, ErrorKind};
@@ -54,7 +55,7 @@ fn number(flag: &str, text: &str) -> Result<Exact, Error> {
     })
 }
 
-pub fn run(a: Args) -> Output {
+pub fn run(a: Args, ctx: Ctx) -> Output {
     let (param, from, to) = match (&a.param, &a.scale_throughput) {
         (Some(key), None) => {
             let from = a.from.as_deref().map(|t| number("--from", t));
@@ -109,7 +110,10 @@ pub fn run(a: Args) -> Output {
         }
         Err(e) => return Output::errors(&e),
     };
-    let s = match whatif::sweep(&loaded.catalog, &rules, &param, &values) {
+    let mut progress = Progress::new("sweeping", values.len() as u64, ctx.quiet);
+    let s = whatif::sweep::sweep_with_progress(&loaded.catalog, &rules, &param, &values, &mut |_| progress.inc());
+    progress.finish();
+    let s = match s {
         Ok(s) => s,
         Err(e) => return Output::errors(&[e]),
     };

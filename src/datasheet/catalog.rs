@@ -94,6 +94,14 @@ impl Catalog {
     }
 
     /// The catalog embedded in the binary (`specs/chips`, `specs/memory`, `specs/systems`).
+    ///
+    /// ```
+    /// use tppcalc::datasheet::Catalog;
+    /// let loaded = Catalog::embedded();
+    /// assert!(loaded.errors.is_empty());
+    /// let h100 = loaded.catalog.get("nvidia-h100-sxm5-80gb").unwrap();
+    /// assert_eq!(h100.meta().vendor, "NVIDIA");
+    /// ```
     pub fn embedded() -> LoadOutcome {
         let files: Vec<(Origin, Result<Vec<u8>, Error>)> = crate::embedded::FILES
             .iter()
@@ -106,6 +114,23 @@ impl Catalog {
     /// Loads datasheets from files and directories (directories are searched recursively for
     /// `*.yaml` and `*.yml`). Files are read in path order; the result does not depend on the
     /// order of `paths` or of directory entries.
+    ///
+    /// Every file ends up in the catalog, among the rule files, or as an error with its file,
+    /// line, column and field: one bad file does not hide the others.
+    ///
+    /// ```
+    /// use tppcalc::datasheet::Catalog;
+    /// let dir = std::env::temp_dir().join(format!("tppcalc-doc-load-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir).unwrap();
+    /// std::fs::write(dir.join("x1.yaml"), "kind: chip\nid: acme-x1\nname: ACME X1\nvendor: ACME\n\
+    ///     compute:\n  - unit: NPU\n    dense: { int8: 640 TOPS }\n").unwrap();
+    /// std::fs::write(dir.join("bad.yaml"), "kind: chip\nid: bad\n").unwrap();
+    /// let loaded = Catalog::load(&[dir.clone()]);
+    /// assert_eq!(loaded.catalog.len(), 1);
+    /// assert_eq!(loaded.files_seen, 2);
+    /// assert!(loaded.errors[0].to_string().contains("bad.yaml"));
+    /// std::fs::remove_dir_all(&dir).unwrap();
+    /// ```
     pub fn load(paths: &[PathBuf]) -> LoadOutcome {
         let mut found: BTreeSet<PathBuf> = BTreeSet::new();
         let mut errors = Vec::new();

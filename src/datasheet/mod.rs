@@ -2,7 +2,7 @@
 //! describes them. Physical figures are typed (`uom` quantities) from the moment they are read.
 //!
 //! The structs here are deserialized directly from YAML (through [`crate::yaml`]); the checks
-//! that span several fields run in [`validate`] after deserialization.
+//! that span several fields run in `validate` (see [`parse_part`]) after deserialization.
 
 mod catalog;
 mod figure;

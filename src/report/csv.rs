@@ -4,6 +4,17 @@
 use super::Row;
 
 /// Renders classify rows as CSV.
+///
+/// ```
+/// use tppcalc::{datasheet::Catalog, report::{csv, Row}, rules::RuleRegistry, verdict};
+/// let catalog = Catalog::embedded().catalog;
+/// let rules = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
+/// let h20 = catalog.get("nvidia-h20").unwrap();
+/// let text = csv::rows(&[Row::from_verdict(&verdict::classify(&catalog, h20, &rules), &rules)]);
+/// let mut lines = text.lines();
+/// assert!(lines.next().unwrap().starts_with("part,name,kind,rules,status,eccn,"));
+/// assert!(lines.next().unwrap().starts_with("nvidia-h20,NVIDIA HGX H20,chip,us-2023-11,not_controlled,,"));
+/// ```
 pub fn rows(rows: &[Row]) -> String {
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::Any(b'\n'))

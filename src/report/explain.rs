@@ -495,7 +495,23 @@ fn margin_text(t: &TermLine) -> String {
 }
 
 /// Renders the explanation as text.
+///
+/// ```
+/// use tppcalc::{datasheet::Catalog, report::explain, rules::RuleRegistry, verdict};
+/// let catalog = Catalog::embedded().catalog;
+/// let rules = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
+/// let h20 = catalog.get("nvidia-h20").unwrap();
+/// let e = explain::build(&verdict::classify(&catalog, h20, &rules), &rules);
+/// let text = explain::text(&e);
+/// assert!(text.contains("tpp >= 2400"));
+/// assert!(text.contains("verdict: not_controlled"));
+/// ```
 pub fn text(e: &Explain) -> String {
+    text_styled(e, false)
+}
+
+/// As [`text`], with the verdict's status coloured when `color` is true.
+pub fn text_styled(e: &Explain, color: bool) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{} ({}, {})", e.name, e.part, e.kind);
     let _ = writeln!(s, "rules: {} ({}), {}", e.rules.id, e.rules.status, e.rules.title);
@@ -589,10 +605,15 @@ pub fn text(e: &Explain) -> String {
             );
         }
     }
+    let status = if color {
+        super::table::paint_status(&e.verdict.status, &e.verdict.status)
+    } else {
+        e.verdict.status.clone()
+    };
     let _ = writeln!(
         s,
         "\nverdict: {}{}",
-        e.verdict.status,
+        status,
         e.verdict.eccn.as_ref().map(|x| format!(" {x}")).unwrap_or_default()
     );
     if e.verdict.status == "indeterminate" {

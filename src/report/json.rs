@@ -10,7 +10,18 @@ pub fn render<T: Serialize + ?Sized>(value: &T) -> String {
     s
 }
 
-/// Renders classify rows.
+/// Renders classify rows: the array `docs/cli.md` specifies.
+///
+/// ```
+/// use tppcalc::{datasheet::Catalog, report::{json, Row}, rules::RuleRegistry, verdict};
+/// let catalog = Catalog::embedded().catalog;
+/// let rules = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
+/// let h20 = catalog.get("nvidia-h20").unwrap();
+/// let text = json::rows(&[Row::from_verdict(&verdict::classify(&catalog, h20, &rules), &rules)]);
+/// let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+/// assert_eq!(v[0]["status"], "not_controlled");
+/// assert_eq!(v[0]["metrics"]["tpp"], 2368.0);
+/// ```
 pub fn rows(rows: &[Row]) -> String {
     render(rows)
 }

@@ -1,6 +1,7 @@
 //! The aligned terminal table (default format of `classify`).
 
 use super::{cell, Row};
+use anstyle::{AnsiColor, Style};
 use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
 
 fn build(rows: &[Row], preset: &str) -> Table {
@@ -28,12 +29,63 @@ fn build(rows: &[Row], preset: &str) -> Table {
 }
 
 /// Renders classify rows as an aligned plain-text table.
+///
+/// ```
+/// use tppcalc::{datasheet::Catalog, report::{table, Row}, rules::RuleRegistry, verdict};
+/// let catalog = Catalog::embedded().catalog;
+/// let rules = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
+/// let h20 = catalog.get("nvidia-h20").unwrap();
+/// let row = Row::from_verdict(&verdict::classify(&catalog, h20, &rules), &rules);
+/// let text = table::rows(&[row]);
+/// assert!(text.starts_with(" part"));
+/// assert!(text.contains("nvidia-h20  us-2023-11  not_controlled"));
+/// ```
 pub fn rows(rows: &[Row]) -> String {
-    let mut s = build(rows, presets::NOTHING).to_string();
+    rows_styled(rows, false)
+}
+
+/// The colour of a verdict status: red for `controlled`, yellow for `indeterminate`, green
+/// for `not_controlled`.
+pub fn status_style(status: &str) -> Style {
+    let color = match status {
+        "controlled" => AnsiColor::Red,
+        "indeterminate" => AnsiColor::Yellow,
+        _ => AnsiColor::Green,
+    };
+    Style::new().fg_color(Some(color.into())).bold()
+}
+
+/// `text` wrapped in the ANSI codes of [`status_style`].
+pub fn paint_status(status: &str, text: &str) -> String {
+    let style = status_style(status);
+    format!("{style}{text}{style:#}")
+}
+
+/// As [`rows`], with the status column coloured when `color` is true.
+///
+/// The table is laid out without colour first, then the codes are put around each status, so
+/// the columns stay aligned (the codes take no room on a terminal).
+pub fn rows_styled(rows: &[Row], color: bool) -> String {
+    let table = build(rows, presets::NOTHING).to_string();
     // comfy-table pads every line to the table width; trailing blanks only get in the way.
-    s = s.lines().map(|l| l.trim_end()).collect::<Vec<_>>().join("\n");
-    s.push('\n');
-    s
+    let lines: Vec<&str> = table.lines().map(|l| l.trim_end()).collect();
+    let column = lines.first().and_then(|h| h.find(" status ")).map(|i| i + 1);
+    let mut out = String::with_capacity(table.len());
+    for (i, line) in lines.iter().enumerate() {
+        // Line 0 is the header; line i is row i - 1. Part and rule ids are ASCII, so the
+        // status starts at the same byte in every line.
+        let status = i.checked_sub(1).and_then(|r| rows.get(r)).map(|r| r.status.as_str());
+        match (color, column, status) {
+            (true, Some(c), Some(st)) if line.get(c..).is_some_and(|rest| rest.starts_with(st)) => {
+                out.push_str(&line[..c]);
+                out.push_str(&paint_status(st, st));
+                out.push_str(&line[c + st.len()..]);
+            }
+            _ => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
 }
 
 pub(crate) fn markdown(rows: &[Row]) -> String {

@@ -119,6 +119,13 @@ pub struct RuleRegistry {
 
 impl RuleRegistry {
     /// The shipped rule sets (embedded from `specs/rules/`).
+    ///
+    /// ```
+    /// use tppcalc::rules::RuleRegistry;
+    /// let registry = RuleRegistry::shipped();
+    /// assert_eq!(registry.shipped_ids(), ["us-2022-10", "us-2023-11", "us-2024-12"]);
+    /// assert_eq!(registry.default_id().as_deref(), Some("us-2024-12"));
+    /// ```
     pub fn shipped() -> RuleRegistry {
         let mut r = RuleRegistry::default();
         for (path, text) in crate::embedded::FILES
@@ -257,6 +264,21 @@ impl RuleRegistry {
 
     /// Resolves a rule set by id: follows `extends`, applies `set`, then `overrides`, and checks
     /// the result.
+    ///
+    /// ```
+    /// use tppcalc::rules::{RuleRegistry, SetValue};
+    /// let registry = RuleRegistry::shipped();
+    /// let rules = registry.resolve("us-2023-11", &[]).unwrap();
+    /// assert_eq!(rules.controls[0].id, "3A090.a.1");
+    /// // A what-if: the same rules with 3A090.a.1 at TPP 4000 (as `--set` does).
+    /// let moved = SetValue::parse("3A090.a.1.tpp.at_least=4000").unwrap();
+    /// let scenario = registry.resolve("us-2023-11", &[moved]).unwrap();
+    /// assert_eq!(scenario.overrides, [("3A090.a.1.tpp.at_least".to_string(), "4000".to_string())]);
+    /// // Unknown ids and keys are errors, never silently ignored.
+    /// assert!(registry.resolve("us-1999-01", &[]).is_err());
+    /// let typo = SetValue::parse("3A090.q.tpp.at_least=1").unwrap();
+    /// assert!(registry.resolve("us-2023-11", &[typo]).is_err());
+    /// ```
     pub fn resolve(&self, id: &str, overrides: &[SetValue]) -> Result<RuleSet, Error> {
         let mut rs = self.resolve_chain(id, &mut Vec::new())?;
         for s in overrides {

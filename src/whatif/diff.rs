@@ -51,6 +51,16 @@ fn clause_results(v: &verdict::Verdict, r: &RuleSet) -> BTreeMap<String, Tri> {
 
 /// The parts of a catalog whose verdict differs between two rule sets, with the clauses that
 /// made the difference.
+///
+/// ```
+/// use tppcalc::{datasheet::Catalog, rules::RuleRegistry, whatif};
+/// let registry = RuleRegistry::shipped();
+/// let a = registry.resolve("us-2023-11", &[]).unwrap();
+/// let b = registry.resolve("us-2024-12", &[]).unwrap();
+/// let flips = whatif::diff_verdicts(&Catalog::embedded().catalog, &a, &b);
+/// // HBM stacks became controlled under 3A090.c.
+/// assert!(flips.iter().any(|f| f.b == "3A090.c"));
+/// ```
 pub fn diff_verdicts(catalog: &Catalog, a: &RuleSet, b: &RuleSet) -> Vec<VerdictDiff> {
     let mut out = Vec::new();
     for part in catalog.parts() {
@@ -308,6 +318,17 @@ fn facts_at(kind: PartKind, axes: &[Axis], cell: &[usize]) -> Facts {
 }
 
 /// The regions of metric space where two rule sets give different verdicts.
+///
+/// ```
+/// use tppcalc::{rules::RuleRegistry, whatif};
+/// let registry = RuleRegistry::shipped();
+/// let a = registry.resolve("us-2023-11", &[]).unwrap();
+/// let b = registry.resolve("us-2024-12", &[]).unwrap();
+/// let d = whatif::diff_regions(&a, &b);
+/// // 2024-12 added 3A090.c: HBM over 2 GB/s per mm^2.
+/// assert!(!d.equivalent);
+/// assert!(d.regions.iter().any(|r| r.describe().starts_with("memory ") && r.b == "3A090.c"));
+/// ```
 pub fn diff_regions(a: &RuleSet, b: &RuleSet) -> RegionDiff {
     let mut regions = Vec::new();
     for kind in [PartKind::Chip, PartKind::Memory, PartKind::System] {

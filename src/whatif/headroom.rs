@@ -168,6 +168,19 @@ fn thresholds_of(rules: &RuleSet, key: MetricKey) -> bool {
 }
 
 /// Computes the headroom of a part under a rule set.
+///
+/// ```
+/// use tppcalc::{datasheet::Catalog, exact, rules::RuleRegistry, whatif};
+/// let catalog = Catalog::embedded().catalog;
+/// let rules = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
+/// let h20 = catalog.get("nvidia-h20").unwrap();
+/// let h = whatif::headroom(&catalog, h20, &rules);
+/// assert_eq!(h.verdict.evaluation.status, tppcalc::rules::Status::NotControlled);
+/// // TPP 2368: 3A090.b.1 starts at 2400, a throughput scale of 2400/2368.
+/// let up = h.changes.iter().find(|c| c.figure.starts_with("throughput scale")).unwrap();
+/// assert_eq!(up.verdict, "3A090.b");
+/// assert_eq!(up.relative.as_ref().unwrap(), &(exact::int(32) / exact::int(2368)));
+/// ```
 pub fn headroom(catalog: &Catalog, part: &Part, rules: &RuleSet) -> Headroom {
     let v = verdict::classify(catalog, part, rules);
     let facts = &v.facts;

@@ -3,7 +3,7 @@
 //!
 //! All answers are exact. Every condition is a bound on one metric, so a verdict, as a function
 //! of one figure, is piecewise constant with breakpoints where a metric crosses a threshold;
-//! [`line`] computes those pieces in closed form (TPP is linear in clock and unit count,
+//! [`line`](mod@line) computes those pieces in closed form (TPP is linear in clock and unit count,
 //! performance density is inverse in die area).
 
 pub mod diff;

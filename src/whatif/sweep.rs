@@ -177,7 +177,32 @@ fn with_throughput_scaled(rules: &RuleSet, s: &Exact) -> RuleSet {
 }
 
 /// Runs a sweep over `values` of `param`.
+///
+/// ```
+/// use tppcalc::{datasheet::Catalog, exact, rules::RuleRegistry, whatif};
+/// let catalog = Catalog::embedded().catalog;
+/// let rules = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
+/// // Move the 3A090.a.1 line from 4000 to 6000 in 3 steps.
+/// let values = whatif::sweep::steps(&exact::int(4000), &exact::int(6000), 3).unwrap();
+/// let param = whatif::SweepParam::Threshold("3A090.a.1.tpp.at_least".into());
+/// let s = whatif::sweep(&catalog, &rules, &param, &values).unwrap();
+/// assert_eq!(s.steps.len(), 3);
+/// // A higher line never controls more parts under 3A090.a.
+/// assert!(s.steps[0].counts["3A090.a"] >= s.steps[2].counts["3A090.a"]);
+/// ```
 pub fn sweep(catalog: &Catalog, rules: &RuleSet, param: &SweepParam, values: &[Exact]) -> Result<Sweep, Error> {
+    sweep_with_progress(catalog, rules, param, values, &mut |_| {})
+}
+
+/// As [`sweep`], calling `progress` with the number of steps done after each step (for a
+/// progress bar; the library itself never prints).
+pub fn sweep_with_progress(
+    catalog: &Catalog,
+    rules: &RuleSet,
+    param: &SweepParam,
+    values: &[Exact],
+    progress: &mut dyn FnMut(usize),
+) -> Result<Sweep, Error> {
     let parts: Vec<&Part> = catalog.parts().collect();
     let base_facts = facts_of(&parts, rules);
     let base_prepared: Vec<Prepared> = base_facts.iter().map(Prepared::new).collect();
@@ -233,6 +258,7 @@ pub fn sweep(catalog: &Catalog, rules: &RuleSet, param: &SweepParam, values: &[E
             changed,
         });
         previous = Some(v.labels);
+        progress(steps.len());
     }
     let param = match param {
         SweepParam::Threshold(k) => k.clone(),

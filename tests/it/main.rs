@@ -2,8 +2,12 @@
 
 mod boundaries;
 mod catalog;
+mod ci;
 mod cli;
 mod common;
+mod ecosystem;
+mod epoch;
+mod examples;
 mod fail_closed;
 mod licensing;
 mod properties;
