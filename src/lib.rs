@@ -32,6 +32,7 @@ pub mod report;
 pub mod rules;
 pub mod units;
 pub mod verdict;
+pub mod web;
 pub mod whatif;
 pub mod yaml;
 

@@ -9,6 +9,7 @@ mod diff;
 mod explain;
 mod headroom;
 mod rules;
+mod serve;
 mod sweep;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -84,6 +85,8 @@ enum Command {
     Report(chart::ReportArgs),
     /// Print the catalog table (the content of docs/catalog.md).
     Catalog(catalog::Args),
+    /// Serve the scenario explorer (a page and a JSON API) on 127.0.0.1 until Ctrl-C.
+    Serve(serve::Args),
 }
 
 /// Output formats of `classify`.
@@ -141,6 +144,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Output {
         Command::Chart(a) => chart::run_chart(a),
         Command::Report(a) => chart::run_report(a),
         Command::Catalog(a) => catalog::run(a),
+        Command::Serve(a) => serve::run(a),
     }
 }
 

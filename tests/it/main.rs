@@ -9,4 +9,5 @@ mod properties;
 mod published;
 mod rule_sets;
 mod snapshots;
+mod web;
 mod whatif;
