@@ -35,6 +35,12 @@
     if (r.excluded_by.length) parts.push('excluded by ' + r.excluded_by.join(', '));
     return parts.length ? parts.join('; ') : 'no clause met';
   }
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined) e.textContent = text;
+    if (cls) e.className = cls;
+    return e;
+  }
   function fixed(x, d) { return x === null || x === undefined ? 'unknown' : x.toFixed(d); }
   function say(text, isError) {
     statusEl.textContent = text;
@@ -122,6 +128,7 @@
       }
       rows = JSON.parse(replies[0].text);
       renderTable();
+      renderChanges();
       if (replies[1].ok) chartEl.innerHTML = replies[1].text;
       var n = Object.keys(set).length;
       var changed = rows.filter(function (r) { return baseline[r.part] !== label(r); }).length;
@@ -159,6 +166,24 @@
     if (cls) cell.className = cls;
     tr.appendChild(cell);
     return cell;
+  }
+  // The parts whose verdict differs from the published rule set, as a list under the chart.
+  var changesList = document.getElementById('changes-list');
+  var changesNone = document.getElementById('changes-none');
+  function renderChanges() {
+    var frag = document.createDocumentFragment();
+    rows.slice().sort(function (a, b) { return a.part.localeCompare(b.part); }).forEach(function (r) {
+      var l = label(r);
+      var was = baseline[r.part];
+      if (was === undefined || was === l) return;
+      var li = document.createElement('li');
+      li.appendChild(el('strong', r.part));
+      li.appendChild(document.createTextNode(': ' + was + ' \u2192 '));
+      li.appendChild(el('span', l, 'label ' + verdictClass(l)));
+      frag.appendChild(li);
+    });
+    changesNone.hidden = frag.childNodes.length > 0;
+    changesList.replaceChildren(frag);
   }
   function renderTable() {
     var frag = document.createDocumentFragment();
@@ -203,12 +228,6 @@
   // ---- check a datasheet --------------------------------------------------------------------
   var ds = document.getElementById('datasheet');
   var out = document.getElementById('check-out');
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text !== undefined) e.textContent = text;
-    if (cls) e.className = cls;
-    return e;
-  }
   function goToLine(line) {
     var lines = ds.value.split('\n');
     var start = 0;
@@ -250,10 +269,13 @@
         p.appendChild(el('span', ' — ' + why(r)));
         p.id = 'check-verdict';
         out.appendChild(p);
-        out.appendChild(el('h3', 'Explanation'));
-        out.appendChild(el('pre', replies[1].ok ? replies[1].text : errorsOf(replies[1])[0].text));
-        out.appendChild(el('h3', 'Headroom'));
-        out.appendChild(el('pre', replies[2].ok ? replies[2].text : errorsOf(replies[2])[0].text));
+        [['Explanation', replies[1]], ['Headroom', replies[2]]].forEach(function (pair) {
+          out.appendChild(el('h3', pair[0]));
+          var pre = el('pre', pair[1].ok ? pair[1].text : errorsOf(pair[1])[0].text);
+          pre.tabIndex = 0;  // scrollable with the keyboard
+          pre.setAttribute('aria-label', pair[0]);
+          out.appendChild(pre);
+        });
       })
       .catch(function (e) { out.replaceChildren(el('p', 'Cannot reach the server: ' + e.message, 'error')); });
   });

@@ -175,7 +175,7 @@ fn verdict_table(rows: &[Row]) -> Markup {
         ("why", "why", false),
     ];
     html! {
-        div.table-wrap {
+        div.table-wrap tabindex="0" role="region" aria-label="Verdict table (scrolls sideways on narrow screens)" {
             table #verdict-table {
                 caption { "Verdicts of the catalog; select a column heading to sort." }
                 thead {
@@ -263,11 +263,16 @@ fn page(s: &Served, all: &[RuleSetInfo], current: &RuleSetInfo, rows: &[Row], sv
                                     figcaption.small { "Regions for datacenter chips under the current thresholds; each dot is a part of the catalog." }
                                 }
                             }
-                            section #verdicts aria-labelledby="verdicts-h" tabindex="-1" {
-                                h2 #verdicts-h { "Verdicts" }
-                                (verdict_table(rows))
+                            section #changes aria-labelledby="changes-h" {
+                                h2 #changes-h { "Verdicts that differ from " (current.id) " as published" }
+                                p #changes-none { "None: the thresholds are as published." }
+                                ul #changes-list {}
                             }
                         }
+                    }
+                    section #verdicts aria-labelledby="verdicts-h" tabindex="-1" {
+                        h2 #verdicts-h { "Verdicts" }
+                        (verdict_table(rows))
                     }
                     div.bottom {
                         section #check aria-labelledby="check-h" {

@@ -10,4 +10,5 @@ mod published;
 mod rule_sets;
 mod snapshots;
 mod web;
+mod web_e2e;
 mod whatif;

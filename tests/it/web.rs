@@ -768,3 +768,124 @@ async fn every_answer_carries_the_protective_headers() {
         assert_eq!(a.headers["cache-control"], "no-store");
     }
 }
+
+// ---- `tppcalc serve`: the command ---------------------------------------------------------
+
+/// `tppcalc serve ARGS`, killed when dropped if still running.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A raw HTTP/1.1 exchange over a socket, as a browser on this machine would do it.
+fn http(addr: &str, request: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn serve_prints_its_loopback_url_answers_and_stops_cleanly_on_ctrl_c() {
+    use std::io::BufRead;
+    let bin = assert_cmd::cargo::cargo_bin("tppcalc");
+    let child = std::process::Command::new(bin)
+        .args(["serve", "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut server = Server(child);
+    let mut line = String::new();
+    std::io::BufReader::new(server.0.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    // `tppcalc serve: http://127.0.0.1:PORT/ (68 parts of the embedded catalog; Ctrl-C stops)`
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no URL in `{line}`"));
+    let addr = url.trim_start_matches("http://").trim_end_matches('/');
+    assert!(addr.starts_with("127.0.0.1:"), "{line}");
+    assert!(line.contains("parts of the embedded catalog"), "{line}");
+    let answer = http(
+        addr,
+        "GET /api/rules HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    );
+    assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+    assert!(answer.contains("\"id\": \"us-2024-12\""));
+    let body = r#"{"rules":"us-2023-11","set":{"3A090.a.1.tpp.at_least":2000}}"#;
+    let answer = http(
+        addr,
+        &format!(
+            "POST /api/classify HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    );
+    assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+    // Ctrl-C: SIGINT to this child only.
+    let pid = server.0.id().to_string();
+    assert!(std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        if let Some(s) = server.0.try_wait().unwrap() {
+            break s;
+        }
+        assert!(std::time::Instant::now() < deadline, "serve did not stop on SIGINT");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0), "serve stops cleanly on Ctrl-C");
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut server.0.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(stderr, "tppcalc serve: stopped\n");
+}
+
+#[test]
+fn serve_on_a_port_in_use_exits_2_with_a_hint() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = Command::cargo_bin("tppcalc")
+        .unwrap()
+        .args(["serve", "--port", &port])
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        format!("error: cannot listen on `127.0.0.1:{port}`: address already in use (another program uses the port; try `--port 0` for any free port)\n")
+    );
+}
+
+#[test]
+fn serve_refuses_a_catalog_that_does_not_load_and_a_bad_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("bad.yaml");
+    std::fs::write(&f, DRAFT.replace("300 TOPS", "300")).unwrap();
+    let out = Command::cargo_bin("tppcalc")
+        .unwrap()
+        .args(["serve", f.to_str().unwrap(), "--port", "0"])
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with(&format!("error: {}:8:38: ", f.display())));
+    let out = Command::cargo_bin("tppcalc")
+        .unwrap()
+        .args(["serve", "--bind", "localhost-ish", "--port", "0"])
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
