@@ -126,7 +126,6 @@ pub fn rules_canonical(r: &RuleSet) -> String {
             "when": condition_value(&x.when),
         })).collect::<Vec<_>>(),
         "severity": r.severity.iter().map(|e| e.0.clone()).collect::<Vec<_>>(),
-        "overrides": r.overrides.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
         "licensing": r.licensing.as_ref().map(|l| serde_json::to_value(l).unwrap_or(Value::Null)),
     });
     let mut out = String::new();

@@ -36,6 +36,7 @@ pub mod rules;
 pub mod synthetic;
 pub mod units;
 pub mod verdict;
+pub mod web;
 pub mod whatif;
 pub mod yaml;
 

@@ -52,27 +52,15 @@ fn setup(paths: &[PathBuf], args: &RuleArgs) -> Result<(LoadOutcome, RuleSet, Ve
     Ok((loaded, rules, verdicts))
 }
 
-fn points(verdicts: &[Verdict], rules: &RuleSet) -> Vec<chart::Point> {
-    verdicts
-        .iter()
-        .filter_map(|v| {
-            let row = Row::from_verdict(v, rules);
-            Some(chart::Point {
-                id: row.part.clone(),
-                tpp: row.metrics.tpp?,
-                pd: row.metrics.performance_density,
-                verdict: tppcalc::whatif::line::verdict_label(v.evaluation.status, v.evaluation.eccn.as_ref()),
-            })
-        })
-        .collect()
-}
-
 pub fn run_chart(a: ChartArgs) -> Output {
     let (_, rules, verdicts) = match setup(&a.paths, &a.rules) {
         Ok(x) => x,
         Err(e) => return Output::errors(&e),
     };
-    write_or_print(chart::tpp_pd_map(&rules, &points(&verdicts, &rules)), a.output.as_ref())
+    write_or_print(
+        chart::tpp_pd_map(&rules, &chart::points(&verdicts, &rules)),
+        a.output.as_ref(),
+    )
 }
 
 pub fn run_report(a: ReportArgs) -> Output {
@@ -80,7 +68,7 @@ pub fn run_report(a: ReportArgs) -> Output {
         Ok(x) => x,
         Err(e) => return Output::errors(&e),
     };
-    let svg = chart::tpp_pd_map(&rules, &points(&verdicts, &rules));
+    let svg = chart::tpp_pd_map(&rules, &chart::points(&verdicts, &rules));
     let rows: Vec<Row> = verdicts.iter().map(|v| Row::from_verdict(v, &rules)).collect();
     let explanations: Vec<(String, String)> = verdicts
         .iter()

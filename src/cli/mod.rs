@@ -12,6 +12,7 @@ mod import;
 mod license;
 mod progress;
 mod rules;
+mod serve;
 mod shell;
 mod sweep;
 
@@ -123,6 +124,8 @@ enum Command {
     Completions(shell::CompletionsArgs),
     /// Print the man page (roff): `tppcalc man > tppcalc.1`.
     Man,
+    /// Serve the scenario explorer (a page and a JSON API) on 127.0.0.1 until Ctrl-C.
+    Serve(serve::Args),
 }
 
 /// Output formats of `classify`.
@@ -196,6 +199,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Output {
         Command::Import(s) => import::run(s),
         Command::Completions(a) => shell::completions(a),
         Command::Man => shell::man(),
+        Command::Serve(a) => serve::run(a),
     };
     if !cli.quiet && !out.notes.is_empty() {
         out.stderr = std::mem::take(&mut out.notes) + &out.stderr;

@@ -3,6 +3,7 @@
 
 use crate::exact::{self, Exact};
 use crate::rules::{evaluate, Facts, FlagKey, MetricKey, RuleSet, Status};
+use crate::verdict::Verdict;
 use crate::whatif::line::verdict_label;
 use crate::whatif::Sweep;
 use plotters::prelude::*;
@@ -19,6 +20,23 @@ pub struct Point {
     pub pd: Option<f64>,
     /// Verdict label.
     pub verdict: String,
+}
+
+/// The points of a map: every part whose TPP is known, with its verdict label. Used by
+/// `tppcalc chart`, `tppcalc report` and the web page alike.
+pub fn points(verdicts: &[Verdict], rules: &RuleSet) -> Vec<Point> {
+    verdicts
+        .iter()
+        .filter_map(|v| {
+            let row = super::Row::from_verdict(v, rules);
+            Some(Point {
+                id: row.part,
+                tpp: row.metrics.tpp?,
+                pd: row.metrics.performance_density,
+                verdict: verdict_label(v.evaluation.status, v.evaluation.eccn.as_ref()),
+            })
+        })
+        .collect()
 }
 
 fn color(label: &str) -> RGBColor {

@@ -14,4 +14,6 @@ mod properties;
 mod published;
 mod rule_sets;
 mod snapshots;
+mod web;
+mod web_e2e;
 mod whatif;

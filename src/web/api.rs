@@ -1,0 +1,593 @@
+//! The JSON API: one handler per command, answering what the command prints with
+//! `--format json` (or `text`/`markdown` when the body asks). Handlers parse the body, call the
+//! library as the command line does, and render with the same report functions.
+
+use super::Served;
+use crate::datasheet::Scalar;
+use crate::datasheet::{Catalog, Origin, Part};
+use crate::error::{Error, ErrorKind};
+use crate::exact::{self, Exact};
+use crate::report::{self, chart, diff as diff_report, explain as explain_report, headroom as headroom_report, Row};
+use crate::rules::{Condition, RuleSet, SetValue, Term};
+use crate::verdict::{self, Verdict};
+use crate::whatif;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::State;
+use axum::http::{header, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// An answer that is not a success: a status and the errors, rendered as
+/// `{ "error": "<messages, one a line>", "errors": [ ... ] }`.
+pub(super) struct ApiError {
+    status: StatusCode,
+    errors: Vec<Error>,
+}
+
+impl ApiError {
+    fn bad(errors: Vec<Error>) -> ApiError {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            errors,
+        }
+    }
+
+    fn not_found(e: Error) -> ApiError {
+        ApiError {
+            status: StatusCode::NOT_FOUND,
+            errors: vec![e],
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        error_response(self.status, &self.errors)
+    }
+}
+
+/// One error, with its parts for a client that points at a line.
+#[derive(Serialize)]
+struct ErrorItem<'a> {
+    /// As the command line prints it (without `error: `).
+    text: String,
+    file: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    field: Option<&'a str>,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: String,
+    errors: Vec<ErrorItem<'a>>,
+}
+
+/// The JSON error answer.
+pub(super) fn error_response(status: StatusCode, errors: &[Error]) -> Response {
+    let body = ErrorBody {
+        error: errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"),
+        errors: errors
+            .iter()
+            .map(|e| ErrorItem {
+                text: e.to_string(),
+                file: e.file.as_deref(),
+                line: e.location.map(|l| l.line),
+                column: e.location.map(|l| l.column),
+                field: e.field.as_deref(),
+                message: &e.message,
+            })
+            .collect(),
+    };
+    (status, json_headers(), report::json::render(&body)).into_response()
+}
+
+fn json_headers() -> [(header::HeaderName, &'static str); 1] {
+    [(header::CONTENT_TYPE, "application/json")]
+}
+
+/// A successful answer: the rendered text and its media type.
+pub(super) struct Reply {
+    content_type: &'static str,
+    body: String,
+}
+
+impl Reply {
+    fn json(body: String) -> Reply {
+        Reply {
+            content_type: "application/json",
+            body,
+        }
+    }
+}
+
+impl IntoResponse for Reply {
+    fn into_response(self) -> Response {
+        ([(header::CONTENT_TYPE, self.content_type)], self.body).into_response()
+    }
+}
+
+/// How explain, headroom and diff render: as `--format` does.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Format {
+    #[default]
+    Json,
+    Text,
+    Markdown,
+}
+
+impl Format {
+    fn reply(
+        self,
+        json: impl FnOnce() -> String,
+        text: impl FnOnce() -> String,
+        markdown: impl FnOnce() -> String,
+    ) -> Reply {
+        match self {
+            Format::Json => Reply::json(json()),
+            Format::Text => Reply {
+                content_type: "text/plain; charset=utf-8",
+                body: text(),
+            },
+            Format::Markdown => Reply {
+                content_type: "text/markdown; charset=utf-8",
+                body: markdown(),
+            },
+        }
+    }
+}
+
+/// `{ rules?, set?, datasheet? }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClassifyBody {
+    rules: Option<String>,
+    #[serde(default)]
+    set: BTreeMap<String, serde_json::Value>,
+    datasheet: Option<String>,
+}
+
+/// `{ rules?, set?, part | datasheet, format? }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartBody {
+    rules: Option<String>,
+    #[serde(default)]
+    set: BTreeMap<String, serde_json::Value>,
+    part: Option<String>,
+    datasheet: Option<String>,
+    #[serde(default)]
+    format: Format,
+}
+
+/// `{ rules?, rules_b, set?, datasheet?, format? }`: `set` applies to B.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiffBody {
+    rules: Option<String>,
+    rules_b: String,
+    #[serde(default)]
+    set: BTreeMap<String, serde_json::Value>,
+    datasheet: Option<String>,
+    #[serde(default)]
+    format: Format,
+}
+
+/// `{ rules?, set? }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChartBody {
+    rules: Option<String>,
+    #[serde(default)]
+    set: BTreeMap<String, serde_json::Value>,
+}
+
+/// Runs the work off the async threads: classification is CPU work.
+async fn blocking(f: impl FnOnce() -> Result<Reply, ApiError> + Send + 'static) -> Response {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(Ok(r)) => r.into_response(),
+        Ok(Err(e)) => e.into_response(),
+        Err(_) => error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &[Error::new(
+                ErrorKind::Usage,
+                "internal error: the request could not be answered",
+            )],
+        ),
+    }
+}
+
+/// Reads a JSON body into `T`. An empty body is `{}`. Errors name the request position and
+/// the field, as YAML errors name the file position and the field.
+fn parse_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, ApiError> {
+    let bytes = match body {
+        Ok(b) => b,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return Err(ApiError {
+                status: StatusCode::PAYLOAD_TOO_LARGE,
+                errors: vec![Error::new(
+                    ErrorKind::Limit,
+                    format!("request body is larger than the limit of {} bytes", super::BODY_LIMIT),
+                )],
+            })
+        }
+        Err(rejection) => {
+            return Err(ApiError::bad(vec![Error::new(
+                ErrorKind::Read,
+                format!("cannot read the request body: {}", rejection.body_text().to_lowercase()),
+            )]))
+        }
+    };
+    let bytes: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        &bytes
+    };
+    // serde would read a struct from an array too (by position); the API takes objects only.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(ApiError::bad(vec![Error::new(
+            ErrorKind::Schema,
+            "expected a JSON object such as `{ \"rules\": \"us-2024-12\" }`",
+        )
+        .in_file("<request>")]));
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value: T =
+        serde_path_to_error::deserialize(&mut de).map_err(|e| body_error(e.path().to_string(), e.into_inner()))?;
+    de.end().map_err(|e| body_error(String::new(), e))?;
+    Ok(value)
+}
+
+fn body_error(path: String, e: serde_json::Error) -> ApiError {
+    let kind = match e.classify() {
+        serde_json::error::Category::Data => ErrorKind::Schema,
+        _ => ErrorKind::Syntax,
+    };
+    let raw = e.to_string();
+    // serde_json appends " at line L column C"; the position is shown in front instead.
+    let message = match raw.rfind(" at line ") {
+        Some(i) => raw[..i].to_string(),
+        None => raw,
+    };
+    let message = if kind == ErrorKind::Syntax {
+        format!("invalid JSON: {message}")
+    } else {
+        message
+    };
+    let location = (e.line() > 0).then_some(crate::error::Location {
+        line: e.line(),
+        column: e.column(),
+    });
+    ApiError::bad(vec![Error::new(kind, message)
+        .in_file("<request>")
+        .at_field(path)
+        .at(location)])
+}
+
+/// Turns `set` into overrides, in key order, reading values as `--set KEY=VALUE` does.
+fn overrides(set: &BTreeMap<String, serde_json::Value>) -> Result<Vec<SetValue>, ApiError> {
+    let mut out = Vec::new();
+    for (key, v) in set {
+        let value = match v {
+            serde_json::Value::Bool(b) => Scalar::Bool(*b),
+            // The number's JSON text, read exactly as a decimal later.
+            serde_json::Value::Number(n) => Scalar::Text(n.to_string()),
+            serde_json::Value::String(s) => Scalar::Text(s.trim().to_string()),
+            other => {
+                let found = match other {
+                    serde_json::Value::Null => "null",
+                    serde_json::Value::Array(_) => "an array",
+                    _ => "an object",
+                };
+                return Err(ApiError::bad(vec![Error::new(
+                    ErrorKind::Schema,
+                    format!("expected a number, a string such as `600 GB/s`, or `true`/`false`, found {found}"),
+                )
+                .in_file("<request>")
+                .at_field(format!("set.{key}"))]));
+            }
+        };
+        out.push(SetValue {
+            key: key.trim().to_string(),
+            value,
+        });
+    }
+    Ok(out)
+}
+
+fn rule_set(s: &Served, id: Option<&str>, set: &BTreeMap<String, serde_json::Value>) -> Result<RuleSet, ApiError> {
+    let set = overrides(set)?;
+    s.resolve(id, &set).map_err(|e| match e {
+        Some(e) => ApiError::bad(vec![e]),
+        None => ApiError::not_found(s.unknown_rules(id.unwrap_or_default())),
+    })
+}
+
+/// Reads a datasheet sent as text. Nothing is read from disk: a system can name only parts
+/// of the same text, which is one part, so systems are checked by id in the served catalog.
+fn inline_catalog(text: &str) -> Result<Catalog, ApiError> {
+    let loaded = Catalog::from_files(vec![(Origin::Inline, Ok(text.as_bytes().to_vec()))]);
+    if !loaded.errors.is_empty() {
+        return Err(ApiError::bad(loaded.errors));
+    }
+    if !loaded.rule_files.is_empty() {
+        return Err(ApiError::bad(vec![Error::new(
+            ErrorKind::Schema,
+            "expected a datasheet (`kind: chip`, `memory` or `system`), found `kind: rules`; the server uses its own rule sets only",
+        )
+        .in_file(Origin::Inline.to_string())
+        .at_field("kind")]));
+    }
+    if loaded.catalog.is_empty() {
+        return Err(ApiError::bad(vec![Error::new(
+            ErrorKind::Schema,
+            "expected a datasheet, found no part",
+        )
+        .in_file(Origin::Inline.to_string())]));
+    }
+    Ok(loaded.catalog)
+}
+
+/// The catalog and part id a part request is about: `part` names a part of the served
+/// catalog, `datasheet` sends one.
+fn subject(s: &Served, part: Option<&str>, datasheet: Option<&str>) -> Result<(Option<Catalog>, String), ApiError> {
+    match (part, datasheet) {
+        (Some(_), Some(_)) => Err(ApiError::bad(vec![Error::new(
+            ErrorKind::Usage,
+            "give `part` (an id in the served catalog) or `datasheet` (YAML text), not both",
+        )
+        .in_file("<request>")])),
+        (None, None) => Err(ApiError::bad(vec![Error::new(
+            ErrorKind::Usage,
+            "expected `part` (an id in the served catalog) or `datasheet` (YAML text)",
+        )
+        .in_file("<request>")])),
+        (None, Some(text)) => {
+            let cat = inline_catalog(text)?;
+            let id = cat.parts().next().map(|p| p.id().0.clone()).unwrap_or_default();
+            Ok((Some(cat), id))
+        }
+        (Some(id), None) => {
+            if s.catalog.get(id).is_some() {
+                return Ok((None, id.to_string()));
+            }
+            let near = s.catalog.near(id);
+            let hint = if near.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; did you mean {}?",
+                    near.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                )
+            };
+            Err(ApiError::not_found(Error::new(
+                ErrorKind::UnknownReference,
+                format!("unknown part `{id}`: not an id in the served catalog (the server reads no files: send a datasheet's text as `datasheet`){hint}"),
+            )))
+        }
+    }
+}
+
+fn classify_rows(catalog: &Catalog, rules: &RuleSet) -> Vec<Row> {
+    catalog
+        .parts()
+        .map(|p| Row::from_verdict(&verdict::classify(catalog, p, rules), rules))
+        .collect()
+}
+
+/// `GET /api/rules`.
+pub(super) async fn rules(State(s): State<Arc<Served>>) -> Response {
+    blocking(move || Ok(Reply::json(report::json::render(&rule_list(&s))))).await
+}
+
+/// `POST /api/classify`.
+pub(super) async fn classify(State(s): State<Arc<Served>>, body: Result<Bytes, BytesRejection>) -> Response {
+    blocking(move || {
+        let b: ClassifyBody = parse_body(body)?;
+        let rs = rule_set(&s, b.rules.as_deref(), &b.set)?;
+        let rows = match &b.datasheet {
+            Some(text) => classify_rows(&inline_catalog(text)?, &rs),
+            None => classify_rows(&s.catalog, &rs),
+        };
+        Ok(Reply::json(report::json::rows(&rows)))
+    })
+    .await
+}
+
+/// `POST /api/explain`.
+pub(super) async fn explain(State(s): State<Arc<Served>>, body: Result<Bytes, BytesRejection>) -> Response {
+    blocking(move || {
+        let b: PartBody = parse_body(body)?;
+        let (own, id) = subject(&s, b.part.as_deref(), b.datasheet.as_deref())?;
+        let rs = rule_set(&s, b.rules.as_deref(), &b.set)?;
+        let catalog = own.as_ref().unwrap_or(&s.catalog);
+        let part = found(catalog, &id)?;
+        let doc = explain_report::build(&verdict::classify(catalog, part, &rs), &rs);
+        Ok(b.format.reply(
+            || report::json::render(&doc),
+            || explain_report::text(&doc),
+            || explain_report::markdown(&doc),
+        ))
+    })
+    .await
+}
+
+/// `POST /api/headroom`.
+pub(super) async fn headroom(State(s): State<Arc<Served>>, body: Result<Bytes, BytesRejection>) -> Response {
+    blocking(move || {
+        let b: PartBody = parse_body(body)?;
+        let (own, id) = subject(&s, b.part.as_deref(), b.datasheet.as_deref())?;
+        let rs = rule_set(&s, b.rules.as_deref(), &b.set)?;
+        let catalog = own.as_ref().unwrap_or(&s.catalog);
+        let part = found(catalog, &id)?;
+        let r = headroom_report::build(&whatif::headroom(catalog, part, &rs), &rs);
+        Ok(b.format.reply(
+            || report::json::render(&r),
+            || headroom_report::text(&r),
+            || headroom_report::markdown(&r),
+        ))
+    })
+    .await
+}
+
+/// `POST /api/diff`.
+pub(super) async fn diff(State(s): State<Arc<Served>>, body: Result<Bytes, BytesRejection>) -> Response {
+    blocking(move || {
+        let b: DiffBody = parse_body(body)?;
+        let ra = rule_set(&s, b.rules.as_deref(), &BTreeMap::new())?;
+        let rb = rule_set(&s, Some(&b.rules_b), &b.set)?;
+        let own = b.datasheet.as_deref().map(inline_catalog).transpose()?;
+        let catalog = own.as_ref().unwrap_or(&s.catalog);
+        let parts = whatif::diff_verdicts(catalog, &ra, &rb);
+        let regions = whatif::diff_regions(&ra, &rb);
+        let d = diff_report::build(&ra.id, &rb.id, &parts, &regions);
+        Ok(b.format.reply(
+            || report::json::render(&d),
+            || diff_report::text(&d),
+            || diff_report::markdown(&d),
+        ))
+    })
+    .await
+}
+
+/// `POST /api/chart`: the TPP x performance density map of the served catalog, as
+/// `tppcalc chart` draws it.
+pub(super) async fn chart(State(s): State<Arc<Served>>, body: Result<Bytes, BytesRejection>) -> Response {
+    blocking(move || {
+        let b: ChartBody = parse_body(body)?;
+        let rs = rule_set(&s, b.rules.as_deref(), &b.set)?;
+        Ok(Reply {
+            content_type: "image/svg+xml",
+            body: chart_svg(&s.catalog, &rs),
+        })
+    })
+    .await
+}
+
+/// Any other path.
+pub(super) async fn not_found(method: Method, uri: Uri) -> Response {
+    error_response(
+        StatusCode::NOT_FOUND,
+        &[Error::new(
+            ErrorKind::UnknownReference,
+            format!("no such endpoint: `{method} {}`; see docs/web.md", uri.path()),
+        )],
+    )
+}
+
+fn found<'a>(catalog: &'a Catalog, id: &str) -> Result<&'a Part, ApiError> {
+    catalog
+        .get(id)
+        .ok_or_else(|| ApiError::not_found(Error::new(ErrorKind::UnknownReference, format!("unknown part `{id}`"))))
+}
+
+/// The verdicts of a catalog under a rule set.
+pub(super) fn verdicts(catalog: &Catalog, rules: &RuleSet) -> Vec<Verdict> {
+    catalog.parts().map(|p| verdict::classify(catalog, p, rules)).collect()
+}
+
+/// The chart of a catalog under a rule set.
+pub(super) fn chart_svg(catalog: &Catalog, rules: &RuleSet) -> String {
+    chart::tpp_pd_map(rules, &chart::points(&verdicts(catalog, rules), rules))
+}
+
+/// One rule set as `GET /api/rules` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct RuleSetInfo {
+    pub id: String,
+    pub title: String,
+    pub status: String,
+    pub effective: Option<String>,
+    /// Whether a request without `rules` gets this one.
+    pub default: bool,
+    pub citations: Vec<String>,
+    /// Every numeric threshold, with the `set` key that changes it.
+    pub thresholds: Vec<Threshold>,
+}
+
+/// One threshold of a rule set.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct Threshold {
+    /// The `set` key: `3A090.a.1.tpp.at_least`.
+    pub key: String,
+    /// The clause (control or exclusion) it belongs to.
+    pub clause: String,
+    /// The metric: `tpp`, `performance_density`, ...
+    pub metric: String,
+    /// `at_least`, `above`, `below` or `at_most`.
+    pub bound: String,
+    /// `>=`, `>`, `<` or `<=`.
+    pub symbol: String,
+    /// The exact value as a decimal (`5.92`), in the unit below.
+    pub value: String,
+    /// The unit a `set` value needs after the number (`GB/s`), or empty for plain numbers.
+    pub unit: String,
+}
+
+pub(super) fn rule_list(s: &Served) -> Vec<RuleSetInfo> {
+    s.ids
+        .iter()
+        .filter_map(|id| s.registry.resolve(id, &[]).ok())
+        .map(|rs| info(&rs, s.default_id.as_deref() == Some(rs.id.as_str())))
+        .collect()
+}
+
+pub(super) fn info(rs: &RuleSet, default: bool) -> RuleSetInfo {
+    RuleSetInfo {
+        id: rs.id.clone(),
+        title: rs.title.clone(),
+        status: rs.status.to_string(),
+        effective: rs.effective.clone(),
+        default,
+        citations: rs.citations.clone(),
+        thresholds: thresholds(rs),
+    }
+}
+
+/// Every bound of every clause, in file order, keyed as `set` names it (branches of `any_of`
+/// by explicit index).
+pub(super) fn thresholds(rs: &RuleSet) -> Vec<Threshold> {
+    fn walk(clause: &str, prefix: &str, c: &Condition, out: &mut Vec<Threshold>) {
+        for t in &c.terms {
+            match t {
+                Term::Bound(metric, bound) => {
+                    for (k, value) in &bound.limits {
+                        out.push(Threshold {
+                            key: format!("{clause}.{prefix}{}.{}", metric.name(), k.name()),
+                            clause: clause.to_string(),
+                            metric: metric.name().to_string(),
+                            bound: k.name().to_string(),
+                            symbol: k.symbol().to_string(),
+                            value: decimal(value),
+                            unit: if metric.is_bandwidth() { "GB/s" } else { "" }.to_string(),
+                        });
+                    }
+                }
+                Term::AnyOf(branches) => {
+                    for (i, b) in branches.iter().enumerate() {
+                        walk(clause, &format!("{prefix}any_of[{i}]."), b, out);
+                    }
+                }
+                Term::Flag(..) | Term::Contains(_) => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for c in &rs.controls {
+        walk(&c.id, "", &c.when, &mut out);
+    }
+    for x in &rs.exclusions {
+        walk(&x.id, "", &x.when, &mut out);
+    }
+    out
+}
+
+fn decimal(x: &Exact) -> String {
+    exact::format_decimal(x)
+}

@@ -1,0 +1,314 @@
+//! The page end to end, in headless Chromium driven through chromedriver (WebDriver): load the
+//! explorer, lower the 3A090.a.1 TPP line, and see a named part change verdict in the table;
+//! then check a datasheet and compare two rule sets. Screenshots are saved for review as
+//! `target/web-e2e.png` (1280 px wide: controls, chart, table), `target/web-e2e-check.png`
+//! (the datasheet check and the comparison) and `target/web-e2e-narrow.png` (400 px).
+//!
+//! Without `chromium` and `chromedriver` on the PATH the test is skipped with a notice, unless
+//! `TPPCALC_REQUIRE_BROWSER=1` (as `.ci/run` sets), which makes their absence a failure.
+//! Everything stays on 127.0.0.1; Chromium runs with a fresh profile and its network features
+//! off.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tppcalc::datasheet::Catalog;
+use tppcalc::web::{self, HostPolicy, Served};
+
+const REQUIRE: &str = "TPPCALC_REQUIRE_BROWSER";
+
+fn on_path(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    names
+        .iter()
+        .flat_map(|n| std::env::split_paths(&path).map(move |d| d.join(n)))
+        .find(|p| p.is_file())
+}
+
+/// chromedriver, killed when dropped (also when the test fails).
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+type Result<T> = std::result::Result<T, String>;
+
+fn ctx<E: std::fmt::Display>(what: &str) -> impl FnOnce(E) -> String + '_ {
+    move |e| format!("{what}: {e}")
+}
+
+#[test]
+fn lowering_the_3a090_a_1_line_in_the_page_changes_the_h20_verdict_in_the_table() {
+    let chromium = on_path(&["chromium", "chromium-browser", "google-chrome"]);
+    let driver = on_path(&["chromedriver"]);
+    let (Some(chromium), Some(driver)) = (chromium, driver) else {
+        let msg = "web end-to-end test: `chromium` and `chromedriver` are needed on the PATH (Debian packages `chromium` and `chromium-driver`)";
+        if std::env::var(REQUIRE).as_deref() == Ok("1") {
+            panic!("{msg}; {REQUIRE}=1 makes their absence a failure");
+        }
+        eprintln!("SKIPPED {msg}; set {REQUIRE}=1 to fail instead");
+        return;
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async move {
+        match tokio::time::timeout(Duration::from_secs(180), run(&chromium, &driver)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => panic!("{e}"),
+            Err(_) => panic!("the browser test did not finish in 180 s"),
+        }
+    });
+}
+
+async fn run(chromium: &Path, driver: &Path) -> Result<()> {
+    // The server, in process, on a free loopback port.
+    let served = Served::from_load(Catalog::embedded(), "the embedded catalog").map_err(|e| format!("{e:?}"))?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(ctx("bind"))?;
+    let addr: SocketAddr = listener.local_addr().map_err(ctx("local address"))?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(web::serve(listener, web::router(served, HostPolicy::Loopback), async {
+        let _ = stopped.await;
+    }));
+
+    // chromedriver on another free loopback port, with a fresh profile for Chromium.
+    let tmp = tempfile::tempdir().map_err(ctx("temporary directory"))?;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(ctx("free port"))?
+        .port();
+    let log = tmp.path().join("chromedriver.log");
+    let child = Command::new(driver)
+        .arg(format!("--port={port}"))
+        .arg(format!("--log-path={}", log.display()))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(ctx("start chromedriver"))?;
+    let _driver = Driver(child);
+    let profile = tmp.path().join("profile");
+    let options = json!({
+        "binary": chromium,
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-dev-shm-usage", format!("--user-data-dir={}", profile.display()),
+            "--window-size=1280,1600",
+        ],
+    });
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), json!("chrome"));
+    caps.insert("goog:chromeOptions".into(), options);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let client = loop {
+        match ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(c) => break c,
+            Err(e) if Instant::now() > deadline => {
+                let log = std::fs::read_to_string(&log).unwrap_or_default();
+                let tail: Vec<&str> = log.lines().rev().take(20).collect();
+                return Err(format!(
+                    "no WebDriver session: {e}\nchromedriver log (last lines, newest first):\n{}",
+                    tail.join("\n")
+                ));
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(250)).await,
+        }
+    };
+    let result = steps(&client, &format!("http://{addr}/")).await;
+    let _ = client.close().await;
+    let _ = stop.send(());
+    let _ = server.await;
+    result
+}
+
+/// The text of the first element matching `css`, waiting up to 20 s for `want` to hold.
+async fn wait_text(c: &Client, css: &str, want: impl Fn(&str) -> bool) -> Result<String> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut last = String::from("(no such element)");
+    loop {
+        if let Ok(e) = c.find(Locator::Css(css)).await {
+            if let Ok(t) = e.text().await {
+                if want(&t) {
+                    return Ok(t);
+                }
+                last = t;
+            }
+        }
+        if Instant::now() > deadline {
+            return Err(format!("`{css}`: still `{last}` after 20 s"));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn js(c: &Client, script: &str) -> Result<serde_json::Value> {
+    c.execute(script, vec![]).await.map_err(ctx(script))
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+}
+
+async fn steps(c: &Client, url: &str) -> Result<()> {
+    let h20 = r#"tr[data-part="nvidia-h20"] td.verdict .label"#;
+    c.goto(url).await.map_err(ctx("load the page"))?;
+    wait_text(c, h20, |t| t == "not controlled").await?;
+    let chart_before = js(c, "return document.getElementById('chart').innerHTML").await?;
+
+    // Lower the 3A090.a.1 TPP line from 4800 to 2000 by typing in its number field.
+    let a1 = c
+        .find(Locator::Css(r#"input.num[data-key="3A090.a.1.tpp.at_least"]"#))
+        .await
+        .map_err(ctx("the 3A090.a.1 TPP field"))?;
+    a1.clear().await.map_err(ctx("clear"))?;
+    a1.send_keys("2000").await.map_err(ctx("type"))?;
+    wait_text(c, h20, |t| t == "3A090.a").await?;
+    wait_text(c, r#"tr[data-part="nvidia-h20"] td.verdict .was"#, |t| {
+        t.contains("was not controlled")
+    })
+    .await?;
+    wait_text(c, "#changes-list", |t| {
+        t.contains("nvidia-h20: not controlled \u{2192} 3A090.a")
+    })
+    .await?;
+    wait_text(c, "#status", |t| {
+        t.starts_with("1 threshold changed:") && t.contains("parts change verdict")
+    })
+    .await?;
+    // The slider follows the field, and the chart is redrawn with the new line.
+    let slider = js(c, r#"return document.querySelector('input.range[data-for="' + document.querySelector('input.num[data-key="3A090.a.1.tpp.at_least"]').id + '"]').value"#).await?;
+    if slider != json!("2000") {
+        return Err(format!("the slider reads {slider}, not 2000"));
+    }
+    let chart_after = js(c, "return document.getElementById('chart').innerHTML").await?;
+    if chart_after == chart_before || !chart_after.as_str().unwrap_or("").contains("<svg") {
+        return Err("the chart was not redrawn for the new threshold".into());
+    }
+
+    js(c, "window.scrollTo(0, 0)").await?;
+    let png = c.screenshot().await.map_err(ctx("screenshot"))?;
+    let dir = target_dir();
+    std::fs::create_dir_all(&dir).map_err(ctx("target directory"))?;
+    std::fs::write(dir.join("web-e2e.png"), png).map_err(ctx("save the screenshot"))?;
+
+    // Sorting by TPP puts the smallest known TPP first.
+    c.find(Locator::Css(r#"th button[data-sort="tpp"]"#))
+        .await
+        .map_err(ctx("the TPP heading"))?
+        .click()
+        .await
+        .map_err(ctx("sort"))?;
+    let order = js(
+        c,
+        "return Array.from(document.querySelectorAll('#verdict-table tbody tr')).map(r => r.cells[4].textContent)",
+    )
+    .await?;
+    let tpps: Vec<f64> = order
+        .as_array()
+        .ok_or("no rows")?
+        .iter()
+        .filter_map(|v| v.as_str().and_then(|s| s.parse().ok()))
+        .collect();
+    if tpps.len() < 40 || tpps.windows(2).any(|w| w[0] > w[1]) {
+        return Err(format!("not sorted by TPP: {tpps:?}"));
+    }
+    let sort = js(
+        c,
+        r#"return document.querySelector('th button[data-sort="tpp"]').parentElement.getAttribute('aria-sort')"#,
+    )
+    .await?;
+    if sort != json!("ascending") {
+        return Err(format!("aria-sort is {sort}"));
+    }
+
+    // A datasheet with an error shows it with its line; the sample then checks under the
+    // lowered line (TPP 2400 >= 2000: 3A090.a, where the published rule says 3A090.b).
+    let sample = js(c, "return document.getElementById('datasheet').value").await?;
+    let sample = sample.as_str().ok_or("no datasheet sample")?.to_string();
+    let bad = sample.replace("int8: 300 TOPS", "int8: 300");
+    c.execute(
+        "document.getElementById('datasheet').value = arguments[0]",
+        vec![json!(bad)],
+    )
+    .await
+    .map_err(ctx("type a datasheet"))?;
+    let check = r#"#check-form button[type="submit"]"#;
+    c.find(Locator::Css(check))
+        .await
+        .map_err(ctx("check button"))?
+        .click()
+        .await
+        .map_err(ctx("check"))?;
+    wait_text(c, "#check-out .errors li", |t| {
+        t.starts_with("<input>:8:38: compute[0].dense.int8: expected a throughput") && t.contains("go to line 8")
+    })
+    .await?;
+    c.execute(
+        "document.getElementById('datasheet').value = arguments[0]",
+        vec![json!(sample)],
+    )
+    .await
+    .map_err(ctx("type a datasheet"))?;
+    c.find(Locator::Css(check))
+        .await
+        .map_err(ctx("check button"))?
+        .click()
+        .await
+        .map_err(ctx("check"))?;
+    wait_text(c, "#check-verdict", |t| {
+        t.starts_with("acme-x1 under us-2026-01: 3A090.a")
+    })
+    .await?;
+    wait_text(c, "#check-out pre", |t| t.contains("3A090.a.1")).await?;
+
+    // Compare two rule sets: the 2023 rules against the December 2024 ones.
+    js(c, "document.getElementById('diff-a').value='us-2023-11'; document.getElementById('diff-b').value='us-2024-12'; return true;").await?;
+    c.find(Locator::Css(r#"#diff-form button[type="submit"]"#))
+        .await
+        .map_err(ctx("compare button"))?
+        .click()
+        .await
+        .map_err(ctx("compare"))?;
+    wait_text(c, "#diff-out", |t| {
+        t.starts_with("parts whose verdict differs (us-2023-11 -> us-2024-12)")
+    })
+    .await?;
+
+    js(c, "document.getElementById('check').scrollIntoView()").await?;
+    let png = c.screenshot().await.map_err(ctx("screenshot"))?;
+    std::fs::write(dir.join("web-e2e-check.png"), png).map_err(ctx("save the screenshot"))?;
+
+    // A narrow screen: one column, nothing wider than the window but the table's own scroller.
+    c.set_window_size(400, 900).await.map_err(ctx("narrow window"))?;
+    js(c, "window.scrollTo(0, 0)").await?;
+    let overflow = js(
+        c,
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
+    )
+    .await?;
+    if overflow.as_i64().unwrap_or(1) > 0 {
+        return Err(format!("the page is {overflow} px wider than a 400 px window"));
+    }
+    let png = c.screenshot().await.map_err(ctx("screenshot"))?;
+    std::fs::write(dir.join("web-e2e-narrow.png"), png).map_err(ctx("save the screenshot"))?;
+    Ok(())
+}
