@@ -54,7 +54,7 @@ pub struct LoadOutcome {
     pub rule_files: Vec<RuleFile>,
     /// One error per bad file (or per bad reference), sorted.
     pub errors: Vec<Error>,
-    /// How many files were found.
+    /// How many files were found, counting entries the search could not read.
     pub files_seen: usize,
 }
 
@@ -118,23 +118,18 @@ impl Catalog {
                     .map_err(|e| read_error(&p, &e))
                     .and_then(|m| {
                         if m.len() > yaml::MAX_FILE_BYTES as u64 {
-                            Err(Error::new(
-                                ErrorKind::Limit,
-                                format!(
-                                    "file is {} bytes; the limit is {} bytes",
-                                    m.len(),
-                                    yaml::MAX_FILE_BYTES
-                                ),
-                            )
-                            .in_file(p.display().to_string()))
+                            Err(yaml::too_large(m.len()).in_file(p.display().to_string()))
                         } else {
-                            std::fs::read(&p).map_err(|e| read_error(&p, &e))
+                            // Bounded: a file that grows, or a device, stops at the limit.
+                            yaml::read_file(&p).map_err(|e| read_error(&p, &e))
                         }
                     });
                 (Origin::File(p), bytes)
             })
             .collect();
         let mut out = Self::from_files(files);
+        // Each entry the search could not read (dangling symlink, loop, pipe) is a file found.
+        out.files_seen += errors.len();
         out.errors.extend(errors);
         out.errors.sort();
         out
@@ -147,7 +142,7 @@ impl Catalog {
             files_seen: files.len(),
             ..Default::default()
         };
-        let mut loaded: Vec<(Part, Vec<PendingRef>, Origin)> = Vec::new();
+        let mut loaded: Vec<(Part, Vec<PendingRef>, Origin, String)> = Vec::new();
         for (origin, bytes) in files {
             let file = origin.to_string();
             let result = bytes.and_then(|b| {
@@ -155,10 +150,10 @@ impl Catalog {
                 if peek_kind(text)? == "rules" {
                     return Ok(Loaded::Rules(text.to_string()));
                 }
-                parse_part_refs(text, &origin).map(|(p, r)| Loaded::Part(p, r))
+                parse_part_refs(text, &origin).map(|(p, r)| Loaded::Part(p, r, text.to_string()))
             });
             match result {
-                Ok(Loaded::Part(part, refs)) => loaded.push((part, refs, origin)),
+                Ok(Loaded::Part(part, refs, text)) => loaded.push((part, refs, origin, text)),
                 Ok(Loaded::Rules(text)) => out.rule_files.push(RuleFile { origin, text }),
                 Err(e) => {
                     let e = if e.file.is_none() { e.in_file(file) } else { e };
@@ -169,7 +164,7 @@ impl Catalog {
         // Path references in systems: resolve to the id of the file they name.
         let by_path: BTreeMap<PathBuf, PartId> = loaded
             .iter()
-            .filter_map(|(part, _, origin)| match origin {
+            .filter_map(|(part, _, origin, _)| match origin {
                 Origin::File(p) => std::fs::canonicalize(p)
                     .ok()
                     .map(|c| (c, part.id().clone())),
@@ -178,16 +173,19 @@ impl Catalog {
             .collect();
         let mut parts: BTreeMap<PartId, Part> = BTreeMap::new();
         let mut first_origin: BTreeMap<PartId, Origin> = BTreeMap::new();
-        for (mut part, refs, origin) in loaded {
+        // The text of each part kept, so that errors found across files carry positions.
+        let mut texts: BTreeMap<PartId, String> = BTreeMap::new();
+        for (mut part, refs, origin, text) in loaded {
             let id = part.id().clone();
             if let Some(prev) = first_origin.get(&id) {
                 out.errors.push(
                     Error::new(
                         ErrorKind::DuplicateId,
-                        format!("duplicate part id `{id}`: also defined in {prev}"),
+                        format!("duplicate part id `{id}`: also defined in {prev}; expected each part once in a catalog"),
                     )
                     .in_file(origin.to_string())
-                    .at_field("id"),
+                    .at_field("id")
+                    .at(yaml::locate(&text, "id")),
                 );
                 continue;
             }
@@ -197,10 +195,12 @@ impl Catalog {
                     match resolve_path(&origin, &r.written, &by_path) {
                         Ok(id) => s.contains[r.index].part = id,
                         Err(msg) => {
+                            let field = format!("contains[{}].part", r.index);
                             bad = Some(
                                 Error::new(ErrorKind::UnknownReference, msg)
                                     .in_file(origin.to_string())
-                                    .at_field(format!("contains[{}].part", r.index)),
+                                    .at(yaml::locate(&text, &field))
+                                    .at_field(field),
                             );
                             break;
                         }
@@ -212,6 +212,7 @@ impl Catalog {
                 continue;
             }
             first_origin.insert(id.clone(), origin);
+            texts.insert(id.clone(), text);
             parts.insert(id, part);
         }
         // Contained parts must exist, and a system must not contain itself.
@@ -244,10 +245,13 @@ impl Catalog {
                         None
                     };
                     if let Some((kind, m)) = msg {
+                        let field = format!("contains[{i}].part");
+                        let at = texts.get(&s.meta.id).and_then(|t| yaml::locate(t, &field));
                         out.errors.push(
                             Error::new(kind, m)
                                 .in_file(s.meta.origin.to_string())
-                                .at_field(format!("contains[{i}].part")),
+                                .at(at)
+                                .at_field(field),
                         );
                         broken.push(s.meta.id.clone());
                         break;
@@ -267,7 +271,7 @@ impl Catalog {
 // Parts are built once and moved into the catalog; boxing them would buy nothing.
 #[allow(clippy::large_enum_variant)]
 enum Loaded {
-    Part(Part, Vec<PendingRef>),
+    Part(Part, Vec<PendingRef>, String),
     Rules(String),
 }
 
@@ -331,8 +335,14 @@ fn walk(
     let meta = match std::fs::metadata(p) {
         Ok(m) => m,
         Err(e) => {
+            let target = std::fs::read_link(p).ok();
             let msg = if e.raw_os_error() == Some(40) {
                 "symlink loop".to_string()
+            } else if let (Some(t), std::io::ErrorKind::NotFound) = (&target, e.kind()) {
+                format!(
+                    "dangling symlink: its target `{}` does not exist",
+                    t.display()
+                )
             } else {
                 io_message(&e)
             };
@@ -365,14 +375,35 @@ fn walk(
                 return;
             }
         };
-        let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        let mut children: Vec<PathBuf> = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(e) => children.push(e.path()),
+                // An entry that cannot be listed is reported, never skipped silently.
+                Err(e) => errors.push(read_error(p, &e)),
+            }
+        }
         children.sort();
         for c in children {
             walk(&c, false, found, errors, visited);
         }
         visited.remove(&canonical);
-    } else if named || matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+    } else if named {
         found.insert(p.to_path_buf());
+    } else if matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+        if meta.is_file() {
+            found.insert(p.to_path_buf());
+        } else {
+            // A FIFO or device found by the search would block or never end; one named on the
+            // command line is read (bounded), as the user asked.
+            errors.push(
+                Error::new(
+                    ErrorKind::Read,
+                    "not a regular file (a pipe, socket or device): expected a datasheet file",
+                )
+                .in_file(p.display().to_string()),
+            );
+        }
     }
 }
 

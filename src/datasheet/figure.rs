@@ -152,7 +152,9 @@ pub struct Count(pub u64);
 impl FigureValue for Count {
     fn from_scalar(s: Scalar) -> Result<Self, String> {
         match s {
-            Scalar::Number(n) if n.fract() == 0.0 && (1.0..=1e12).contains(&n) => Ok(Count(n as u64)),
+            Scalar::Number(n) if n.fract() == 0.0 && (1.0..=1e12).contains(&n) => {
+                Ok(Count(n as u64))
+            }
             other => Err(format!(
                 "expected a whole number of at least 1, found {other}"
             )),

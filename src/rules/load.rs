@@ -189,7 +189,7 @@ impl RuleRegistry {
     /// Reads a rule file from disk; returns its id.
     pub fn add_file(&mut self, path: &Path) -> Result<String, Error> {
         let file = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| {
+        let bytes = crate::yaml::read_file(path).map_err(|e| {
             Error::new(
                 ErrorKind::Read,
                 format!(
@@ -287,6 +287,13 @@ impl RuleRegistry {
         }
         stack.push(id.to_string());
         let raw = entry.raw.clone();
+        // Within one file a clause id is unique; only a child file replaces a parent's clause.
+        check_file_ids(&raw).map_err(|(field, m)| {
+            Error::new(ErrorKind::DuplicateId, m)
+                .in_file(file.clone())
+                .at_field(field.clone())
+                .at(at(&field))
+        })?;
         let mut rs = match &raw.extends {
             Some(parent) => {
                 if !self.entries.contains_key(parent) {
@@ -433,6 +440,30 @@ fn scalar_text(s: &Scalar) -> String {
             .unwrap_or_else(|| n.to_string()),
         Scalar::Bool(b) => b.to_string(),
     }
+}
+
+/// Clause ids repeated inside one file (a later one would silently replace the earlier).
+fn check_file_ids(raw: &RuleFileRaw) -> Result<(), (String, String)> {
+    let mut seen: Vec<&str> = Vec::new();
+    let controls = raw.controls.iter().flatten().map(|c| ("controls", &c.id));
+    let exclusions = raw
+        .exclusions
+        .iter()
+        .flatten()
+        .map(|x| ("exclusions", &x.id));
+    let mut index = [0usize; 2];
+    for (list, id) in controls.chain(exclusions) {
+        let slot = usize::from(list == "exclusions");
+        if seen.contains(&id.as_str()) {
+            return Err((
+                format!("{list}[{}].id", index[slot]),
+                format!("duplicate clause id `{id}`: each control and exclusion of a file needs its own id"),
+            ));
+        }
+        seen.push(id);
+        index[slot] += 1;
+    }
+    Ok(())
 }
 
 fn check(rs: &RuleSet) -> Result<(), (String, String)> {

@@ -1,9 +1,11 @@
 //! One integration-test binary, a module per concern.
 
+mod bad_inputs;
 mod boundaries;
 mod cli;
 mod common;
 mod fail_closed;
+mod no_silent_loss;
 mod properties;
 mod published;
 mod rule_sets;
