@@ -111,6 +111,15 @@ impl Catalog {
             let mut visited = HashSet::new();
             walk(p, true, &mut found, &mut errors, &mut visited);
         }
+        // One file reached by several paths (`specs` and `./specs/chips/x.yaml`, or through a
+        // symlink) is read once, under the first of its paths in sort order.
+        let mut unique: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
+        for p in found {
+            let key = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+            unique.entry(key).or_insert(p);
+        }
+        let mut found: Vec<PathBuf> = unique.into_values().collect();
+        found.sort();
         let files = found
             .into_iter()
             .map(|p| {

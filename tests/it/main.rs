@@ -4,6 +4,7 @@ mod bad_inputs;
 mod boundaries;
 mod cli;
 mod common;
+mod determinism;
 mod fail_closed;
 mod no_silent_loss;
 mod properties;
