@@ -4,7 +4,7 @@ use crate::datasheet::{Catalog, Part, PartId, PartKind};
 use crate::metrics::{self, Metrics, Value};
 use crate::rules::eval::Input;
 use crate::rules::{evaluate, Eccn, Evaluation, Facts, MetricKey, RuleSet, Status};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// A contained part's verdict, for systems.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,6 +91,18 @@ pub fn classify_with_metrics(
     rules: &RuleSet,
     m: Metrics,
 ) -> Verdict {
+    classify_inner(catalog, part, rules, m, &mut HashMap::new())
+}
+
+/// Each contained part is evaluated once per top-level call (`cache`), so systems that share
+/// parts, at any depth, cost time linear in the catalog rather than in the number of paths.
+fn classify_inner(
+    catalog: &Catalog,
+    part: &Part,
+    rules: &RuleSet,
+    m: Metrics,
+    cache: &mut HashMap<PartId, Evaluation>,
+) -> Verdict {
     let mut facts = Facts::from_metrics(&m);
     let mut contained = Vec::new();
     if let Part::System(s) = part {
@@ -100,13 +112,21 @@ pub fn classify_with_metrics(
                 facts.contained.push(unknown_met_sets(rules));
                 continue;
             };
-            let v = classify(catalog, inner, rules);
-            facts.contained.push(v.evaluation.met_sets.clone());
+            let evaluation = match cache.get(&c.part) {
+                Some(e) => e.clone(),
+                None => {
+                    let im = metrics::compute(inner, &rules.interpretation);
+                    let e = classify_inner(catalog, inner, rules, im, cache).evaluation;
+                    cache.insert(c.part.clone(), e.clone());
+                    e
+                }
+            };
+            facts.contained.push(evaluation.met_sets.clone());
             contained.push(ContainedVerdict {
                 part: c.part.clone(),
                 count: c.count,
-                status: v.evaluation.status,
-                eccn: v.evaluation.eccn.clone(),
+                status: evaluation.status,
+                eccn: evaluation.eccn.clone(),
             });
         }
     }

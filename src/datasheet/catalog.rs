@@ -271,10 +271,72 @@ impl Catalog {
         for id in broken {
             parts.remove(&id);
         }
+        // Systems that contain systems, and so on: bounded, so that classifying (which
+        // recurses through them) cannot exhaust the stack.
+        for (id, depth) in system_depths(&parts) {
+            if depth > MAX_SYSTEM_NESTING {
+                let at = texts.get(&id).and_then(|t| yaml::locate(t, "contains"));
+                let origin = parts[&id].meta().origin.to_string();
+                out.errors.push(
+                    Error::new(
+                        ErrorKind::Limit,
+                        format!("system `{id}` is the top of {depth} levels of systems containing systems; the limit is {MAX_SYSTEM_NESTING}"),
+                    )
+                    .in_file(origin)
+                    .at_field("contains")
+                    .at(at),
+                );
+                parts.remove(&id);
+            }
+        }
         out.catalog = Catalog { parts };
         out.errors.sort();
         out
     }
+}
+
+/// Deepest nesting of systems accepted: a system containing a system containing ... (real
+/// catalogs nest two or three levels: a server, its boards, their chips).
+pub const MAX_SYSTEM_NESTING: usize = 16;
+
+/// For each part, how many levels of systems it stands on: 0 for chips and memory, 1 for a
+/// system of chips, and so on. Iterative, so a long chain cannot exhaust the stack.
+fn system_depths(parts: &BTreeMap<PartId, Part>) -> BTreeMap<PartId, usize> {
+    let mut depth: BTreeMap<PartId, usize> = BTreeMap::new();
+    for start in parts.keys() {
+        let mut stack: Vec<(PartId, bool)> = vec![(start.clone(), false)];
+        let mut on_path: HashSet<PartId> = HashSet::new();
+        while let Some((id, children_done)) = stack.pop() {
+            if children_done {
+                let d = match parts.get(&id) {
+                    Some(Part::System(s)) => {
+                        1 + s
+                            .contains
+                            .iter()
+                            .map(|c| depth.get(&c.part).copied().unwrap_or(0))
+                            .max()
+                            .unwrap_or(0)
+                    }
+                    _ => 0,
+                };
+                depth.insert(id.clone(), d);
+                on_path.remove(&id);
+                continue;
+            }
+            if depth.contains_key(&id) || !on_path.insert(id.clone()) {
+                continue;
+            }
+            stack.push((id.clone(), true));
+            if let Some(Part::System(s)) = parts.get(&id) {
+                for c in &s.contains {
+                    if parts.contains_key(&c.part) && !depth.contains_key(&c.part) {
+                        stack.push((c.part.clone(), false));
+                    }
+                }
+            }
+        }
+    }
+    depth
 }
 
 // Parts are built once and moved into the catalog; boxing them would buy nothing.

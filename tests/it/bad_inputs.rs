@@ -317,3 +317,68 @@ fn a_file_far_larger_than_any_datasheet() {
     out.push_str(&format!("{:?}: {e}\n", e.kind));
     insta::assert_snapshot!(out);
 }
+
+fn system(id: &str, parts: &[&str]) -> String {
+    let mut s = format!("kind: system\nid: {id}\nname: {id}\nvendor: Test\ncontains:\n");
+    for p in parts {
+        s.push_str(&format!("  - part: {p}\n"));
+    }
+    s
+}
+
+#[test]
+fn systems_nested_deeper_than_the_limit() {
+    use tppcalc::datasheet::MAX_SYSTEM_NESTING;
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "chip.yaml", &chip_with_id("level-0"));
+    let levels = MAX_SYSTEM_NESTING + 2;
+    for k in 1..=levels {
+        let below = format!("level-{}", k - 1);
+        write(
+            tmp.path(),
+            &format!("level-{k:02}.yaml"),
+            &system(&format!("level-{k}"), &[&below]),
+        );
+    }
+    let (ids, errors, _) = load_paths(&[tmp.path().to_path_buf()]);
+    // Levels up to the limit load; the two above it are refused.
+    assert_eq!(ids.len(), MAX_SYSTEM_NESTING + 1);
+    assert_eq!(errors.len(), 2);
+    assert!(errors.iter().all(|e| e.kind == ErrorKind::Limit));
+    insta::assert_snapshot!(render(&errors, Some(tmp.path())));
+}
+
+/// Systems that share parts at every level: 4^16 paths from the top to the chip. Classifying
+/// the top visits each part once (a regression here is a hang, not a slow pass).
+#[test]
+fn systems_sharing_parts_at_every_level_classify_in_linear_time() {
+    use tppcalc::datasheet::MAX_SYSTEM_NESTING;
+    let mut texts = vec![chip_with_id("level-0")];
+    for k in 1..=MAX_SYSTEM_NESTING {
+        let below = format!("level-{}", k - 1);
+        texts.push(system(
+            &format!("level-{k}"),
+            &[&below, &below, &below, &below],
+        ));
+    }
+    let files = texts
+        .iter()
+        .map(|t| {
+            (
+                tppcalc::datasheet::Origin::Inline,
+                Ok(t.as_bytes().to_vec()),
+            )
+        })
+        .collect();
+    let out = Catalog::from_files(files);
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let top = out
+        .catalog
+        .get(&format!("level-{MAX_SYSTEM_NESTING}"))
+        .unwrap();
+    for id in RuleRegistry::shipped().shipped_ids() {
+        let r = RuleRegistry::shipped().resolve(&id, &[]).unwrap();
+        let v = tppcalc::verdict::classify(&out.catalog, top, &r);
+        assert_eq!(v.contained.len(), 4);
+    }
+}

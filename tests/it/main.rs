@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod determinism;
 mod fail_closed;
+mod fuzz;
 mod no_silent_loss;
 mod properties;
 mod published;
