@@ -5,6 +5,7 @@ mod boundaries;
 mod cli;
 mod common;
 mod determinism;
+mod differential;
 mod fail_closed;
 mod fuzz;
 mod no_silent_loss;
