@@ -382,3 +382,22 @@ fn systems_sharing_parts_at_every_level_classify_in_linear_time() {
         assert_eq!(v.contained.len(), 4);
     }
 }
+
+/// The nesting and alias-expansion limits sit exactly where docs/testing.md says.
+#[test]
+fn limits_sit_exactly_where_documented() {
+    use tppcalc::yaml::{check_limits, MAX_DEPTH, MAX_EXPANDED_SIZE};
+    let nest = |n: usize| format!("{}{}\n", "[".repeat(n), "]".repeat(n));
+    assert!(check_limits(&nest(MAX_DEPTH)).is_ok());
+    let e = check_limits(&nest(MAX_DEPTH + 1)).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Limit);
+    assert_eq!(e.location.map(|l| l.column), Some(MAX_DEPTH + 1));
+    // `[&a xxx, *a, ...]`: the list counts 1, the scalar and each alias 1 + its length, so with
+    // a 1023-byte scalar, 1022 aliases stay within 1 MiB and 1023 do not.
+    assert_eq!(MAX_EXPANDED_SIZE, 1024 * 1024);
+    let aliases = |k: usize| format!("[&a {}{}]\n", "x".repeat(1023), ", *a".repeat(k));
+    assert!(check_limits(&aliases(1022)).is_ok());
+    let e = check_limits(&aliases(1023)).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Limit);
+    assert!(e.message.contains("alias"), "{e}");
+}
