@@ -35,7 +35,7 @@ pub enum NumberError {
     #[error("number literal is longer than {MAX_LITERAL_LEN} characters")]
     TooLong,
     /// The value is outside the range tppcalc accepts (`|exponent| > 300`).
-    #[error("`{0}` is out of range (overflow)")]
+    #[error("`{0}` is out of range: expected a magnitude between 1e-300 and 1e300")]
     OutOfRange(String),
     /// NaN or infinity.
     #[error("`{0}` is not a finite number")]

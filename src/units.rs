@@ -311,6 +311,20 @@ fn split_number(text: &str) -> (&str, &str) {
 pub fn parse_quantity<Q: Quantity>(text: &str) -> Result<Q, QuantityError> {
     let found = text.trim().to_string();
     let (number, unit) = split_number(text);
+    if number.is_empty() {
+        // No digits first: the first word is the number (`NaN TFLOPS`, `inf mm^2`, `lots TOPS`).
+        let word = unit.split_whitespace().next().unwrap_or("");
+        let source = match exact::parse_decimal(word) {
+            Err(e) => e,
+            Ok(_) => NumberError::NotANumber(word.to_string()),
+        };
+        return Err(QuantityError::Number {
+            what: Q::WHAT,
+            example: Q::EXAMPLE,
+            found,
+            source,
+        });
+    }
     if unit.is_empty() {
         // Distinguish "no unit" from "not a number at all".
         return match exact::parse_decimal(number) {

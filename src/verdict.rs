@@ -4,7 +4,7 @@ use crate::datasheet::{Catalog, Part, PartId, PartKind};
 use crate::metrics::{self, Metrics, Value};
 use crate::rules::eval::Input;
 use crate::rules::{evaluate, Eccn, Evaluation, Facts, MetricKey, RuleSet, Status};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// A contained part's verdict, for systems.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,7 +36,7 @@ pub struct Verdict {
     pub facts: Facts,
     /// The three-valued evaluation.
     pub evaluation: Evaluation,
-    /// For systems: the verdicts of the contained parts.
+    /// For systems: the verdicts of the contained parts (each distinct part evaluated once).
     pub contained: Vec<ContainedVerdict>,
     /// The sets of ECCNs the integrated circuits in this part may meet: its own met sets for
     /// a chip or memory part, the unions over its contents for a system. This is what a system
@@ -110,6 +110,18 @@ pub fn classify(catalog: &Catalog, part: &Part, rules: &RuleSet) -> Verdict {
 
 /// As [`classify`], with metrics already computed under `rules.interpretation`.
 pub fn classify_with_metrics(catalog: &Catalog, part: &Part, rules: &RuleSet, m: Metrics) -> Verdict {
+    classify_inner(catalog, part, rules, m, &mut HashMap::new())
+}
+
+/// Each contained part is evaluated once per top-level call (`cache`), so systems that share
+/// parts, at any depth, cost time linear in the catalog rather than in the number of paths.
+fn classify_inner(
+    catalog: &Catalog,
+    part: &Part,
+    rules: &RuleSet,
+    m: Metrics,
+    cache: &mut HashMap<PartId, Verdict>,
+) -> Verdict {
     let mut facts = Facts::from_metrics(&m);
     let mut contained = Vec::new();
     let mut digests: Vec<(String, String)> = Vec::new();
@@ -120,7 +132,15 @@ pub fn classify_with_metrics(catalog: &Catalog, part: &Part, rules: &RuleSet, m:
                 facts.contained.push(unknown_met_sets(rules));
                 continue;
             };
-            let v = classify(catalog, inner, rules);
+            let v = match cache.get(&c.part) {
+                Some(v) => v.clone(),
+                None => {
+                    let im = metrics::compute(inner, &rules.interpretation);
+                    let v = classify_inner(catalog, inner, rules, im, cache);
+                    cache.insert(c.part.clone(), v.clone());
+                    v
+                }
+            };
             digests.push((c.part.0.clone(), v.datasheet_digest.clone()));
             facts.contained.push(v.ic_met_sets.clone());
             contained.push(ContainedVerdict {

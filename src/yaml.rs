@@ -6,26 +6,47 @@
 //! [`locate`] for the position of a field path; it reads the same text with `yaml-rust2`'s
 //! event parser, which carries positions. Swapping the parser means editing this file only.
 //!
-//! Limits (documented in `docs/datasheet-format.md`): a file is at most [`MAX_FILE_BYTES`]
-//! bytes; `serde_yaml` itself refuses nesting deeper than 128 levels and alias expansion that
-//! would repeat nodes more than its repetition budget allows ("billion laughs").
+//! Limits, so that a hostile file cannot exhaust memory or time (documented in
+//! `docs/testing.md`):
+//!
+//! - a file is at most [`MAX_FILE_BYTES`] bytes (checked before it is read);
+//! - maps and lists nest at most [`MAX_DEPTH`] levels;
+//! - with its aliases expanded, a document is at most [`MAX_EXPANDED_SIZE`] (scalar bytes plus
+//!   one per node): this refuses the "billion laughs" alias bomb, and also an alias to a long
+//!   string repeated many times, which `serde_yaml`'s own repetition limit lets through;
+//! - one document per file.
+//!
+//! These are checked by [`check_limits`] in one pass of `yaml-rust2`'s event parser, which is
+//! iterative (no recursion), before `serde_yaml` sees the text. `serde_yaml` keeps its own
+//! limits as a second line: nesting deeper than 128 levels and alias repetition.
 
 use crate::error::{Error, ErrorKind, Location};
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::Marker;
 
 /// Largest datasheet or rule file accepted, in bytes (256 KiB; real datasheets are under 8 KiB).
 pub const MAX_FILE_BYTES: usize = 256 * 1024;
 
+/// Deepest nesting of maps and lists accepted (datasheets and rule sets nest fewer than 10).
+pub const MAX_DEPTH: usize = 64;
+
+/// Largest size of a document with its aliases expanded, counted as the bytes of its scalars
+/// plus one per node (1 MiB, four times [`MAX_FILE_BYTES`]).
+pub const MAX_EXPANDED_SIZE: u64 = 4 * MAX_FILE_BYTES as u64;
+
 /// Checks size and encoding, strips a UTF-8 byte-order mark, and returns the text.
 pub fn decode(bytes: &[u8]) -> Result<&str, Error> {
     if bytes.len() > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err(Error::new(
-            ErrorKind::Limit,
-            format!("file is {} bytes; the limit is {MAX_FILE_BYTES} bytes", bytes.len()),
-        ));
+            ErrorKind::Syntax,
+            "UTF-16 text (it starts with a UTF-16 byte-order mark): expected a UTF-8 text file",
+        )
+        .at(Some(Location { line: 1, column: 1 })));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     std::str::from_utf8(bytes).map_err(|e| {
@@ -36,6 +57,158 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Error> {
     })
 }
 
+/// Reads a file for [`decode`], refusing one larger than [`MAX_FILE_BYTES`] without reading
+/// more than one byte past the limit (a huge file, `/dev/zero` or a pipe cannot exhaust memory).
+/// The error is not yet attached to the file; the caller adds it.
+pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, std::io::Error> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The error for a file over [`MAX_FILE_BYTES`], given its size.
+pub fn too_large(bytes: u64) -> Error {
+    // A bounded read stops one byte past the limit: the size is then only known to be larger.
+    let size = if bytes == MAX_FILE_BYTES as u64 + 1 {
+        format!("more than {MAX_FILE_BYTES} bytes")
+    } else {
+        format!("{bytes} bytes")
+    };
+    Error::new(
+        ErrorKind::Limit,
+        format!("file is {size}; the limit is {MAX_FILE_BYTES} bytes (a datasheet or rule file is a few KiB)"),
+    )
+}
+
+fn location(mark: &Marker) -> Location {
+    Location {
+        line: mark.line(),
+        column: mark.col() + 1,
+    }
+}
+
+/// Checks the limits above in one pass of an iterative event parser, before the text is
+/// deserialized. Also the one place that decides whether the text is YAML: a syntax error is
+/// reported from here, with its position.
+pub fn check_limits(text: &str) -> Result<(), Error> {
+    let mut parser = Parser::new_from_str(text);
+    let mut depth = 0usize;
+    let mut documents = 0usize;
+    // Open collections: their anchor id (0 = none) and the expanded size when they started.
+    let mut open: Vec<(usize, u64)> = Vec::new();
+    let mut sizes: HashMap<usize, u64> = HashMap::new();
+    let mut total: u64 = 0;
+    loop {
+        let (event, mark) = parser.next_token().map_err(|e| scan_error(text, &e))?;
+        let at = Some(location(&mark));
+        match event {
+            Event::StreamEnd if documents == 0 => {
+                return Err(Error::new(
+                    ErrorKind::Schema,
+                    "empty file (only comments or blank lines): expected a YAML mapping with a `kind` field",
+                ))
+            }
+            Event::StreamEnd => return Ok(()),
+            Event::DocumentStart => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(Error::new(
+                        ErrorKind::Syntax,
+                        "a second YAML document (`---` starts one): expected one document per file",
+                    )
+                    .at(at));
+                }
+            }
+            Event::Scalar(value, _, anchor, _) => {
+                let size = 1 + value.len() as u64;
+                total = total.saturating_add(size);
+                if anchor > 0 {
+                    sizes.insert(anchor, size);
+                }
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(nesting_error(at));
+                }
+                total = total.saturating_add(1);
+                open.push((anchor, total));
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                depth = depth.saturating_sub(1);
+                if let Some((anchor, start)) = open.pop() {
+                    if anchor > 0 {
+                        sizes.insert(anchor, total - start + 1);
+                    }
+                }
+            }
+            Event::Alias(anchor) => {
+                // An alias to a collection still open (a recursive alias) counts what is read so far.
+                let size = sizes
+                    .get(&anchor)
+                    .copied()
+                    .or_else(|| {
+                        open.iter()
+                            .find(|(a, _)| *a == anchor)
+                            .map(|(_, start)| total - start + 1)
+                    })
+                    .unwrap_or(1);
+                total = total.saturating_add(size);
+            }
+            _ => {}
+        }
+        if total > MAX_EXPANDED_SIZE {
+            return Err(Error::new(
+                ErrorKind::Limit,
+                format!("aliases expand the document to more than {MAX_EXPANDED_SIZE} bytes (the limit against alias bombs); expected an alias to stand for a small value, used a few times"),
+            )
+            .at(at));
+        }
+    }
+}
+
+fn nesting_error(at: Option<Location>) -> Error {
+    Error::new(
+        ErrorKind::Limit,
+        format!("maps and lists nest more than {MAX_DEPTH} levels deep (the limit); expected a datasheet or rule set, which nest a few levels"),
+    )
+    .at(at)
+}
+
+/// A text the iterative parser rejects. libyaml (through `serde_yaml`, reading into
+/// `IgnoredAny`, which neither expands aliases nor builds values) usually says better what it
+/// expected, so its message is used when it rejects the text too; if it accepts the text, the
+/// parsers disagree and the text is refused with the iterative parser's message (fail closed).
+fn scan_error(text: &str, e: &yaml_rust2::scanner::ScanError) -> Error {
+    let at = location(e.marker());
+    if e.info().contains("recursion limit exceeded") {
+        return nesting_error(Some(at));
+    }
+    match serde_yaml::from_str::<serde::de::IgnoredAny>(text) {
+        Err(libyaml) => serde_error(text, String::new(), libyaml),
+        Ok(_) => {
+            let message = format!("invalid YAML: {}", e.info());
+            let hint = syntax_hint(text, at, &message);
+            Error::new(ErrorKind::Syntax, format!("{message}{hint}")).at(Some(at))
+        }
+    }
+}
+
+/// A hint for common syntax mistakes: tabs, misaligned keys.
+fn syntax_hint(text: &str, at: Location, message: &str) -> &'static str {
+    let line = text.lines().nth(at.line.saturating_sub(1)).unwrap_or("");
+    let indent = &line[..line.len() - line.trim_start().len()];
+    if indent.contains('\t') || message.contains("tabs disallowed") {
+        "; expected spaces: YAML does not allow tabs for indentation"
+    } else if message.contains("mapping values are not allowed") {
+        "; expected `key: value` pairs that line up with their siblings (check the indentation)"
+    } else {
+        ""
+    }
+}
+
 /// Deserializes one YAML document into `T`, with the field path and position of any error.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
     if text.trim().is_empty() {
@@ -44,43 +217,144 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
             "empty file: expected a YAML mapping with a `kind` field",
         ));
     }
+    check_limits(text)?;
     let de = serde_yaml::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
-        let inner = e.into_inner();
-        let location = inner.location().map(|l| Location {
-            line: l.line(),
-            column: l.column(),
-        });
-        let raw = inner.to_string();
-        // serde_yaml appends " at line L column C" and prefixes the path; both are shown separately.
-        let mut message = match raw.rfind(" at line ") {
-            Some(i) => raw[..i].to_string(),
-            None => raw,
-        };
-        if !path.is_empty() && path != "." {
-            if let Some(rest) = message.strip_prefix(&format!("{path}: ")) {
-                message = rest.to_string();
-            }
-        }
-        if let Some((head, rest)) = message.split_once(": ") {
-            if !head.contains(' ') && (head.contains('.') || head.contains('[')) {
-                message = rest.to_string();
-            }
-        }
-        let kind = classify_message(&message);
-        let message = humanize(&message);
-        let location = location.or_else(|| locate(text, &path));
-        Error::new(kind, message).at_field(path).at(location)
+        let path = if path == "." { String::new() } else { path };
+        serde_error(text, path, e.into_inner())
     })
+}
+
+/// A `serde_yaml` error as an [`Error`], with the field path and the best position known.
+fn serde_error(text: &str, path: String, inner: serde_yaml::Error) -> Error {
+    let location = inner.location().map(|l| Location {
+        line: l.line(),
+        column: l.column(),
+    });
+    let raw = inner.to_string();
+    // serde_yaml appends " at line L column C" and prefixes a path; both are shown separately.
+    let mut message = strip_positions(&raw);
+    if !path.is_empty() {
+        if let Some(rest) = message.strip_prefix(&format!("{path}: ")) {
+            message = rest.to_string();
+        }
+    }
+    if let Some((head, rest)) = message.split_once(": ") {
+        let is_path = !head.contains(' ')
+            && (head.contains('.') || head.contains('[') || path == head || path.starts_with(&format!("{head}.")));
+        if is_path {
+            message = rest.to_string();
+        }
+    }
+    let kind = classify_message(&message);
+    let mut message = humanize(&message);
+    if kind == ErrorKind::Syntax && !message.contains("control characters") {
+        let hint = location.map_or("", |l| syntax_hint(text, l, &message));
+        message = format!("invalid YAML: {message}{hint}");
+    }
+    let index = PathIndex::build(text);
+    // A repeated key: point at the repetition, and name it in the field path.
+    if let Some(key) = duplicate_key(&message) {
+        let field = if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        };
+        let second = index.keys.get(&field).and_then(|l| l.get(1)).copied();
+        return Error::new(kind, message).at_field(field).at(second.or(location));
+    }
+    if message.contains("control characters are not allowed") {
+        return control_character(text).unwrap_or_else(|| Error::new(kind, message));
+    }
+    // serde_yaml places errors raised after a value was read at the start of an enclosing
+    // map, before the field itself; the position of the field path is better then.
+    let exact = index.positions.get(&path).copied();
+    let start = index.keys.get(&path).and_then(|k| k.first().copied()).or(exact);
+    let location = match (location, start) {
+        (Some(l), Some(s)) if l < s && !message.starts_with("missing field") => exact,
+        (Some(l), _) => Some(l),
+        (None, _) => index.nearest(&path),
+    };
+    Error::new(kind, message).at_field(path).at(location)
+}
+
+/// Removes the positions serde_yaml writes into its messages (`at line 8 column 1`), keeping
+/// what it says about where a construct started.
+fn strip_positions(raw: &str) -> String {
+    let mut out = String::new();
+    let mut rest = raw;
+    while let Some(i) = rest.find(" at line ") {
+        let (before, after) = rest.split_at(i);
+        let after = &after[" at line ".len()..];
+        let digits = |s: &str| s.bytes().take_while(|b| b.is_ascii_digit()).count();
+        let n = digits(after);
+        let tail = &after[n..];
+        let Some(col) = tail.strip_prefix(" column ") else {
+            out.push_str(before);
+            out.push_str(" at line ");
+            rest = after;
+            continue;
+        };
+        let m = digits(col);
+        out.push_str(before);
+        // "while parsing a flow mapping at line 7 column 5" tells where the mapping began.
+        if before.rsplit(", ").next().is_some_and(|c| c.starts_with("while ")) {
+            out.push_str(&format!(" that starts at line {} column {}", &after[..n], &col[..m]));
+        }
+        rest = &col[m..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The first control character in the text, as an error at its position.
+fn control_character(text: &str) -> Option<Error> {
+    let (offset, c) = text
+        .char_indices()
+        .find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))?;
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before[before.rfind('\n').map_or(0, |p| p + 1)..].chars().count() + 1;
+    Some(
+        Error::new(
+            ErrorKind::Syntax,
+            format!(
+                "control character U+{:04X} is not allowed: expected printable text",
+                c as u32
+            ),
+        )
+        .at(Some(Location { line, column })),
+    )
+}
+
+/// `a.b[0].c` -> `a.b[0]`, `a.b`, `a`, `` (the root).
+fn ancestors(path: &str) -> impl Iterator<Item = &str> {
+    let mut p = path;
+    std::iter::from_fn(move || {
+        if p.is_empty() {
+            return None;
+        }
+        p = &p[..p.rfind(['.', '[']).unwrap_or(0)];
+        Some(p)
+    })
+}
+
+fn duplicate_key(m: &str) -> Option<&str> {
+    let rest = m
+        .strip_prefix("duplicate field `")
+        .or_else(|| m.strip_prefix("duplicate key `"))?;
+    rest.split('`').next()
 }
 
 fn classify_message(m: &str) -> ErrorKind {
     if m.contains("recursion limit") || m.contains("repetition limit") {
         ErrorKind::Limit
-    } else if m.starts_with("expected ") && m.contains(" such as ")
-        || m.contains("not a finite")
-        || m.contains("greater than zero")
+    } else if m.starts_with("expected ")
+        && (m.contains(" such as ")
+            || m.contains("a finite number")
+            || m.contains("greater than zero")
+            || m.contains("a whole number"))
     {
         ErrorKind::Value
     } else if m.contains("while parsing")
@@ -88,6 +362,7 @@ fn classify_message(m: &str) -> ErrorKind {
         || m.contains("found character")
         || m.contains("did not find")
         || m.contains("control characters")
+        || m.contains("mapping values are not allowed")
     {
         ErrorKind::Syntax
     } else {
@@ -100,6 +375,10 @@ fn humanize(m: &str) -> String {
         "nesting is deeper than 128 levels (limit)".to_string()
     } else if m.contains("repetition limit exceeded") {
         "aliases expand to too many nodes (limit against alias bombs)".to_string()
+    } else if let Some(rest) = m.strip_prefix("invalid type: enum, ") {
+        format!("a tagged value (`!tag`), which the format does not use; {rest}")
+    } else if m == "deserializing from YAML containing more than one document is not supported" {
+        "a second YAML document (`---` starts one): expected one document per file".to_string()
     } else {
         m.to_string()
     }
@@ -108,18 +387,7 @@ fn humanize(m: &str) -> String {
 /// The position of the value at a field path such as `compute[0].dense.fp8`, if the text has
 /// one. Used for errors found after deserialization.
 pub fn locate(text: &str, path: &str) -> Option<Location> {
-    let mut index = PathIndex::default();
-    let mut parser = Parser::new_from_str(text);
-    parser.load(&mut index, false).ok()?;
-    let mut p = path.to_string();
-    loop {
-        if let Some(l) = index.positions.get(&p) {
-            return Some(*l);
-        }
-        // Fall back to the nearest enclosing field that has a position.
-        let cut = p.rfind(['.', '['])?;
-        p.truncate(cut);
-    }
+    PathIndex::build(text).nearest(path)
 }
 
 enum Frame {
@@ -130,10 +398,34 @@ enum Frame {
 #[derive(Default)]
 struct PathIndex {
     stack: Vec<Frame>,
+    /// The first position of the value at each field path.
     positions: HashMap<String, Location>,
+    /// Every position of each key, by the field path it names (a repeated key has several).
+    keys: HashMap<String, Vec<Location>>,
 }
 
 impl PathIndex {
+    /// Indexes a text with the iterative event parser; stops quietly at a syntax error or past
+    /// the nesting limit (positions are a help for messages, never a reason to fail).
+    fn build(text: &str) -> PathIndex {
+        let mut index = PathIndex::default();
+        let mut parser = Parser::new_from_str(text);
+        while let Ok((event, mark)) = parser.next_token() {
+            if matches!(event, Event::StreamEnd) || index.stack.len() > MAX_DEPTH {
+                break;
+            }
+            index.on_event(event, mark);
+        }
+        index
+    }
+
+    /// The position of `path`, or of its nearest enclosing field that has one.
+    fn nearest(&self, path: &str) -> Option<Location> {
+        std::iter::once(path)
+            .chain(ancestors(path))
+            .find_map(|p| self.positions.get(p).copied())
+    }
+
     fn path(&self) -> String {
         let mut s = String::new();
         for f in &self.stack {
@@ -156,13 +448,20 @@ impl PathIndex {
 
     /// A node starts: either it is a map key, or it is a value whose path we record.
     fn node(&mut self, mark: Marker, scalar: Option<&str>) -> bool {
-        let loc = Location {
-            line: mark.line(),
-            column: mark.col() + 1,
+        let loc = location(&mark);
+        let map_path = match self.stack.last() {
+            Some(Frame::Map { awaiting_key: true, .. }) => Some(self.path()),
+            _ => None,
         };
         if let Some(Frame::Map { key, awaiting_key }) = self.stack.last_mut() {
             if *awaiting_key {
-                *key = Some(scalar.unwrap_or("?").to_string());
+                let k = scalar.unwrap_or("?").to_string();
+                let field = match map_path.as_deref() {
+                    Some("") | None => k.clone(),
+                    Some(p) => format!("{p}.{k}"),
+                };
+                self.keys.entry(field).or_default().push(loc);
+                *key = Some(k);
                 *awaiting_key = false;
                 return true;
             }
@@ -179,9 +478,7 @@ impl PathIndex {
             None => {}
         }
     }
-}
 
-impl MarkedEventReceiver for PathIndex {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         match ev {
             Event::Scalar(value, ..) if !self.node(mark, Some(&value)) => self.value_done(),

@@ -55,9 +55,18 @@ pub fn run(a: Args, ctx: Ctx) -> Output {
     let loaded = load_catalog(&a.paths);
     let mut registry = RuleRegistry::shipped();
     let mut errors = loaded.errors.clone();
+    let mut found_rules = Vec::new();
     for rf in &loaded.rule_files {
         // Rule files found among the paths are validated, and usable by id with --rules.
-        if let Err(e) = registry.add_text(rf.origin.clone(), &rf.text, false) {
+        match registry.add_text(rf.origin.clone(), &rf.text, false) {
+            Ok(id) => found_rules.push(id),
+            Err(e) => errors.push(e),
+        }
+    }
+    // Every file found is classified or reported: a rule file that does not resolve is an error
+    // even when no `--rules` selects it.
+    for id in found_rules {
+        if let Err(e) = registry.resolve(&id, &[]) {
             errors.push(e);
         }
     }
@@ -68,11 +77,16 @@ pub fn run(a: Args, ctx: Ctx) -> Output {
             return Output::errors(&errors);
         }
     };
+    // Files with an error, counted once each (a file may have several).
+    let bad_files = errors
+        .iter()
+        .filter_map(|e| e.file.as_deref())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
     if !errors.is_empty() && !a.keep_going {
         let mut out = Output::errors(&errors);
         out.stderr.push_str(&format!(
-            "{} of {} files could not be loaded; nothing was classified (use --keep-going to classify the rest)\n",
-            errors.len(),
+            "{bad_files} of {} files could not be loaded; nothing was classified (use --keep-going to classify the rest)\n",
             loaded.files_seen
         ));
         return out;
@@ -128,6 +142,10 @@ pub fn run(a: Args, ctx: Ctx) -> Output {
     if !errors.is_empty() {
         let e = Output::errors(&errors);
         out.stderr = e.stderr;
+        out.stderr.push_str(&format!(
+            "{bad_files} of {} files could not be loaded; the other files were classified (--keep-going)\n",
+            loaded.files_seen
+        ));
         out.code = BAD_INPUT;
         return out;
     }

@@ -56,7 +56,7 @@ pub struct LoadOutcome {
     pub country_files: Vec<RuleFile>,
     /// One error per bad file (or per bad reference), sorted.
     pub errors: Vec<Error>,
-    /// How many files were found.
+    /// How many files were found, counting entries the search could not read.
     pub files_seen: usize,
 }
 
@@ -138,24 +138,32 @@ impl Catalog {
             let mut visited = HashSet::new();
             walk(p, true, &mut found, &mut errors, &mut visited);
         }
+        // One file reached by several paths (`specs` and `./specs/chips/x.yaml`, or through a
+        // symlink) is read once, under the first of its paths in sort order.
+        let mut unique: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
+        for p in found {
+            let key = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+            unique.entry(key).or_insert(p);
+        }
+        let mut found: Vec<PathBuf> = unique.into_values().collect();
+        found.sort();
         let files = found
             .into_iter()
             .map(|p| {
                 let bytes = std::fs::metadata(&p).map_err(|e| read_error(&p, &e)).and_then(|m| {
                     if m.len() > yaml::MAX_FILE_BYTES as u64 {
-                        Err(Error::new(
-                            ErrorKind::Limit,
-                            format!("file is {} bytes; the limit is {} bytes", m.len(), yaml::MAX_FILE_BYTES),
-                        )
-                        .in_file(p.display().to_string()))
+                        Err(yaml::too_large(m.len()).in_file(p.display().to_string()))
                     } else {
-                        std::fs::read(&p).map_err(|e| read_error(&p, &e))
+                        // Bounded: a file that grows, or a device, stops at the limit.
+                        yaml::read_file(&p).map_err(|e| read_error(&p, &e))
                     }
                 });
                 (Origin::File(p), bytes)
             })
             .collect();
         let mut out = Self::from_files(files);
+        // Each entry the search could not read (dangling symlink, loop, pipe) is a file found.
+        out.files_seen += errors.len();
         out.errors.extend(errors);
         out.errors.sort();
         out
@@ -168,7 +176,7 @@ impl Catalog {
             files_seen: files.len(),
             ..Default::default()
         };
-        let mut loaded: Vec<(Part, Vec<PendingRef>, Origin)> = Vec::new();
+        let mut loaded: Vec<(Part, Vec<PendingRef>, Origin, String)> = Vec::new();
         for (origin, bytes) in files {
             let file = origin.to_string();
             let result = bytes.and_then(|b| {
@@ -178,10 +186,10 @@ impl Catalog {
                     "countries" => return Ok(Loaded::Countries(text.to_string())),
                     _ => {}
                 }
-                parse_part_refs(text, &origin).map(|(p, r)| Loaded::Part(p, r))
+                parse_part_refs(text, &origin).map(|(p, r)| Loaded::Part(p, r, text.to_string()))
             });
             match result {
-                Ok(Loaded::Part(part, refs)) => loaded.push((part, refs, origin)),
+                Ok(Loaded::Part(part, refs, text)) => loaded.push((part, refs, origin, text)),
                 Ok(Loaded::Rules(text)) => out.rule_files.push(RuleFile { origin, text }),
                 Ok(Loaded::Countries(text)) => out.country_files.push(RuleFile { origin, text }),
                 Err(e) => {
@@ -193,23 +201,28 @@ impl Catalog {
         // Path references in systems: resolve to the id of the file they name.
         let by_path: BTreeMap<PathBuf, PartId> = loaded
             .iter()
-            .filter_map(|(part, _, origin)| match origin {
+            .filter_map(|(part, _, origin, _)| match origin {
                 Origin::File(p) => std::fs::canonicalize(p).ok().map(|c| (c, part.id().clone())),
                 _ => None,
             })
             .collect();
         let mut parts: BTreeMap<PartId, Part> = BTreeMap::new();
         let mut first_origin: BTreeMap<PartId, Origin> = BTreeMap::new();
-        for (mut part, refs, origin) in loaded {
+        // The text of each part kept, so that errors found across files carry positions.
+        let mut texts: BTreeMap<PartId, String> = BTreeMap::new();
+        for (mut part, refs, origin, text) in loaded {
             let id = part.id().clone();
             if let Some(prev) = first_origin.get(&id) {
                 out.errors.push(
                     Error::new(
                         ErrorKind::DuplicateId,
-                        format!("duplicate part id `{id}`: also defined in {prev}"),
+                        format!(
+                            "duplicate part id `{id}`: also defined in {prev}; expected each part once in a catalog"
+                        ),
                     )
                     .in_file(origin.to_string())
-                    .at_field("id"),
+                    .at_field("id")
+                    .at(yaml::locate(&text, "id")),
                 );
                 continue;
             }
@@ -219,10 +232,12 @@ impl Catalog {
                     match resolve_path(&origin, &r.written, &by_path) {
                         Ok(id) => s.contains[r.index].part = id,
                         Err(msg) => {
+                            let field = format!("contains[{}].part", r.index);
                             bad = Some(
                                 Error::new(ErrorKind::UnknownReference, msg)
                                     .in_file(origin.to_string())
-                                    .at_field(format!("contains[{}].part", r.index)),
+                                    .at(yaml::locate(&text, &field))
+                                    .at_field(field),
                             );
                             break;
                         }
@@ -234,6 +249,7 @@ impl Catalog {
                 continue;
             }
             first_origin.insert(id.clone(), origin);
+            texts.insert(id.clone(), text);
             parts.insert(id, part);
         }
         // Contained parts must exist, and a system must not contain itself.
@@ -260,10 +276,13 @@ impl Catalog {
                         None
                     };
                     if let Some((kind, m)) = msg {
+                        let field = format!("contains[{i}].part");
+                        let at = texts.get(&s.meta.id).and_then(|t| yaml::locate(t, &field));
                         out.errors.push(
                             Error::new(kind, m)
                                 .in_file(s.meta.origin.to_string())
-                                .at_field(format!("contains[{i}].part")),
+                                .at(at)
+                                .at_field(field),
                         );
                         broken.push(s.meta.id.clone());
                         break;
@@ -274,16 +293,78 @@ impl Catalog {
         for id in broken {
             parts.remove(&id);
         }
+        // Systems that contain systems, and so on: bounded, so that classifying (which
+        // recurses through them) cannot exhaust the stack.
+        for (id, depth) in system_depths(&parts) {
+            if depth > MAX_SYSTEM_NESTING {
+                let at = texts.get(&id).and_then(|t| yaml::locate(t, "contains"));
+                let origin = parts[&id].meta().origin.to_string();
+                out.errors.push(
+                    Error::new(
+                        ErrorKind::Limit,
+                        format!("system `{id}` is the top of {depth} levels of systems containing systems; the limit is {MAX_SYSTEM_NESTING}"),
+                    )
+                    .in_file(origin)
+                    .at_field("contains")
+                    .at(at),
+                );
+                parts.remove(&id);
+            }
+        }
         out.catalog = Catalog { parts };
         out.errors.sort();
         out
     }
 }
 
+/// Deepest nesting of systems accepted: a system containing a system containing ... (real
+/// catalogs nest two or three levels: a server, its boards, their chips).
+pub const MAX_SYSTEM_NESTING: usize = 16;
+
+/// For each part, how many levels of systems it stands on: 0 for chips and memory, 1 for a
+/// system of chips, and so on. Iterative, so a long chain cannot exhaust the stack.
+fn system_depths(parts: &BTreeMap<PartId, Part>) -> BTreeMap<PartId, usize> {
+    let mut depth: BTreeMap<PartId, usize> = BTreeMap::new();
+    for start in parts.keys() {
+        let mut stack: Vec<(PartId, bool)> = vec![(start.clone(), false)];
+        let mut on_path: HashSet<PartId> = HashSet::new();
+        while let Some((id, children_done)) = stack.pop() {
+            if children_done {
+                let d = match parts.get(&id) {
+                    Some(Part::System(s)) => {
+                        1 + s
+                            .contains
+                            .iter()
+                            .map(|c| depth.get(&c.part).copied().unwrap_or(0))
+                            .max()
+                            .unwrap_or(0)
+                    }
+                    _ => 0,
+                };
+                depth.insert(id.clone(), d);
+                on_path.remove(&id);
+                continue;
+            }
+            if depth.contains_key(&id) || !on_path.insert(id.clone()) {
+                continue;
+            }
+            stack.push((id.clone(), true));
+            if let Some(Part::System(s)) = parts.get(&id) {
+                for c in &s.contains {
+                    if parts.contains_key(&c.part) && !depth.contains_key(&c.part) {
+                        stack.push((c.part.clone(), false));
+                    }
+                }
+            }
+        }
+    }
+    depth
+}
+
 // Parts are built once and moved into the catalog; boxing them would buy nothing.
 #[allow(clippy::large_enum_variant)]
 enum Loaded {
-    Part(Part, Vec<PendingRef>),
+    Part(Part, Vec<PendingRef>, String),
     Rules(String),
     Countries(String),
 }
@@ -339,8 +420,11 @@ fn walk(p: &Path, named: bool, found: &mut BTreeSet<PathBuf>, errors: &mut Vec<E
     let meta = match std::fs::metadata(p) {
         Ok(m) => m,
         Err(e) => {
+            let target = std::fs::read_link(p).ok();
             let msg = if e.raw_os_error() == Some(40) {
                 "symlink loop".to_string()
+            } else if let (Some(t), std::io::ErrorKind::NotFound) = (&target, e.kind()) {
+                format!("dangling symlink: its target `{}` does not exist", t.display())
             } else {
                 io_message(&e)
             };
@@ -370,14 +454,35 @@ fn walk(p: &Path, named: bool, found: &mut BTreeSet<PathBuf>, errors: &mut Vec<E
                 return;
             }
         };
-        let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        let mut children: Vec<PathBuf> = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(e) => children.push(e.path()),
+                // An entry that cannot be listed is reported, never skipped silently.
+                Err(e) => errors.push(read_error(p, &e)),
+            }
+        }
         children.sort();
         for c in children {
             walk(&c, false, found, errors, visited);
         }
         visited.remove(&canonical);
-    } else if named || matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+    } else if named {
         found.insert(p.to_path_buf());
+    } else if matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+        if meta.is_file() {
+            found.insert(p.to_path_buf());
+        } else {
+            // A FIFO or device found by the search would block or never end; one named on the
+            // command line is read (bounded), as the user asked.
+            errors.push(
+                Error::new(
+                    ErrorKind::Read,
+                    "not a regular file (a pipe, socket or device): expected a datasheet file",
+                )
+                .in_file(p.display().to_string()),
+            );
+        }
     }
 }
 

@@ -9,7 +9,7 @@ mod figure;
 mod precision;
 mod validate;
 
-pub use catalog::{Catalog, LoadOutcome, Origin, RuleFile};
+pub use catalog::{Catalog, LoadOutcome, Origin, RuleFile, MAX_SYSTEM_NESTING};
 pub use figure::{Basis, Count, Figure, FigureValue, Positive, Provenance, Scalar};
 pub use precision::Precision;
 

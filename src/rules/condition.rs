@@ -93,11 +93,11 @@ impl MetricKey {
             }
         } else {
             let x = match s {
-                Scalar::Number(n) => exact::from_f64_literal(*n),
-                Scalar::Text(t) => exact::parse_decimal(t).ok(),
-                Scalar::Bool(_) => None,
+                Scalar::Number(n) => exact::from_f64_literal(*n).ok_or_else(String::new),
+                Scalar::Text(t) => exact::parse_decimal(t).map_err(|e| format!(": {e}")),
+                Scalar::Bool(_) => Err(String::new()),
             };
-            x.ok_or_else(|| format!("expected a number such as `4800`, found {s}"))
+            x.map_err(|why| format!("expected a number such as `4800`, found {s}{why}"))
         }
     }
 }
@@ -280,14 +280,22 @@ impl Condition {
     }
 }
 
+fn bound_key(k: &str) -> Result<BoundKey, String> {
+    BoundKey::parse(k).ok_or_else(|| format!("unknown bound `{k}`, expected `at_least`, `above`, `below` or `at_most`"))
+}
+
 pub(crate) fn read_bound(key: MetricKey, raw: Vec<(String, Scalar)>) -> Result<Bound, String> {
     let mut limits = Vec::new();
     for (k, v) in raw {
-        let bk = BoundKey::parse(&k)
-            .ok_or_else(|| format!("unknown bound `{k}`, expected `at_least`, `above`, `below` or `at_most`"))?;
+        let bk = bound_key(&k)?;
         let t = key.threshold(&v)?;
         limits.push((bk, t));
     }
+    check_bound(key, limits)
+}
+
+/// Checks that one or two limits make a bound that some value satisfies.
+fn check_bound(key: MetricKey, mut limits: Vec<(BoundKey, Exact)>) -> Result<Bound, String> {
     let lowers = limits.iter().filter(|(k, _)| k.is_lower()).count();
     let uppers = limits.len() - lowers;
     if limits.is_empty() {
@@ -309,6 +317,64 @@ pub(crate) fn read_bound(key: MetricKey, raw: Vec<(String, Scalar)>) -> Result<B
         }
     }
     Ok(Bound { limits })
+}
+
+/// Reads a bound such as `{ at_least: 4800 }` as the value of a metric key, so that an error in
+/// one limit carries that limit's field path (`when.tpp.at_least`).
+struct BoundSeed(MetricKey);
+
+impl<'de> de::DeserializeSeed<'de> for BoundSeed {
+    type Value = Bound;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Bound, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for BoundSeed {
+    type Value = Bound;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a bound such as `{ at_least: 4800 }`")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Bound, A::Error> {
+        let mut names: Vec<String> = Vec::new();
+        let mut limits = Vec::new();
+        while let Some(k) = m.next_key::<String>()? {
+            if names.contains(&k) {
+                return Err(de::Error::custom(format!("duplicate key `{k}`")));
+            }
+            limits.push(m.next_value_seed(LimitSeed(self.0, &k))?);
+            names.push(k);
+        }
+        check_bound(self.0, limits).map_err(de::Error::custom)
+    }
+}
+
+/// One limit of a bound: the key is checked with the value, so errors point at the value.
+struct LimitSeed<'a>(MetricKey, &'a str);
+
+impl<'de> de::DeserializeSeed<'de> for LimitSeed<'_> {
+    type Value = (BoundKey, Exact);
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        let v = Scalar::deserialize(d)?;
+        let k = bound_key(self.1).map_err(de::Error::custom)?;
+        let t = self.0.threshold(&v).map_err(de::Error::custom)?;
+        Ok((k, t))
+    }
+}
+
+/// The branches of an `any_of`, at least one.
+struct Branches(Vec<Condition>);
+
+impl<'de> Deserialize<'de> for Branches {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let cs = Vec::<Condition>::deserialize(d)?;
+        if cs.is_empty() {
+            return Err(de::Error::custom(
+                "`any_of` needs at least one condition, found an empty list",
+            ));
+        }
+        Ok(Branches(cs))
+    }
 }
 
 impl<'de> Deserialize<'de> for Condition {
@@ -359,20 +425,13 @@ impl<'de> Visitor<'de> for ConditionVisitor {
                 return Err(de::Error::custom(format!("duplicate key `{k}`")));
             }
             if let Some(metric) = MetricKey::parse(&k) {
-                let raw: BoundMap = m.next_value()?;
-                terms.push(Term::Bound(
-                    metric,
-                    read_bound(metric, raw.0).map_err(de::Error::custom)?,
-                ));
+                terms.push(Term::Bound(metric, m.next_value_seed(BoundSeed(metric))?));
             } else if let Some(flag) = FlagKey::parse(&k) {
                 terms.push(Term::Flag(flag, m.next_value()?));
             } else if k == "contains" {
                 terms.push(Term::Contains(Eccn(m.next_value()?)));
             } else if k == "any_of" {
-                let cs: Vec<Condition> = m.next_value()?;
-                if cs.is_empty() {
-                    return Err(de::Error::custom("`any_of` needs at least one condition"));
-                }
+                let Branches(cs) = m.next_value()?;
                 terms.push(Term::AnyOf(cs));
             } else {
                 return Err(de::Error::custom(format!(

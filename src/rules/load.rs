@@ -203,7 +203,7 @@ impl RuleRegistry {
     /// Reads a rule file from disk; returns its id.
     pub fn add_file(&mut self, path: &Path) -> Result<String, Error> {
         let file = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| {
+        let bytes = crate::yaml::read_file(path).map_err(|e| {
             Error::new(
                 ErrorKind::Read,
                 format!(
@@ -310,6 +310,13 @@ impl RuleRegistry {
         }
         stack.push(id.to_string());
         let raw = entry.raw.clone();
+        // Within one file a clause id is unique; only a child file replaces a parent's clause.
+        check_file_ids(&raw).map_err(|(field, m)| {
+            Error::new(ErrorKind::DuplicateId, m)
+                .in_file(file.clone())
+                .at_field(field.clone())
+                .at(at(&field))
+        })?;
         let mut rs = match &raw.extends {
             Some(parent) => {
                 if !self.entries.contains_key(parent) {
@@ -447,6 +454,12 @@ impl RuleRegistry {
                 .at_field(field.clone())
                 .at(at(&field))
         })?;
+        check_evaluation_size(&rs).map_err(|m| {
+            Error::new(ErrorKind::Limit, m)
+                .in_file(file.clone())
+                .at_field("controls")
+                .at(at("controls"))
+        })?;
         for (key, value) in raw.set.map(|s| s.0).unwrap_or_default() {
             let s = SetValue {
                 key: key.clone(),
@@ -475,6 +488,75 @@ fn scalar_text(s: &Scalar) -> String {
             .unwrap_or_else(|| n.to_string()),
         Scalar::Bool(b) => b.to_string(),
     }
+}
+
+/// Largest number of cases the three-valued evaluation may have to examine for one part: one
+/// per combination of the classes that a rule set's thresholds cut each unknown metric into,
+/// and of the values of its unknown flags. Shipped rule sets need at most a few hundred.
+pub const MAX_EVALUATION_CASES: u64 = 100_000;
+
+/// Refuses a rule set whose thresholds are so many that evaluating a part with unknown figures
+/// would take unbounded time (each metric with `t` distinct thresholds has `2t + 1` classes).
+fn check_evaluation_size(rs: &RuleSet) -> Result<(), String> {
+    fn flags(c: &Condition, used: &mut [bool; 2]) {
+        for t in &c.terms {
+            match t {
+                Term::Flag(k, _) => used[k.index()] = true,
+                Term::AnyOf(cs) => cs.iter().for_each(|c| flags(c, used)),
+                _ => {}
+            }
+        }
+    }
+    let mut thresholds: [std::collections::BTreeSet<exact::Exact>; 5] = Default::default();
+    let mut used = [false; 2];
+    let conditions = rs
+        .controls
+        .iter()
+        .map(|c| &c.when)
+        .chain(rs.exclusions.iter().map(|x| &x.when));
+    for c in conditions {
+        c.for_each_bound(&mut |k, b| {
+            thresholds[k.index()].extend(b.limits.iter().map(|(_, t)| t.clone()));
+        });
+        flags(c, &mut used);
+    }
+    let cases = thresholds
+        .iter()
+        .map(|t| 2 * t.len() as u64 + 1)
+        .chain(used.iter().map(|&u| if u { 2 } else { 1 }))
+        .fold(1u64, |acc, n| acc.saturating_mul(n));
+    if cases > MAX_EVALUATION_CASES {
+        let counts: Vec<String> = MetricKey::ALL
+            .iter()
+            .filter(|k| !thresholds[k.index()].is_empty())
+            .map(|k| format!("{} on `{}`", thresholds[k.index()].len(), k.name()))
+            .collect();
+        return Err(format!(
+            "too many distinct thresholds ({}): a part with unknown figures would need {cases} cases to evaluate; the limit is {MAX_EVALUATION_CASES}",
+            counts.join(", ")
+        ));
+    }
+    Ok(())
+}
+
+/// Clause ids repeated inside one file (a later one would silently replace the earlier).
+fn check_file_ids(raw: &RuleFileRaw) -> Result<(), (String, String)> {
+    let mut seen: Vec<&str> = Vec::new();
+    let controls = raw.controls.iter().flatten().map(|c| ("controls", &c.id));
+    let exclusions = raw.exclusions.iter().flatten().map(|x| ("exclusions", &x.id));
+    let mut index = [0usize; 2];
+    for (list, id) in controls.chain(exclusions) {
+        let slot = usize::from(list == "exclusions");
+        if seen.contains(&id.as_str()) {
+            return Err((
+                format!("{list}[{}].id", index[slot]),
+                format!("duplicate clause id `{id}`: each control and exclusion of a file needs its own id"),
+            ));
+        }
+        seen.push(id);
+        index[slot] += 1;
+    }
+    Ok(())
 }
 
 fn check(rs: &RuleSet) -> Result<(), (String, String)> {
