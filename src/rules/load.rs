@@ -123,8 +123,11 @@ impl RuleRegistry {
     /// ```
     /// use tppcalc::rules::RuleRegistry;
     /// let registry = RuleRegistry::shipped();
-    /// assert_eq!(registry.shipped_ids(), ["us-2022-10", "us-2023-11", "us-2024-12"]);
-    /// assert_eq!(registry.default_id().as_deref(), Some("us-2024-12"));
+    /// assert_eq!(
+    ///     registry.shipped_ids(),
+    ///     ["us-2022-10", "us-2023-11", "us-2024-04", "us-2024-12", "us-2025-01", "us-2026-01"]
+    /// );
+    /// assert_eq!(registry.default_id().as_deref(), Some("us-2026-01"));
     /// ```
     pub fn shipped() -> RuleRegistry {
         let mut r = RuleRegistry::default();
