@@ -45,10 +45,15 @@ pub struct Audit {
 impl Audit {
     /// The record of a verdict: tool version, rule set and datasheet digests.
     pub fn new(rules: &RuleSet, datasheet_digest: &str) -> Audit {
+        Audit::with_digest(rules, &rules_digest(rules), datasheet_digest)
+    }
+
+    /// As [`Audit::new`], with the rule set's digest already computed.
+    pub fn with_digest(rules: &RuleSet, rules_digest: &str, datasheet_digest: &str) -> Audit {
         Audit {
             tool_version: TOOL_VERSION.to_string(),
             rules: rules.id.clone(),
-            rules_digest: rules_digest(rules),
+            rules_digest: rules_digest.to_string(),
             datasheet_digest: datasheet_digest.to_string(),
             country_groups: None,
             country_groups_digest: None,

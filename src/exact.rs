@@ -100,22 +100,24 @@ pub fn parse_decimal(text: &str) -> Result<Exact, NumberError> {
             }
         }
     };
-    let digits = format!("{int_part}{frac_part}");
+    // Work on the digit string: strip leading zeros, and move trailing zeros into the exponent,
+    // so that the magnitude check is honest and small numbers never need big-integer division.
+    let all = format!("{int_part}{frac_part}");
     exp -= frac_part.len() as i64;
-    let mut n: BigInt = digits.parse().map_err(|_| bad())?;
-    if n.is_zero() {
+    let significant = all.trim_start_matches('0');
+    let trimmed = significant.trim_end_matches('0');
+    if trimmed.is_empty() {
         return Ok(Exact::zero());
     }
-    // Normalise trailing zeros so that the magnitude check below is honest.
-    let ten = BigInt::from(10u8);
-    while (&n % &ten).is_zero() {
-        n /= &ten;
-        exp += 1;
-    }
-    let magnitude = exp + n.to_string().len() as i64 - 1;
+    exp += (significant.len() - trimmed.len()) as i64;
+    let magnitude = exp + trimmed.len() as i64 - 1;
     if !(-MAX_EXPONENT..=MAX_EXPONENT).contains(&magnitude) {
         return Err(NumberError::OutOfRange(s.to_string()));
     }
+    let mut n: BigInt = match trimmed.parse::<u64>() {
+        Ok(small) => BigInt::from(small),
+        Err(_) => trimmed.parse().map_err(|_| bad())?,
+    };
     if negative {
         n = -n;
     }
@@ -124,7 +126,13 @@ pub fn parse_decimal(text: &str) -> Result<Exact, NumberError> {
 
 /// `x * 10^exp`, exactly.
 pub fn scale10(x: Exact, exp: i64) -> Exact {
-    let p = Exact::from_integer(BigInt::from(10u8).pow(exp.unsigned_abs() as u32));
+    if exp == 0 {
+        return x;
+    }
+    let p = match exp.unsigned_abs() {
+        k @ 0..=19 => Exact::from_integer(BigInt::from(10u64.pow(k as u32))),
+        k => Exact::from_integer(BigInt::from(10u8).pow(k as u32)),
+    };
     if exp >= 0 {
         x * p
     } else {

@@ -12,6 +12,7 @@
 use crate::exact::{self, Exact, NumberError};
 use num_bigint::BigInt;
 use num_traits::Signed;
+use std::sync::LazyLock;
 use uom::si::{
     area::square_meter, frequency::hertz, information::byte, information_rate::byte_per_second, power::watt,
 };
@@ -85,26 +86,33 @@ macro_rules! uom_quantity {
                 <$ty>::new::<$base_unit>(x * $to_base())
             }
             fn canonical(&self) -> Exact {
-                self.value.clone() / $to_base()
+                &self.value / $to_base()
             }
         }
     };
 }
 
-fn tera() -> Exact {
-    exact::scale10(exact::int(1), 12)
+// Conversion factors to SI base units, built once: every figure goes through them.
+static TERA: LazyLock<Exact> = LazyLock::new(|| exact::scale10(exact::int(1), 12));
+static MM2_IN_M2: LazyLock<Exact> = LazyLock::new(|| exact::scale10(exact::int(1), -6));
+static GIGA: LazyLock<Exact> = LazyLock::new(|| exact::scale10(exact::int(1), 9));
+static MEGA: LazyLock<Exact> = LazyLock::new(|| exact::scale10(exact::int(1), 6));
+static ONE: LazyLock<Exact> = LazyLock::new(|| exact::int(1));
+
+fn tera() -> &'static Exact {
+    &TERA
 }
-fn mm2_in_m2() -> Exact {
-    exact::scale10(exact::int(1), -6)
+fn mm2_in_m2() -> &'static Exact {
+    &MM2_IN_M2
 }
-fn giga() -> Exact {
-    exact::scale10(exact::int(1), 9)
+fn giga() -> &'static Exact {
+    &GIGA
 }
-fn mega() -> Exact {
-    exact::scale10(exact::int(1), 6)
+fn mega() -> &'static Exact {
+    &MEGA
 }
-fn one() -> Exact {
-    exact::int(1)
+fn one() -> &'static Exact {
+    &ONE
 }
 
 uom_quantity!(
@@ -181,7 +189,7 @@ impl Quantity for Throughput {
         Throughput(Frequency::new::<hertz>(x * tera()))
     }
     fn canonical(&self) -> Exact {
-        self.0.value.clone() / tera()
+        &self.0.value / tera()
     }
 }
 
@@ -372,7 +380,13 @@ pub fn parse_quantity<Q: Quantity>(text: &str) -> Result<Q, QuantityError> {
     if !value.is_positive() {
         return Err(QuantityError::NotPositive { what: Q::WHAT, found });
     }
-    Ok(Q::from_canonical(value * def.factor()))
+    // Most figures are written in the canonical unit; skip the multiplication by one.
+    let canonical = if def.pow10 == 0 && def.pow2 == 0 && def.div == 1 {
+        value
+    } else {
+        value * def.factor()
+    };
+    Ok(Q::from_canonical(canonical))
 }
 
 /// Formats a quantity in its canonical unit, exactly: `parse_quantity(&format_quantity(q)) == q`.

@@ -186,3 +186,32 @@ fn unknown_met_sets(rules: &RuleSet) -> BTreeSet<BTreeSet<Eccn>> {
     }
     out
 }
+
+/// Classifies every part of a catalog under every rule set: the verdicts in part order, and for
+/// each part in rule-set order. Metrics are computed once per part and interpretation (rule
+/// sets that interpret alike share them), and parts are classified in parallel; the result
+/// does not depend on the number of threads.
+pub fn classify_all(catalog: &Catalog, rule_sets: &[RuleSet]) -> Vec<Verdict> {
+    use rayon::prelude::*;
+    let parts: Vec<&Part> = catalog.parts().collect();
+    parts
+        .par_iter()
+        .flat_map_iter(|part| {
+            let mut computed: Vec<(&crate::metrics::Interpretation, Metrics)> = Vec::new();
+            rule_sets
+                .iter()
+                .map(|rs| {
+                    let m = match computed.iter().find(|(i, _)| **i == rs.interpretation) {
+                        Some((_, m)) => m.clone(),
+                        None => {
+                            let m = metrics::compute(part, &rs.interpretation);
+                            computed.push((&rs.interpretation, m.clone()));
+                            m
+                        }
+                    };
+                    classify_with_metrics(catalog, part, rs, m)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}

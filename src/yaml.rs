@@ -92,8 +92,13 @@ fn location(mark: &Marker) -> Location {
 /// Checks the limits above in one pass of an iterative event parser, before the text is
 /// deserialized. Also the one place that decides whether the text is YAML: a syntax error is
 /// reported from here, with its position.
-pub fn check_limits(text: &str) -> Result<(), Error> {
+pub fn check_limits(text: &str) -> Result<Outline, Error> {
     let mut parser = Parser::new_from_str(text);
+    let mut outline = Outline::default();
+    // Entries of the top-level mapping: even positions are keys, odd ones values.
+    let mut root_is_map = None;
+    let mut root_entries = 0usize;
+    let mut kind_next = false;
     let mut depth = 0usize;
     let mut documents = 0usize;
     // Open collections: their anchor id (0 = none) and the expanded size when they started.
@@ -110,7 +115,7 @@ pub fn check_limits(text: &str) -> Result<(), Error> {
                     "empty file (only comments or blank lines): expected a YAML mapping with a `kind` field",
                 ))
             }
-            Event::StreamEnd => return Ok(()),
+            Event::StreamEnd => return Ok(outline),
             Event::DocumentStart => {
                 documents += 1;
                 if documents > 1 {
@@ -122,6 +127,15 @@ pub fn check_limits(text: &str) -> Result<(), Error> {
                 }
             }
             Event::Scalar(value, _, anchor, _) => {
+                if depth == 1 && root_is_map == Some(true) {
+                    if root_entries % 2 == 0 {
+                        kind_next = value == "kind";
+                    } else if kind_next {
+                        outline.kind = Some(value.clone());
+                        kind_next = false;
+                    }
+                    root_entries += 1;
+                }
                 let size = 1 + value.len() as u64;
                 total = total.saturating_add(size);
                 if anchor > 0 {
@@ -129,6 +143,12 @@ pub fn check_limits(text: &str) -> Result<(), Error> {
                 }
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if depth == 0 {
+                    root_is_map = Some(matches!(event, Event::MappingStart(..)));
+                } else if depth == 1 && root_is_map == Some(true) {
+                    kind_next = false;
+                    root_entries += 1;
+                }
                 depth += 1;
                 if depth > MAX_DEPTH {
                     return Err(nesting_error(at));
@@ -145,6 +165,10 @@ pub fn check_limits(text: &str) -> Result<(), Error> {
                 }
             }
             Event::Alias(anchor) => {
+                if depth == 1 && root_is_map == Some(true) {
+                    kind_next = false;
+                    root_entries += 1;
+                }
                 // An alias to a collection still open (a recursive alias) counts what is read so far.
                 let size = sizes
                     .get(&anchor)
@@ -209,6 +233,14 @@ fn syntax_hint(text: &str, at: Location, message: &str) -> &'static str {
     }
 }
 
+/// What [`check_limits`] learns of a document on its way: the value of the top-level `kind`
+/// key, when it is a scalar.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outline {
+    /// The top-level `kind`, as written.
+    pub kind: Option<String>,
+}
+
 /// Deserializes one YAML document into `T`, with the field path and position of any error.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
     if text.trim().is_empty() {
@@ -218,6 +250,17 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
         ));
     }
     check_limits(text)?;
+    from_checked_str(text)
+}
+
+/// As [`from_str`], for a text that [`check_limits`] has already accepted (so a file is
+/// scanned once, not once per question asked of it).
+pub fn from_checked_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
+    // Field-path tracking costs a third of the parse; only a failed parse needs the path, so
+    // the text is read again with tracking to report it.
+    if let Ok(value) = serde_yaml::from_str::<T>(text) {
+        return Ok(value);
+    }
     let de = serde_yaml::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();

@@ -5,7 +5,7 @@ use super::{load_catalog, resolve_rules, Ctx, Format, Output, RuleArgs, BAD_INPU
 use clap::ValueEnum;
 use std::path::PathBuf;
 use tppcalc::datasheet::Origin;
-use tppcalc::report::{self, gate, junit, Row};
+use tppcalc::report::{self, gate, junit, RowBuilder};
 use tppcalc::rules::RuleRegistry;
 use tppcalc::verdict;
 
@@ -52,8 +52,8 @@ impl FailOn {
 }
 
 pub fn run(a: Args, ctx: Ctx) -> Output {
-    let loaded = load_catalog(&a.paths);
-    let mut registry = RuleRegistry::shipped();
+    // The datasheets and the shipped rule sets are read at the same time.
+    let (loaded, mut registry) = rayon::join(|| load_catalog(&a.paths), RuleRegistry::shipped);
     let mut errors = loaded.errors.clone();
     let mut found_rules = Vec::new();
     for rf in &loaded.rule_files {
@@ -100,11 +100,19 @@ pub fn run(a: Args, ctx: Ctx) -> Output {
         (loaded.catalog.len() * rule_sets.len()) as u64,
         ctx.quiet,
     );
-    for part in loaded.catalog.parts() {
-        for rs in &rule_sets {
-            let v = verdict::classify(&loaded.catalog, part, rs);
-            let row = Row::from_verdict(&v, rs);
-            let fails = gate.fails(&row.status);
+    // Gate cases (with the sentence that explains each verdict) are for JUnit and --fail-on only.
+    let want_cases = a.format == Format::Junit || a.fail_on.is_some();
+    let verdicts = verdict::classify_all(&loaded.catalog, &rule_sets);
+    let builders: Vec<RowBuilder> = {
+        use rayon::prelude::*;
+        rule_sets.par_iter().map(RowBuilder::new).collect()
+    };
+    // Verdicts come part by part, and for each part rule set by rule set.
+    for (v, (rs, rows_of)) in verdicts.iter().zip(rule_sets.iter().zip(&builders).cycle()) {
+        let part = loaded.catalog.get(&v.part.0).expect("classified from this catalog");
+        let row = rows_of.row(v);
+        let fails = gate.fails(&row.status);
+        if want_cases {
             cases.push(junit::Case {
                 part: row.part.clone(),
                 rules: row.rules.clone(),
@@ -113,12 +121,12 @@ pub fn run(a: Args, ctx: Ctx) -> Output {
                     Origin::File(p) => Some(p.display().to_string()),
                     Origin::Embedded(_) | Origin::Inline => None,
                 },
-                verdict: gate::reason(&v, rs),
+                verdict: gate::reason(v, rs),
                 failure: fails.then(|| row.status.clone()),
             });
-            rows.push(row);
-            progress.inc();
         }
+        rows.push(row);
+        progress.inc();
     }
     progress.finish();
     let stdout = match a.format {

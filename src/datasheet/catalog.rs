@@ -1,10 +1,11 @@
 //! A catalog: the datasheets found under some paths (or embedded in the binary), with ids
 //! checked unique and references between parts resolved.
 
-use super::validate::{parse_part_refs, peek_kind, PendingRef};
+use super::validate::{parse_part_of_kind, peek_kind, PendingRef};
 use super::{Part, PartId};
 use crate::error::{Error, ErrorKind};
 use crate::yaml;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -177,17 +178,27 @@ impl Catalog {
             ..Default::default()
         };
         let mut loaded: Vec<(Part, Vec<PendingRef>, Origin, String)> = Vec::new();
-        for (origin, bytes) in files {
+        // Files are parsed in parallel (each on its own); everything after is in file order, so
+        // the result does not depend on the number of threads.
+        let parsed: Vec<(Origin, Result<Loaded, Error>)> = files
+            .into_par_iter()
+            .map(|(origin, bytes)| {
+                let result = bytes.and_then(|b| {
+                    let text = yaml::decode(&b)?;
+                    let kind = peek_kind(text)?;
+                    match kind.as_str() {
+                        "rules" => Ok(Loaded::Rules(text.to_string())),
+                        "countries" => Ok(Loaded::Countries(text.to_string())),
+                        _ => {
+                            parse_part_of_kind(text, &kind, &origin).map(|(p, r)| Loaded::Part(p, r, text.to_string()))
+                        }
+                    }
+                });
+                (origin, result)
+            })
+            .collect();
+        for (origin, result) in parsed {
             let file = origin.to_string();
-            let result = bytes.and_then(|b| {
-                let text = yaml::decode(&b)?;
-                match peek_kind(text)?.as_str() {
-                    "rules" => return Ok(Loaded::Rules(text.to_string())),
-                    "countries" => return Ok(Loaded::Countries(text.to_string())),
-                    _ => {}
-                }
-                parse_part_refs(text, &origin).map(|(p, r)| Loaded::Part(p, r, text.to_string()))
-            });
             match result {
                 Ok(Loaded::Part(part, refs, text)) => loaded.push((part, refs, origin, text)),
                 Ok(Loaded::Rules(text)) => out.rule_files.push(RuleFile { origin, text }),

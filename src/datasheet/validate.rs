@@ -7,6 +7,9 @@ use crate::units::Quantity;
 use crate::yaml;
 use num_traits::Signed;
 
+/// The kinds of YAML file tppcalc reads.
+const KNOWN_KINDS: [&str; 5] = ["chip", "memory", "system", "rules", "countries"];
+
 #[derive(Deserialize)]
 struct KindPeek {
     kind: Option<Scalar>,
@@ -14,7 +17,19 @@ struct KindPeek {
 
 /// The `kind` of a YAML document, checked before the document is read by its schema.
 pub(crate) fn peek_kind(text: &str) -> Result<String, Error> {
-    let peek: KindPeek = yaml::from_str(text).map_err(|e| {
+    if text.trim().is_empty() {
+        return Err(Error::new(
+            ErrorKind::Schema,
+            "empty file: expected a YAML mapping with a `kind` field",
+        ));
+    }
+    // One scan checks the limits and finds `kind`; a known kind needs nothing more. Anything
+    // else goes through the deserializer, which says precisely what it found.
+    let outline = yaml::check_limits(text)?;
+    if let Some(k) = outline.kind.filter(|k| KNOWN_KINDS.contains(&k.as_str())) {
+        return Ok(k);
+    }
+    let peek: KindPeek = yaml::from_checked_str(text).map_err(|e| {
         if e.message.starts_with("invalid type") {
             Error {
                 message: format!(
@@ -144,6 +159,12 @@ pub fn parse_part(text: &str, origin: &Origin) -> Result<Part, Error> {
 
 pub(crate) fn parse_part_refs(text: &str, origin: &Origin) -> Result<(Part, Vec<PendingRef>), Error> {
     let kind = peek_kind(text)?;
+    parse_part_of_kind(text, &kind, origin)
+}
+
+/// As [`parse_part_refs`], for a text whose `kind` [`peek_kind`] has already read (and whose
+/// limits it has checked).
+pub(crate) fn parse_part_of_kind(text: &str, kind: &str, origin: &Origin) -> Result<(Part, Vec<PendingRef>), Error> {
     let fail = |kind: ErrorKind, path: &str, message: String| {
         Error::new(kind, message).at_field(path).at(yaml::locate(text, path))
     };
@@ -158,9 +179,9 @@ pub(crate) fn parse_part_refs(text: &str, origin: &Origin) -> Result<(Part, Vec<
         origin: origin.clone(),
         digest: crate::audit::sha256_text(text),
     };
-    match kind.as_str() {
+    match kind {
         "chip" => {
-            let f: ChipFile = yaml::from_str(text)?;
+            let f: ChipFile = yaml::from_checked_str(text)?;
             check_sources(&f.sources).map_err(|(p, m)| fail(ErrorKind::DuplicateId, &p, m))?;
             let chip = Chip {
                 meta: meta(f.id, f.name, f.vendor, f.family, f.released, f.sources, f.notes),
@@ -177,7 +198,7 @@ pub(crate) fn parse_part_refs(text: &str, origin: &Origin) -> Result<(Part, Vec<
             Ok((Part::Chip(chip), vec![]))
         }
         "memory" => {
-            let f: MemoryFile = yaml::from_str(text)?;
+            let f: MemoryFile = yaml::from_checked_str(text)?;
             check_sources(&f.sources).map_err(|(p, m)| fail(ErrorKind::DuplicateId, &p, m))?;
             let part = Part::Memory(Memory {
                 meta: meta(f.id, f.name, f.vendor, f.family, f.released, f.sources, f.notes),
@@ -192,7 +213,7 @@ pub(crate) fn parse_part_refs(text: &str, origin: &Origin) -> Result<(Part, Vec<
             Ok((part, vec![]))
         }
         "system" => {
-            let f: SystemFile = yaml::from_str(text)?;
+            let f: SystemFile = yaml::from_checked_str(text)?;
             check_sources(&f.sources).map_err(|(p, m)| fail(ErrorKind::DuplicateId, &p, m))?;
             if f.contains.is_empty() {
                 return Err(fail(

@@ -77,9 +77,44 @@ fn num<T>(v: &Option<Value<T>>, f: impl Fn(&T) -> exact::Exact) -> Option<f64> {
     v.as_ref().and_then(|v| v.known()).map(|x| exact::to_f64(&f(x)))
 }
 
+/// Builds rows for one rule set, hashing the rule set once (its digest goes in every row's
+/// audit record).
+///
+/// ```
+/// use tppcalc::{datasheet::Catalog, report::RowBuilder, rules::RuleRegistry, verdict};
+/// let catalog = Catalog::embedded().catalog;
+/// let rules = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
+/// let rows = RowBuilder::new(&rules);
+/// let h20 = rows.row(&verdict::classify(&catalog, catalog.get("nvidia-h20").unwrap(), &rules));
+/// assert_eq!(h20.status, "not_controlled");
+/// ```
+pub struct RowBuilder<'a> {
+    rules: &'a RuleSet,
+    digest: String,
+}
+
+impl<'a> RowBuilder<'a> {
+    /// Prepares rows for `rules`.
+    pub fn new(rules: &'a RuleSet) -> RowBuilder<'a> {
+        RowBuilder {
+            rules,
+            digest: crate::audit::rules_digest(rules),
+        }
+    }
+
+    /// The row of a verdict made under this rule set.
+    pub fn row(&self, v: &Verdict) -> Row {
+        Row::build(v, self.rules, &self.digest)
+    }
+}
+
 impl Row {
-    /// Builds a row from a verdict.
+    /// Builds a row from a verdict (hashing the rule set; for many rows use [`RowBuilder`]).
     pub fn from_verdict(v: &Verdict, rules: &RuleSet) -> Row {
+        RowBuilder::new(rules).row(v)
+    }
+
+    fn build(v: &Verdict, rules: &RuleSet, rules_digest: &str) -> Row {
         let e = &v.evaluation;
         let m = &v.metrics;
         let bases = [
@@ -128,7 +163,7 @@ impl Row {
                 memory_bandwidth_density: num(&m.memory_bandwidth_density, |d| d.0.clone()),
             },
             basis: bases.into_iter().flatten().min().map(|b| b.to_string()),
-            audit: Audit::new(rules, &v.datasheet_digest),
+            audit: Audit::with_digest(rules, rules_digest, &v.datasheet_digest),
         }
     }
 

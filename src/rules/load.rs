@@ -130,13 +130,17 @@ impl RuleRegistry {
     /// assert_eq!(registry.default_id().as_deref(), Some("us-2026-01"));
     /// ```
     pub fn shipped() -> RuleRegistry {
+        use rayon::prelude::*;
         let mut r = RuleRegistry::default();
-        for (path, text) in crate::embedded::FILES
-            .iter()
+        // Parsed in parallel, added in file order.
+        let parsed: Vec<(&'static str, &'static str, Result<RuleFileRaw, Error>)> = crate::embedded::FILES
+            .par_iter()
             .filter(|(p, _)| p.starts_with("specs/rules/"))
-        {
+            .map(|(p, text)| (*p, *text, yaml::from_str::<RuleFileRaw>(text)))
+            .collect();
+        for (path, text, raw) in parsed {
             // Shipped files are tested; a broken one is a build defect, reported on use.
-            let _ = r.add_text(Origin::Embedded(path), text, true);
+            let _ = raw.and_then(|raw| r.add_raw(Origin::Embedded(path), text, raw, true));
         }
         r
     }
@@ -145,6 +149,11 @@ impl RuleRegistry {
     pub fn add_text(&mut self, origin: Origin, text: &str, shipped: bool) -> Result<String, Error> {
         let file = origin.to_string();
         let raw: RuleFileRaw = yaml::from_str(text).map_err(|e| e.in_file(file.clone()))?;
+        self.add_raw(origin, text, raw, shipped)
+    }
+
+    fn add_raw(&mut self, origin: Origin, text: &str, raw: RuleFileRaw, shipped: bool) -> Result<String, Error> {
+        let file = origin.to_string();
         if raw.kind != "rules" {
             return Err(Error::new(
                 ErrorKind::Schema,
