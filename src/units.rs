@@ -4,7 +4,8 @@
 //! `"3.35 TB/s"`. This module is where such strings become typed quantities; nothing past the
 //! loader sees a string or a bare unit-less float for a physical figure.
 //!
-//! Quantities are `uom` quantities with exact rational storage ([`crate::exact::Exact`]).
+//! Quantities are `uom` quantities with exact rational storage, held in `uom`'s SI base units
+//! (square metre, byte per second, byte, hertz, watt) ([`crate::exact::Exact`]).
 //! tppcalc builds them from their SI base value, computed with exact powers of ten, rather than
 //! through `uom`'s conversion coefficients (which are `f64` constants), so `826 mm^2` is
 //! exactly `826 mm^2` when it is compared with anything.
@@ -12,10 +13,8 @@
 use crate::exact::{self, Exact, NumberError};
 use num_bigint::BigInt;
 use num_traits::Signed;
+use std::marker::PhantomData;
 use std::sync::LazyLock;
-use uom::si::{
-    area::square_meter, frequency::hertz, information::byte, information_rate::byte_per_second, power::watt,
-};
 
 pub use uom::si::bigrational::{Area, Frequency, Information, InformationRate, Power};
 
@@ -76,14 +75,16 @@ pub trait Quantity: Sized + Clone + PartialOrd + std::fmt::Debug {
 }
 
 macro_rules! uom_quantity {
-    ($ty:ty, $what:expr, $example:expr, $canonical:expr, $base_unit:ty, $to_base:expr, [$($unit:expr),* $(,)?]) => {
+    ($ty:ty, $what:expr, $example:expr, $canonical:expr, $to_base:expr, [$($unit:expr),* $(,)?]) => {
         impl Quantity for $ty {
             const WHAT: &'static str = $what;
             const EXAMPLE: &'static str = $example;
             const CANONICAL: &'static str = $canonical;
             const UNITS: &'static [UnitDef] = &[$($unit),*];
             fn from_canonical(x: Exact) -> Self {
-                <$ty>::new::<$base_unit>(x * $to_base())
+                // Built in the SI base unit directly: `uom`'s `new` would convert through its
+                // `f64` coefficients, which is slow for rationals and not needed here.
+                Self { dimension: PhantomData, units: PhantomData, value: x * $to_base() }
             }
             fn canonical(&self) -> Exact {
                 &self.value / $to_base()
@@ -120,7 +121,6 @@ uom_quantity!(
     "an area",
     "814 mm^2",
     "mm^2",
-    square_meter,
     mm2_in_m2,
     [u("mm^2", 0), u("mm²", 0), u("mm2", 0), u("cm^2", 2)]
 );
@@ -129,7 +129,6 @@ uom_quantity!(
     "a bandwidth",
     "3.35 TB/s",
     "GB/s",
-    byte_per_second,
     giga,
     [
         u("GB/s", 0),
@@ -146,7 +145,6 @@ uom_quantity!(
     "a capacity",
     "80 GB",
     "GB",
-    byte,
     giga,
     [
         u("GB", 0),
@@ -161,11 +159,10 @@ uom_quantity!(
     "a frequency",
     "1830 MHz",
     "MHz",
-    hertz,
     mega,
     [u("MHz", 0), u("GHz", 3)]
 );
-uom_quantity!(Power, "a power", "700 W", "W", watt, one, [u("W", 0), u("kW", 3)]);
+uom_quantity!(Power, "a power", "700 W", "W", one, [u("W", 0), u("kW", 3)]);
 
 impl Quantity for Throughput {
     const WHAT: &'static str = "a throughput";
@@ -186,7 +183,11 @@ impl Quantity for Throughput {
         u("GFLOP/s", -3),
     ];
     fn from_canonical(x: Exact) -> Self {
-        Throughput(Frequency::new::<hertz>(x * tera()))
+        Throughput(Frequency {
+            dimension: PhantomData,
+            units: PhantomData,
+            value: x * tera(),
+        })
     }
     fn canonical(&self) -> Exact {
         &self.0.value / tera()

@@ -192,6 +192,17 @@ fn unknown_met_sets(rules: &RuleSet) -> BTreeSet<BTreeSet<Eccn>> {
 /// sets that interpret alike share them), and parts are classified in parallel; the result
 /// does not depend on the number of threads.
 pub fn classify_all(catalog: &Catalog, rule_sets: &[RuleSet]) -> Vec<Verdict> {
+    classify_all_with(catalog, rule_sets, |v, _| v)
+}
+
+/// As [`classify_all`], handing each verdict to `f` as soon as it is made and keeping only what
+/// `f` returns (a report row, say), so a large catalog's verdicts are never all in memory. `f`
+/// also gets the index of the verdict's rule set in `rule_sets`.
+pub fn classify_all_with<T: Send>(
+    catalog: &Catalog,
+    rule_sets: &[RuleSet],
+    f: impl Fn(Verdict, usize) -> T + Sync,
+) -> Vec<T> {
     use rayon::prelude::*;
     let parts: Vec<&Part> = catalog.parts().collect();
     parts
@@ -200,7 +211,8 @@ pub fn classify_all(catalog: &Catalog, rule_sets: &[RuleSet]) -> Vec<Verdict> {
             let mut computed: Vec<(&crate::metrics::Interpretation, Metrics)> = Vec::new();
             rule_sets
                 .iter()
-                .map(|rs| {
+                .enumerate()
+                .map(|(index, rs)| {
                     let m = match computed.iter().find(|(i, _)| **i == rs.interpretation) {
                         Some((_, m)) => m.clone(),
                         None => {
@@ -209,7 +221,7 @@ pub fn classify_all(catalog: &Catalog, rule_sets: &[RuleSet]) -> Vec<Verdict> {
                             m
                         }
                     };
-                    classify_with_metrics(catalog, part, rs, m)
+                    f(classify_with_metrics(catalog, part, rs, m), index)
                 })
                 .collect::<Vec<_>>()
         })

@@ -102,18 +102,18 @@ pub fn run(a: Args, ctx: Ctx) -> Output {
     );
     // Gate cases (with the sentence that explains each verdict) are for JUnit and --fail-on only.
     let want_cases = a.format == Format::Junit || a.fail_on.is_some();
-    let verdicts = verdict::classify_all(&loaded.catalog, &rule_sets);
     let builders: Vec<RowBuilder> = {
         use rayon::prelude::*;
         rule_sets.par_iter().map(RowBuilder::new).collect()
     };
-    // Verdicts come part by part, and for each part rule set by rule set.
-    for (v, (rs, rows_of)) in verdicts.iter().zip(rule_sets.iter().zip(&builders).cycle()) {
-        let part = loaded.catalog.get(&v.part.0).expect("classified from this catalog");
-        let row = rows_of.row(v);
-        let fails = gate.fails(&row.status);
-        if want_cases {
-            cases.push(junit::Case {
+    // Verdicts come part by part, and for each part rule set by rule set; each becomes a row
+    // (and a gate case) as soon as it is made.
+    let made = verdict::classify_all_with(&loaded.catalog, &rule_sets, |v, index| {
+        let rs = &rule_sets[index];
+        let row = builders[index].row(&v);
+        let case = want_cases.then(|| {
+            let part = loaded.catalog.get(&v.part.0).expect("classified from this catalog");
+            junit::Case {
                 part: row.part.clone(),
                 rules: row.rules.clone(),
                 // Embedded parts are named by id (`explain ID` finds them); files by path.
@@ -121,11 +121,15 @@ pub fn run(a: Args, ctx: Ctx) -> Output {
                     Origin::File(p) => Some(p.display().to_string()),
                     Origin::Embedded(_) | Origin::Inline => None,
                 },
-                verdict: gate::reason(v, rs),
-                failure: fails.then(|| row.status.clone()),
-            });
-        }
+                verdict: gate::reason(&v, rs),
+                failure: gate.fails(&row.status).then(|| row.status.clone()),
+            }
+        });
+        (row, case)
+    });
+    for (row, case) in made {
         rows.push(row);
+        cases.extend(case);
         progress.inc();
     }
     progress.finish();

@@ -7,6 +7,7 @@ mod check;
 mod classify;
 mod diff;
 mod explain;
+mod generate;
 mod headroom;
 mod import;
 mod license;
@@ -124,6 +125,8 @@ enum Command {
     Completions(shell::CompletionsArgs),
     /// Print the man page (roff): `tppcalc man > tppcalc.1`.
     Man,
+    /// Write synthetic datasheets (seeded, realistic) for benchmarks and scale runs.
+    Generate(generate::Args),
     /// Serve the scenario explorer (a page and a JSON API) on 127.0.0.1 until Ctrl-C.
     Serve(serve::Args),
 }
@@ -200,6 +203,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Output {
         Command::Completions(a) => shell::completions(a),
         Command::Man => shell::man(),
         Command::Serve(a) => serve::run(a),
+        Command::Generate(a) => generate::run(a),
     };
     if !cli.quiet && !out.notes.is_empty() {
         out.stderr = std::mem::take(&mut out.notes) + &out.stderr;

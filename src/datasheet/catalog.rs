@@ -141,15 +141,18 @@ impl Catalog {
         }
         // One file reached by several paths (`specs` and `./specs/chips/x.yaml`, or through a
         // symlink) is read once, under the first of its paths in sort order.
+        let keyed: Vec<(PathBuf, PathBuf)> = found
+            .into_par_iter()
+            .map(|p| (std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone()), p))
+            .collect();
         let mut unique: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
-        for p in found {
-            let key = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+        for (key, p) in keyed {
             unique.entry(key).or_insert(p);
         }
         let mut found: Vec<PathBuf> = unique.into_values().collect();
         found.sort();
         let files = found
-            .into_iter()
+            .into_par_iter()
             .map(|p| {
                 let bytes = std::fs::metadata(&p).map_err(|e| read_error(&p, &e)).and_then(|m| {
                     if m.len() > yaml::MAX_FILE_BYTES as u64 {
@@ -209,14 +212,19 @@ impl Catalog {
                 }
             }
         }
-        // Path references in systems: resolve to the id of the file they name.
-        let by_path: BTreeMap<PathBuf, PartId> = loaded
-            .iter()
-            .filter_map(|(part, _, origin, _)| match origin {
-                Origin::File(p) => std::fs::canonicalize(p).ok().map(|c| (c, part.id().clone())),
-                _ => None,
-            })
-            .collect();
+        // Path references in systems: resolve to the id of the file they name (only looked up
+        // when some system refers to a path).
+        let by_path: BTreeMap<PathBuf, PartId> = if loaded.iter().any(|(_, refs, _, _)| !refs.is_empty()) {
+            loaded
+                .par_iter()
+                .filter_map(|(part, _, origin, _)| match origin {
+                    Origin::File(p) => std::fs::canonicalize(p).ok().map(|c| (c, part.id().clone())),
+                    _ => None,
+                })
+                .collect()
+        } else {
+            BTreeMap::new()
+        };
         let mut parts: BTreeMap<PartId, Part> = BTreeMap::new();
         let mut first_origin: BTreeMap<PartId, Origin> = BTreeMap::new();
         // The text of each part kept, so that errors found across files carry positions.

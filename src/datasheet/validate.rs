@@ -376,7 +376,11 @@ pub fn micro_dense(u: &ProcessingUnit, macs: &Positive) -> Option<Throughput> {
     let count = u.count.as_ref()?.value.0;
     let clock_hz = u.clock.as_ref()?.value.value.clone();
     let ops = exact::int(2) * exact::int(count as i64) * clock_hz * macs.0.clone();
-    Some(Throughput(Frequency::new::<uom::si::frequency::hertz>(ops)))
+    Some(Throughput(Frequency {
+        dimension: std::marker::PhantomData,
+        units: std::marker::PhantomData,
+        value: ops,
+    }))
 }
 
 fn sparsity_factor(u: &ProcessingUnit) -> Exact {
