@@ -170,7 +170,7 @@ fn collect_inputs(c: &Condition, metrics: &mut [BTreeSet<Exact>; 5], flags: &mut
 }
 
 /// One value in every class of the real line that the thresholds separate.
-fn representatives(thresholds: &BTreeSet<Exact>) -> Vec<Exact> {
+pub(crate) fn representatives(thresholds: &BTreeSet<Exact>) -> Vec<Exact> {
     let t: Vec<&Exact> = thresholds.iter().collect();
     let mut out = Vec::with_capacity(2 * t.len() + 1);
     if let Some(first) = t.first() {

@@ -35,6 +35,9 @@ struct KindRules {
     metrics_used: [bool; 5],
     flags_used: [bool; 2],
     contains_used: bool,
+    /// For each metric, one value in each class of the line its thresholds cut (as the
+    /// reference evaluation enumerates unknown figures).
+    reps: [Vec<(f64, Exact)>; 5],
 }
 
 /// A rule set compiled for fast, decided verdicts.
@@ -81,6 +84,8 @@ fn compile(c: &Condition, k: &mut KindRules) -> Vec<Node> {
         .flat_map(|t| match t {
             Term::Bound(key, b) => {
                 k.metrics_used[key.index()] = true;
+                // Thresholds are collected here; `reps` are built from them after compiling.
+                k.reps[key.index()].extend(b.limits.iter().map(|(_, t)| (exact::to_f64(t), t.clone())));
                 b.limits
                     .iter()
                     .map(|(op, th)| Node::Bound {
@@ -118,16 +123,63 @@ fn compare(op: BoundKey, v: f64, ve: &Exact, t: f64, te: &Exact) -> bool {
     }
 }
 
-fn holds(nodes: &[Node], p: &Prepared) -> bool {
+type Numbers<'a> = [Option<(f64, &'a Exact)>; 5];
+
+fn holds(nodes: &[Node], numbers: &Numbers, flags: &[Option<bool>; 2]) -> bool {
     nodes.iter().all(|n| match n {
-        Node::Bound { key, op, t, exact } => match p.numbers[*key] {
+        Node::Bound { key, op, t, exact } => match numbers[*key] {
             Some((v, ve)) => compare(*op, v, ve, *t, exact),
             None => false,
         },
-        Node::Flag { key, value } => p.flags[*key] == Some(*value),
+        Node::Flag { key, value } => flags[*key] == Some(*value),
         Node::Contains => false,
-        Node::AnyOf(branches) => branches.iter().any(|b| holds(b, p)),
+        Node::AnyOf(branches) => branches.iter().any(|b| holds(b, numbers, flags)),
     })
+}
+
+fn mask_of(k: &KindRules, numbers: &Numbers, flags: &[Option<bool>; 2]) -> u64 {
+    let mut met = 0u64;
+    for (bit, nodes) in &k.controls {
+        if met & bit == 0 && holds(nodes, numbers, flags) {
+            met |= bit;
+        }
+    }
+    for (mask, nodes) in &k.exclusions {
+        if met & mask != 0 && holds(nodes, numbers, flags) {
+            met &= !mask;
+        }
+    }
+    met
+}
+
+/// Most combinations of unknown figures the fast path enumerates before it defers.
+const MAX_COMBINATIONS: usize = 4096;
+
+/// The distinct sets of ECCNs (bit masks by severity rank) a part may meet, over every
+/// completion of its unknown figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Masks {
+    // Inline, so that sweeps allocate nothing per part and step.
+    masks: [u64; MAX_MASKS],
+    len: usize,
+}
+
+/// Most distinct outcomes the fast path keeps before it defers.
+const MAX_MASKS: usize = 8;
+
+impl Masks {
+    /// The masks, sorted.
+    pub fn masks(&self) -> &[u64] {
+        &self.masks[..self.len]
+    }
+
+    /// The verdict's severity rank when every completion agrees (`Some(None)`: not
+    /// controlled); `None` when they disagree (indeterminate).
+    pub fn decided(&self) -> Option<Option<u32>> {
+        let rank = |m: u64| (m != 0).then(|| m.trailing_zeros());
+        let first = rank(*self.masks().first()?);
+        self.masks().iter().all(|&m| rank(m) == first).then_some(first)
+    }
 }
 
 impl Compiled {
@@ -149,6 +201,13 @@ impl Compiled {
                 let mask = x.excludes.iter().fold(0u64, |m, e| m | 1u64 << rules.rank(e).min(63));
                 let nodes = compile(&x.when, k);
                 k.exclusions.push((mask, nodes));
+            }
+            for r in &mut k.reps {
+                let thresholds: std::collections::BTreeSet<Exact> = r.drain(..).map(|(_, t)| t).collect();
+                *r = super::eval::representatives(&thresholds)
+                    .into_iter()
+                    .map(|x| (exact::to_f64(&x), x))
+                    .collect();
             }
         }
         Compiled {
@@ -172,18 +231,70 @@ impl Compiled {
         {
             return None;
         }
-        let mut met = 0u64;
-        for (bit, nodes) in &k.controls {
-            if met & bit == 0 && holds(nodes, p) {
-                met |= bit;
+        Some(mask_of(k, &p.numbers, &p.flags))
+    }
+
+    /// Every set of ECCNs the part may meet, enumerating unknown figures three-valued as the
+    /// reference evaluation does; `None` for systems, or when there are too many combinations.
+    pub fn met_masks(&self, p: &Prepared) -> Option<Masks> {
+        let kind = p.kind?;
+        let k = &self.kinds[kind_index(kind)];
+        if k.contains_used {
+            return None;
+        }
+        // Fixed-size lists: nothing is allocated per part.
+        let (mut unknown_metrics, mut n_metrics) = ([0usize; 5], 0);
+        for m in MetricKey::ALL {
+            if k.metrics_used[m.index()] && p.numbers[m.index()].is_none() {
+                unknown_metrics[n_metrics] = m.index();
+                n_metrics += 1;
             }
         }
-        for (mask, nodes) in &k.exclusions {
-            if met & mask != 0 && holds(nodes, p) {
-                met &= !mask;
+        let (mut unknown_flags, mut n_flags) = ([0usize; 2], 0);
+        for f in FlagKey::ALL {
+            if k.flags_used[f.index()] && p.flags[f.index()].is_none() {
+                unknown_flags[n_flags] = f.index();
+                n_flags += 1;
             }
         }
-        Some(met)
+        let (unknown_metrics, unknown_flags) = (&unknown_metrics[..n_metrics], &unknown_flags[..n_flags]);
+        let mut total = 1usize;
+        for &i in unknown_metrics {
+            total = total.saturating_mul(k.reps[i].len().max(1));
+        }
+        total = total.saturating_mul(1 << unknown_flags.len().min(16));
+        if total > MAX_COMBINATIONS {
+            return None;
+        }
+        let mut out = Masks {
+            masks: [0; MAX_MASKS],
+            len: 0,
+        };
+        let mut numbers = p.numbers;
+        let mut flags = p.flags;
+        for n in 0..total {
+            let mut rest = n;
+            for &i in unknown_metrics {
+                let reps = &k.reps[i];
+                let (v, x) = &reps[rest % reps.len()];
+                rest /= reps.len();
+                numbers[i] = Some((*v, x));
+            }
+            for &i in unknown_flags {
+                flags[i] = Some(rest % 2 == 1);
+                rest /= 2;
+            }
+            let m = mask_of(k, &numbers, &flags);
+            if !out.masks().contains(&m) {
+                if out.len == MAX_MASKS {
+                    return None;
+                }
+                out.masks[out.len] = m;
+                out.len += 1;
+            }
+        }
+        out.masks[..out.len].sort_unstable();
+        Some(out)
     }
 
     /// The verdict: `Some(Some(eccn))`, `Some(None)` for not controlled, `None` when the fast
@@ -245,6 +356,42 @@ mod tests {
                             f.flags[0] = Some(dc);
                             let e = evaluate(&r, &f);
                             assert_eq!(c.verdict(&f), Some(e.eccn.as_ref()), "{id} {t} {pd} {dc} {ic}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn met_masks_agree_with_the_reference_on_unknown_figures() {
+        let reg = RuleRegistry::shipped();
+        for id in reg.shipped_ids() {
+            let r = reg.resolve(&id, &[]).unwrap();
+            let c = Compiled::new(&r);
+            for t in ["1000", "1600", "2400", "4000", "4800", "9000"] {
+                for pd in [None, Some("3"), Some("6")] {
+                    for dc in [None, Some(false), Some(true)] {
+                        for ic in [None, Some("900")] {
+                            let mut f = Facts {
+                                kind: Some(PartKind::Chip),
+                                ..Default::default()
+                            };
+                            f.numbers[0] = Some(exact::parse_decimal(t).unwrap());
+                            f.numbers[1] = pd.map(|x| exact::parse_decimal(x).unwrap());
+                            f.numbers[2] = ic.map(|x| exact::parse_decimal(x).unwrap());
+                            f.flags[0] = dc;
+                            let e = evaluate(&r, &f);
+                            let m = c.met_masks(&Prepared::new(&f)).unwrap();
+                            let fast: std::collections::BTreeSet<std::collections::BTreeSet<Eccn>> =
+                                m.masks().iter().map(|&x| c.eccns(x).cloned().collect()).collect();
+                            assert_eq!(fast, e.met_sets, "{id} {t} {pd:?} {dc:?} {ic:?}");
+                            let decided = m.decided().map(|r| r.map(|i| c.severity[i as usize].clone()));
+                            let want = match e.status {
+                                crate::rules::Status::Indeterminate => None,
+                                _ => Some(e.eccn.clone()),
+                            };
+                            assert_eq!(decided, want, "{id} {t} {pd:?} {dc:?} {ic:?}");
                         }
                     }
                 }

@@ -85,71 +85,252 @@ fn label_index(rules: &RuleSet, e: &Evaluation) -> usize {
     }
 }
 
-/// Evaluates every part at one step: chips and memory through the compiled fast path (falling
-/// back to the reference evaluation when a figure is unknown), systems through their contents.
-fn evaluate_step(parts: &[&Part], facts: &[Facts], prepared: &[Prepared], rules: &RuleSet) -> StepVerdicts {
+/// What one part may meet at one step: masks from the compiled fast path, or the reference
+/// evaluation's met sets when the fast path defers.
+enum Met {
+    Masks(crate::rules::fast::Masks),
+    Sets(BTreeSet<BTreeSet<Eccn>>),
+}
+
+/// For each part, the values of the swept parameter where its verdict may change, and the
+/// verdict found so far in each class those values cut the parameter's line into. Between two
+/// such values nothing the part's verdict depends on changes, so a class is evaluated once.
+struct PartCache {
+    /// Sorted; `None` when they cannot be known (an unknown figure is compared with the swept
+    /// threshold): such a part is evaluated at every step.
+    breaks: Option<Vec<(f64, Exact)>>,
+    slots: Vec<Option<(usize, Met)>>,
+}
+
+impl PartCache {
+    fn new(breaks: Option<Vec<Exact>>) -> PartCache {
+        let breaks = breaks.map(|mut b| {
+            b.sort();
+            b.dedup();
+            b.into_iter().map(|x| (exact::to_f64(&x), x)).collect::<Vec<_>>()
+        });
+        let slots = breaks.as_ref().map_or(0, |b| 2 * b.len() + 1);
+        PartCache {
+            breaks,
+            slots: (0..slots).map(|_| None).collect(),
+        }
+    }
+
+    /// The class of `x`: `2j` below the j-th break (and above the one before), `2j + 1` on it.
+    fn class(&self, x: (f64, &Exact)) -> Option<usize> {
+        let breaks = self.breaks.as_ref()?;
+        for (j, (bf, be)) in breaks.iter().enumerate() {
+            let ord = if (x.0 - bf).abs() > 1e-12 * x.0.abs().max(bf.abs()) {
+                x.0.partial_cmp(bf).unwrap_or(std::cmp::Ordering::Equal)
+            } else {
+                x.1.cmp(be)
+            };
+            match ord {
+                std::cmp::Ordering::Less => return Some(2 * j),
+                std::cmp::Ordering::Equal => return Some(2 * j + 1),
+                std::cmp::Ordering::Greater => {}
+            }
+        }
+        Some(2 * breaks.len())
+    }
+}
+
+/// Evaluates every part at one step (parameter value `x`): chips and memory through the
+/// per-part class cache, then the compiled fast path (in parallel), then the reference
+/// evaluation when the fast path defers; systems through their contents.
+#[allow(clippy::too_many_arguments)]
+fn evaluate_step(
+    parts: &[&Part],
+    index: &BTreeMap<&PartId, usize>,
+    facts: &[Facts],
+    prepared: &[Prepared],
+    rules: &RuleSet,
+    x: (f64, &Exact),
+    cache: &mut [PartCache],
+) -> StepVerdicts {
+    use rayon::prelude::*;
     let compiled = Compiled::new(rules);
     let n = rules.severity.len();
-    let index: BTreeMap<&PartId, usize> = parts.iter().enumerate().map(|(i, p)| (p.id(), i)).collect();
-    // For each part: its label, and (for systems that contain it) its ICs' possible met sets.
-    let mut labels = vec![usize::MAX; parts.len()];
-    let mut ic_sets: Vec<Option<BTreeSet<BTreeSet<Eccn>>>> = vec![None; parts.len()];
-    for i in 0..parts.len() {
-        if matches!(parts[i], Part::System(_)) {
-            continue;
-        }
-        match compiled.met_mask(&prepared[i]) {
-            Some(mask) => {
-                labels[i] = if mask == 0 { n } else { mask.trailing_zeros() as usize };
-                ic_sets[i] = Some([compiled.eccns(mask).cloned().collect()].into_iter().collect());
+    let decide = |i: usize| -> (usize, Met) {
+        match compiled.met_masks(&prepared[i]) {
+            Some(m) => {
+                let label = match m.decided() {
+                    Some(Some(rank)) => rank as usize,
+                    Some(None) => n,
+                    None => n + 1,
+                };
+                (label, Met::Masks(m))
             }
             None => {
                 let e = evaluate(rules, &facts[i]);
-                labels[i] = label_index(rules, &e);
-                ic_sets[i] = Some(e.met_sets);
+                (label_index(rules, &e), Met::Sets(e.met_sets))
             }
         }
+    };
+    // For each part: its label, and (uncached parts only) what it meets.
+    let per_part: Vec<Option<(usize, Option<Met>)>> = cache
+        .par_iter_mut()
+        .enumerate()
+        .map(|(i, c)| {
+            if matches!(parts[i], Part::System(_)) {
+                return None;
+            }
+            Some(match c.class(x) {
+                Some(k) => {
+                    let slot = c.slots[k].get_or_insert_with(|| decide(i));
+                    (slot.0, None)
+                }
+                None => {
+                    let (label, met) = decide(i);
+                    (label, Some(met))
+                }
+            })
+        })
+        .collect();
+    let classes: Vec<Option<usize>> = cache.iter().map(|c| c.class(x)).collect();
+    let mut labels = vec![usize::MAX; parts.len()];
+    let mut met: Vec<Option<&Met>> = Vec::with_capacity(parts.len());
+    let mut uncached: Vec<Option<Met>> = Vec::with_capacity(parts.len());
+    for (i, x) in per_part.into_iter().enumerate() {
+        match x {
+            Some((l, m)) => {
+                labels[i] = l;
+                uncached.push(m);
+            }
+            None => uncached.push(None),
+        }
     }
+    for i in 0..parts.len() {
+        met.push(match (&uncached[i], classes[i]) {
+            (Some(m), _) => Some(m),
+            (None, Some(k)) => cache[i].slots.get(k).and_then(|s| s.as_ref()).map(|(_, m)| m),
+            (None, None) => None,
+        });
+    }
+
+    // Systems read the ICs they contain; the sets are built only for contained parts.
+    let mut ic_sets: Vec<Option<BTreeSet<BTreeSet<Eccn>>>> = vec![None; parts.len()];
+    #[allow(clippy::too_many_arguments)]
     fn system(
         i: usize,
         parts: &[&Part],
         facts: &[Facts],
         rules: &RuleSet,
+        compiled: &Compiled,
         index: &BTreeMap<&PartId, usize>,
         labels: &mut [usize],
+        met: &[Option<&Met>],
         ic_sets: &mut [Option<BTreeSet<BTreeSet<Eccn>>>],
     ) -> BTreeSet<BTreeSet<Eccn>> {
         if let Some(s) = &ic_sets[i] {
             return s.clone();
         }
-        let mut f = facts[i].clone();
-        if let Part::System(s) = parts[i] {
-            for c in &s.contains {
-                let inner = match index.get(&c.part) {
-                    Some(&j) => system(j, parts, facts, rules, index, labels, ic_sets),
-                    None => BTreeSet::new(),
-                };
-                f.contained.push(inner);
+        let sets = match (&met[i], parts[i]) {
+            (Some(Met::Masks(m)), _) => m
+                .masks()
+                .iter()
+                .map(|&x| compiled.eccns(x).cloned().collect())
+                .collect(),
+            (Some(Met::Sets(s)), _) => s.clone(),
+            (None, Part::System(s)) => {
+                let mut f = facts[i].clone();
+                for c in &s.contains {
+                    let inner = match index.get(&c.part) {
+                        Some(&j) => system(j, parts, facts, rules, compiled, index, labels, met, ic_sets),
+                        None => BTreeSet::new(),
+                    };
+                    f.contained.push(inner);
+                }
+                let e = evaluate(rules, &f);
+                labels[i] = label_index(rules, &e);
+                unions(&f.contained)
             }
-        }
-        let e = evaluate(rules, &f);
-        labels[i] = label_index(rules, &e);
-        let ics = unions(&f.contained);
-        ic_sets[i] = Some(ics.clone());
-        ics
+            (None, _) => BTreeSet::new(),
+        };
+        ic_sets[i] = Some(sets.clone());
+        sets
     }
     for i in 0..parts.len() {
         if matches!(parts[i], Part::System(_)) {
-            system(i, parts, facts, rules, &index, &mut labels, &mut ic_sets);
+            system(
+                i,
+                parts,
+                facts,
+                rules,
+                &compiled,
+                index,
+                &mut labels,
+                &met,
+                &mut ic_sets,
+            );
         }
     }
     StepVerdicts { labels }
 }
 
 fn facts_of(parts: &[&Part], rules: &RuleSet) -> Vec<Facts> {
+    use rayon::prelude::*;
+    parts
+        .par_iter()
+        .map(|p| Facts::from_metrics(&metrics::compute(p, &rules.interpretation)))
+        .collect()
+}
+
+/// Each part's break values for this sweep (see [`PartCache`]).
+fn caches(parts: &[&Part], facts: &[Facts], rules: &RuleSet, param: &SweepParam) -> Vec<PartCache> {
+    let (mut tpp_thresholds, mut pd_thresholds): (BTreeSet<Exact>, BTreeSet<Exact>) = Default::default();
+    for c in rules
+        .controls
+        .iter()
+        .map(|c| &c.when)
+        .chain(rules.exclusions.iter().map(|x| &x.when))
+    {
+        c.for_each_bound(&mut |k, b| match k {
+            MetricKey::Tpp => tpp_thresholds.extend(b.limits.iter().map(|(_, t)| t.clone())),
+            MetricKey::PerformanceDensity => pd_thresholds.extend(b.limits.iter().map(|(_, t)| t.clone())),
+            _ => {}
+        });
+    }
+    let breaks = |f: &Facts| -> Option<Vec<Exact>> {
+        match param {
+            // Only the swept bound moves: a part's verdict can change only where the threshold
+            // passes the part's own value of that metric.
+            SweepParam::Threshold(key) if !key.starts_with("interpretation.") => {
+                let metric = key.rsplit('.').nth(1).and_then(MetricKey::parse)?;
+                f.numbers[metric.index()].clone().map(|v| vec![v])
+            }
+            SweepParam::Threshold(_) => None,
+            // Every TPP and PD threshold divided by the scale: a part's verdict can change only
+            // where the scale maps one of its values onto one of them.
+            SweepParam::ThroughputScale => {
+                let mut out = Vec::new();
+                for (key, values) in [
+                    (MetricKey::Tpp, &tpp_thresholds),
+                    (MetricKey::PerformanceDensity, &pd_thresholds),
+                ] {
+                    if values.is_empty() {
+                        continue;
+                    }
+                    match &f.numbers[key.index()] {
+                        Some(v) if num_traits::Signed::is_positive(v) => out.extend(
+                            values
+                                .iter()
+                                .filter(|t| num_traits::Signed::is_positive(*t))
+                                .map(|t| t / v),
+                        ),
+                        Some(_) => {}
+                        None if f.kind == Some(crate::datasheet::PartKind::Chip) => return None,
+                        None => {}
+                    }
+                }
+                Some(out)
+            }
+        }
+    };
     parts
         .iter()
-        .map(|p| Facts::from_metrics(&metrics::compute(p, &rules.interpretation)))
+        .zip(facts)
+        .map(|(_, f)| PartCache::new(breaks(f)))
         .collect()
 }
 
@@ -206,12 +387,15 @@ pub fn sweep_with_progress(
     let parts: Vec<&Part> = catalog.parts().collect();
     let base_facts = facts_of(&parts, rules);
     let base_prepared: Vec<Prepared> = base_facts.iter().map(Prepared::new).collect();
+    let index: BTreeMap<&PartId, usize> = parts.iter().enumerate().map(|(i, p)| (p.id(), i)).collect();
     let mut labels: Vec<String> = rules.severity.iter().map(|e| e.0.clone()).collect();
     labels.push("not controlled".into());
     labels.push("indeterminate".into());
+    let mut cache = caches(&parts, &base_facts, rules, param);
     let mut steps = Vec::with_capacity(values.len());
     let mut previous: Option<Vec<usize>> = None;
     for x in values {
+        let at = (exact::to_f64(x), x);
         let v = match param {
             SweepParam::Threshold(key) => {
                 let text = exact::format_decimal(x);
@@ -226,19 +410,26 @@ pub fn sweep_with_progress(
                     // The interpretation changes the metrics themselves: recompute them.
                     let f = facts_of(&parts, &r);
                     let p: Vec<Prepared> = f.iter().map(Prepared::new).collect();
-                    evaluate_step(&parts, &f, &p, &r)
+                    evaluate_step(&parts, &index, &f, &p, &r, at, &mut cache)
                 } else {
-                    evaluate_step(&parts, &base_facts, &base_prepared, &r)
+                    evaluate_step(&parts, &index, &base_facts, &base_prepared, &r, at, &mut cache)
                 }
             }
-            SweepParam::ThroughputScale => {
-                evaluate_step(&parts, &base_facts, &base_prepared, &with_throughput_scaled(rules, x))
-            }
+            SweepParam::ThroughputScale => evaluate_step(
+                &parts,
+                &index,
+                &base_facts,
+                &base_prepared,
+                &with_throughput_scaled(rules, x),
+                at,
+                &mut cache,
+            ),
         };
-        let mut counts: BTreeMap<String, usize> = labels.iter().map(|l| (l.clone(), 0)).collect();
+        let mut by_index = vec![0usize; labels.len()];
         for &l in &v.labels {
-            *counts.entry(labels[l].clone()).or_default() += 1;
+            by_index[l] += 1;
         }
+        let counts: BTreeMap<String, usize> = labels.iter().cloned().zip(by_index).collect();
         let changed = match &previous {
             None => vec![],
             Some(prev) => (0..parts.len())
