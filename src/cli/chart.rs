@@ -74,11 +74,14 @@ pub fn run_report(a: ReportArgs) -> Output {
         .iter()
         .map(|v| (v.part.0.clone(), explain::text(&explain::build(v, &rules))))
         .collect();
-    let notes = vec![
+    let mut notes = vec![
         format!("Rule set `{}` ({}): {}.", rules.id, rules.status, rules.title),
         format!("Cites: {}.", rules.citations.join("; ")),
     ];
-    let title = format!("tppcalc report: {} parts under {}", rows.len(), rules.id);
+    if !rules.overrides.is_empty() {
+        notes.push(format!("Overrides: {}.", rules.override_args().join(", ")));
+    }
+    let title = format!("tppcalc report: {} parts under {}", rows.len(), rules.display_name());
     write_or_print(
         html::page(&title, &svg, &rows, &explanations, &notes),
         a.output.as_ref(),

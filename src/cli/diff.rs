@@ -48,7 +48,7 @@ pub fn run(a: Args) -> Output {
     }
     let parts = whatif::diff_verdicts(&loaded.catalog, &ra, &rb);
     let regions = whatif::diff_regions(&ra, &rb);
-    let d = render::build(&ra.id, &rb.id, &parts, &regions);
+    let d = render::build(&ra, &rb, &parts, &regions);
     Output::ok(match a.format {
         DocFormat::Text => render::text(&d),
         DocFormat::Json => report::json::render(&d),

@@ -21,6 +21,13 @@ pub fn run(a: Args) -> Output {
             Err(e) => return Output::errors(&[e]),
         }
     }
+    // Rule files named with `--rules` join the registry first, so that a file that extends
+    // one of them can be shown.
+    for r in &a.rules.rules {
+        if let Err(e) = registry.add_arg(r) {
+            return Output::errors(&[e]);
+        }
+    }
     let Some(arg) = a.id else {
         let mut t = comfy_table::Table::new();
         t.load_preset(comfy_table::presets::NOTHING);

@@ -115,7 +115,13 @@ pub fn run(a: Args, ctx: Ctx) -> Output {
     progress.finish();
     let s = match s {
         Ok(s) => s,
-        Err(e) => return Output::errors(&[e]),
+        Err(mut e) => {
+            // The library applies each step as a `set`; the user wrote `--param`.
+            if let Some(key) = e.field.as_deref().and_then(|f| f.strip_prefix("--set ")) {
+                e.field = Some(format!("--param {key}"));
+            }
+            return Output::errors(&[e]);
+        }
     };
     let text = match a.format {
         SweepFormat::Csv => render::csv(&s),

@@ -49,6 +49,35 @@ fn color(label: &str) -> RGBColor {
     }
 }
 
+/// Line colours for the ECCN labels of a sweep, by position; none of them is the green of
+/// `not controlled` or the grey of `indeterminate`.
+const SWEEP_PALETTE: [RGBColor; 10] = [
+    RGBColor(200, 40, 40),
+    RGBColor(31, 119, 180),
+    RGBColor(230, 140, 20),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(188, 189, 34),
+    RGBColor(23, 190, 207),
+    RGBColor(57, 59, 121),
+    RGBColor(120, 20, 60),
+];
+
+/// The colour of the `i`th label of a sweep: `not controlled` and `indeterminate` as on the
+/// map, every other label its own colour by position (past the palette, hues a golden angle
+/// apart).
+fn sweep_color(i: usize, label: &str) -> RGBColor {
+    match label {
+        "not controlled" | "indeterminate" => color(label),
+        _ => SWEEP_PALETTE.get(i).copied().unwrap_or_else(|| {
+            let hue = (i as f64 * 0.381_966_011_250_105).fract();
+            let c = HSLColor(hue, 0.65, 0.4).to_rgba();
+            RGBColor(c.0, c.1, c.2)
+        }),
+    }
+}
+
 /// The regions of a rule set in the TPP x PD plane, for datacenter chips: rectangles
 /// (TPP from, TPP to, PD from, PD to) with the verdict label, clipped to the given ranges.
 pub fn regions(rules: &RuleSet, x: (f64, f64), y: (f64, f64)) -> Vec<(f64, f64, f64, f64, String)> {
@@ -108,7 +137,10 @@ pub fn tpp_pd_map(rules: &RuleSet, points: &[Point]) -> String {
         let (plot, side) = root.split_horizontally(800);
         let mut chart = match ChartBuilder::on(&plot)
             .caption(
-                format!("TPP x performance density under {} (datacenter parts)", rules.id),
+                format!(
+                    "TPP x performance density under {} (datacenter parts)",
+                    rules.display_name()
+                ),
                 ("sans-serif", 18),
             )
             .margin(12)
@@ -216,11 +248,11 @@ pub fn sweep_chart(s: &Sweep) -> String {
             return svg_fallback();
         };
         let _ = chart.configure_mesh().x_desc(s.param.clone()).y_desc("parts").draw();
-        for label in &s.labels {
+        for (i, label) in s.labels.iter().enumerate() {
             if s.steps.iter().all(|st| st.counts.get(label).copied().unwrap_or(0) == 0) {
                 continue;
             }
-            let c = color(label);
+            let c = sweep_color(i, label);
             let series = s.steps.iter().map(|st| {
                 (
                     exact::to_f64(&st.value),

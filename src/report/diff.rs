@@ -1,6 +1,6 @@
 //! `diff`: the parts whose verdict differs, and the exact regions of metric space.
 
-use crate::rules::Tri;
+use crate::rules::{with_overrides, RuleSet, Tri};
 use crate::whatif::{RegionDiff, VerdictDiff};
 use serde::Serialize;
 use std::fmt::Write;
@@ -33,6 +33,15 @@ pub struct RegionOut {
     pub text: String,
 }
 
+/// The overrides of the two rule sets of a diff.
+#[derive(Debug, Clone, Serialize)]
+pub struct Overrides {
+    /// On rule set A.
+    pub a: Vec<String>,
+    /// On rule set B.
+    pub b: Vec<String>,
+}
+
 /// The diff report.
 #[derive(Debug, Clone, Serialize)]
 pub struct DiffReport {
@@ -40,6 +49,8 @@ pub struct DiffReport {
     pub a: String,
     /// Rule set B.
     pub b: String,
+    /// The overrides applied to each rule set (`set:` entries and `--set`), as `KEY=VALUE`.
+    pub overrides: Overrides,
     /// Whether they agree everywhere.
     pub equivalent: bool,
     /// Differences of interpretation.
@@ -51,10 +62,14 @@ pub struct DiffReport {
 }
 
 /// Builds the model.
-pub fn build(a: &str, b: &str, parts: &[VerdictDiff], regions: &RegionDiff) -> DiffReport {
+pub fn build(a: &RuleSet, b: &RuleSet, parts: &[VerdictDiff], regions: &RegionDiff) -> DiffReport {
     DiffReport {
-        a: a.into(),
-        b: b.into(),
+        a: a.id.clone(),
+        b: b.id.clone(),
+        overrides: Overrides {
+            a: a.override_args(),
+            b: b.override_args(),
+        },
         equivalent: regions.equivalent,
         interpretation: regions.interpretation.clone(),
         parts: parts
@@ -84,20 +99,30 @@ fn tri(t: Option<Tri>) -> String {
     t.map_or_else(|| "absent".to_string(), |t| t.to_string())
 }
 
+impl DiffReport {
+    /// Rule sets A and B by name, each with its overrides.
+    pub fn names(&self) -> (String, String) {
+        (
+            with_overrides(&self.a, &self.overrides.a),
+            with_overrides(&self.b, &self.overrides.b),
+        )
+    }
+}
+
 /// Renders as text.
 pub fn text(d: &DiffReport) -> String {
     let mut s = String::new();
+    let (a, b) = d.names();
     if d.equivalent {
         let _ = writeln!(
             s,
-            "{} and {} are equivalent: they give the same verdict everywhere in metric space",
-            d.a, d.b
+            "{a} and {b} are equivalent: they give the same verdict everywhere in metric space"
         );
     }
     for i in &d.interpretation {
         let _ = writeln!(s, "interpretation differs: {i}");
     }
-    let _ = writeln!(s, "parts whose verdict differs ({} -> {}): {}", d.a, d.b, d.parts.len());
+    let _ = writeln!(s, "parts whose verdict differs ({a} -> {b}): {}", d.parts.len());
     for p in &d.parts {
         let why: Vec<String> = p
             .clauses
@@ -120,11 +145,12 @@ pub fn text(d: &DiffReport) -> String {
 /// Renders as Markdown.
 pub fn markdown(d: &DiffReport) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "## `{}` vs `{}`\n", d.a, d.b);
+    let (a, b) = d.names();
+    let _ = writeln!(s, "## `{a}` vs `{b}`\n");
     if d.equivalent {
         let _ = writeln!(s, "The two rule sets are equivalent.\n");
     }
-    let _ = writeln!(s, "| part | {} | {} | clauses |\n|---|---|---|---|", d.a, d.b);
+    let _ = writeln!(s, "| part | {a} | {b} | clauses |\n|---|---|---|---|");
     for p in &d.parts {
         let why: Vec<String> = p
             .clauses
@@ -133,7 +159,7 @@ pub fn markdown(d: &DiffReport) -> String {
             .collect();
         let _ = writeln!(s, "| {} | {} | {} | {} |", p.part, p.a, p.b, why.join("; "));
     }
-    let _ = writeln!(s, "\n| kind | region | {} | {} |\n|---|---|---|---|", d.a, d.b);
+    let _ = writeln!(s, "\n| kind | region | {a} | {b} |\n|---|---|---|---|");
     for r in &d.regions {
         let _ = writeln!(
             s,

@@ -2,7 +2,7 @@
 //! value, the result and the margin, the exclusions, and the verdict.
 
 use crate::exact::{self, Exact};
-use crate::metrics::{DenseFrom, Value};
+use crate::metrics::{DenseFrom, DieLine, Value};
 use crate::rules::{Condition, RuleSet, Term, Tri};
 use crate::units::{format_quantity, Quantity};
 use crate::verdict::Verdict;
@@ -329,7 +329,20 @@ pub fn build(v: &Verdict, rules: &RuleSet) -> Explain {
                     )
                 })
                 .collect();
-            format!("non-planar logic dies: {}", counted.join(" + "))
+            if !counted.is_empty() {
+                return format!("non-planar logic dies: {}", counted.join(" + "));
+            }
+            // A known area of zero: no die counted (each is a memory die, a planar logic die,
+            // or a non-compute die under `compute-only`).
+            let logic: Vec<&DieLine> = m.dies.iter().filter(|d| !d.why.starts_with("memory die")).collect();
+            let why = if logic.is_empty() {
+                "no logic die"
+            } else if logic.iter().all(|d| d.why.starts_with("planar logic die")) {
+                "every logic die is planar"
+            } else {
+                "every logic die is planar or, under `compute-only`, not a compute die"
+            };
+            format!("non-planar logic dies: none ({why})")
         },
     ));
     metrics.extend(metric_line(

@@ -104,6 +104,16 @@ pub struct HeadroomReport {
     pub smallest_changes: Vec<ChangeOut>,
 }
 
+impl HeadroomReport {
+    /// The verdict as the ranges print it (`not controlled`, not the JSON `not_controlled`).
+    fn verdict_words(&self) -> &str {
+        match self.verdict.as_str() {
+            "not_controlled" => "not controlled",
+            v => v,
+        }
+    }
+}
+
 fn fmt(x: &Exact) -> String {
     exact::format_short(x)
 }
@@ -233,7 +243,7 @@ impl EndOut {
 /// Renders as text.
 pub fn text(r: &HeadroomReport) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "{} ({}) under {}: {}", r.name, r.part, r.rules, r.verdict);
+    let _ = writeln!(s, "{} ({}) under {}: {}", r.name, r.part, r.rules, r.verdict_words());
     let _ = writeln!(s, "\ndistance to each threshold");
     for (clause, t) in &r.distances {
         let value = t.value.map(|v| format!("{v}")).unwrap_or_else(|| "unknown".into());
@@ -294,7 +304,10 @@ pub fn markdown(r: &HeadroomReport) -> String {
     let _ = writeln!(
         s,
         "## Headroom of {} (`{}`) under `{}`: {}\n",
-        r.name, r.part, r.rules, r.verdict
+        r.name,
+        r.part,
+        r.rules,
+        r.verdict_words()
     );
     let _ = writeln!(
         s,

@@ -64,13 +64,15 @@ impl Facts {
 
 /// Three-valued truth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
 pub enum Tri {
     /// Holds for every completion.
+    #[serde(rename = "met")]
     Met,
     /// Holds for no completion.
+    #[serde(rename = "not_met")]
     NotMet,
     /// Holds for some completions only.
+    #[serde(rename = "undecided")]
     Undecided,
 }
 

@@ -294,9 +294,7 @@ impl RuleRegistry {
     pub fn resolve(&self, id: &str, overrides: &[SetValue]) -> Result<RuleSet, Error> {
         let mut rs = self.resolve_chain(id, &mut Vec::new())?;
         for s in overrides {
-            apply_set(&mut rs, s)
-                .map_err(|m| Error::new(ErrorKind::UnknownReference, m).at_field(format!("--set {}", s.key)))?;
-            rs.overrides.push((s.key.clone(), scalar_text(&s.value)));
+            rs = rs.with_set(s)?;
         }
         Ok(rs)
     }
@@ -584,6 +582,7 @@ fn check(rs: &RuleSet) -> Result<(), (String, String)> {
                 format!("ECCN `{}` is not listed in `severity`", c.eccn),
             ));
         }
+        check_contains(&c.when, &format!("controls[{i}].when"), &rs.severity)?;
     }
     for (i, x) in rs.exclusions.iter().enumerate() {
         if ids.contains(&x.id.as_str()) {
@@ -598,6 +597,7 @@ fn check(rs: &RuleSet) -> Result<(), (String, String)> {
                 ));
             }
         }
+        check_contains(&x.when, &format!("exclusions[{i}].when"), &rs.severity)?;
     }
     for (i, e) in rs.severity.iter().enumerate() {
         if rs.severity[..i].contains(e) {
@@ -606,6 +606,28 @@ fn check(rs: &RuleSet) -> Result<(), (String, String)> {
     }
     if let Some(l) = &rs.licensing {
         crate::licensing::check(l, &rs.severity)?;
+    }
+    Ok(())
+}
+
+/// Every `contains` in a condition (including inside `any_of`) names an ECCN of `severity`: an
+/// ECCN no clause can place a part in would make the clause silently never match.
+fn check_contains(c: &Condition, path: &str, severity: &[Eccn]) -> Result<(), (String, String)> {
+    for t in &c.terms {
+        match t {
+            Term::Contains(e) if !severity.contains(e) => {
+                return Err((
+                    format!("{path}.contains"),
+                    format!("`contains: {e}` names an ECCN that is not listed in `severity`"),
+                ));
+            }
+            Term::AnyOf(cs) => {
+                for (j, b) in cs.iter().enumerate() {
+                    check_contains(b, &format!("{path}.any_of[{j}]"), severity)?;
+                }
+            }
+            _ => {}
+        }
     }
     Ok(())
 }
@@ -788,8 +810,14 @@ fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), String> {
             }
         }
         Term::Contains(e) => {
+            if let Some(b) = bound_key {
+                return Err(format!(
+                    "`{key}` names nothing: `contains` takes an ECCN, not a bound key such as `{b}`; use `{}`",
+                    key.strip_suffix(&format!(".{b}")).unwrap_or(key)
+                ));
+            }
             match &s.value {
-                Scalar::Text(t) if bound_key.is_none() => *e = Eccn(t.clone()),
+                Scalar::Text(t) => *e = Eccn(t.clone()),
                 other => return Err(format!("`{key}`: expected an ECCN such as `3A090.a`, found {other}")),
             }
             Ok(())

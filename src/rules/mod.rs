@@ -119,6 +119,26 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
+    /// The overrides as `KEY=VALUE`, in the order they were applied.
+    pub fn override_args(&self) -> Vec<String> {
+        self.overrides.iter().map(|(k, v)| format!("{k}={v}")).collect()
+    }
+
+    /// The id, followed by the overrides when there are any, for titles and headers: a report
+    /// drawn with `--set` must not pass for one of the unchanged rule set.
+    ///
+    /// ```
+    /// use tppcalc::rules::{RuleRegistry, SetValue};
+    /// let registry = RuleRegistry::shipped();
+    /// assert_eq!(registry.resolve("us-2023-11", &[]).unwrap().display_name(), "us-2023-11");
+    /// let lower = SetValue::parse("3A090.a.1.tpp.at_least=4000").unwrap();
+    /// let r = registry.resolve("us-2023-11", &[lower]).unwrap();
+    /// assert_eq!(r.display_name(), "us-2023-11 (with 3A090.a.1.tpp.at_least=4000)");
+    /// ```
+    pub fn display_name(&self) -> String {
+        with_overrides(&self.id, &self.override_args())
+    }
+
     /// Position of an ECCN in the severity order (0 = most severe).
     pub fn rank(&self, eccn: &Eccn) -> usize {
         self.severity.iter().position(|e| e == eccn).unwrap_or(usize::MAX)
@@ -136,5 +156,14 @@ impl RuleSet {
                     .find(|e| e.id == id)
                     .map(|e| (e.text.as_str(), &e.when))
             })
+    }
+}
+
+/// `id`, or `id (with K=V, ...)` when there are overrides (as [`RuleSet::display_name`]).
+pub fn with_overrides(id: &str, overrides: &[String]) -> String {
+    if overrides.is_empty() {
+        id.to_string()
+    } else {
+        format!("{id} (with {})", overrides.join(", "))
     }
 }

@@ -446,7 +446,7 @@ pub(super) async fn diff(State(s): State<Arc<Served>>, body: Result<Bytes, Bytes
         let catalog = own.as_ref().unwrap_or(&s.catalog);
         let parts = whatif::diff_verdicts(catalog, &ra, &rb);
         let regions = whatif::diff_regions(&ra, &rb);
-        let d = diff_report::build(&ra.id, &rb.id, &parts, &regions);
+        let d = diff_report::build(&ra, &rb, &parts, &regions);
         Ok(b.format.reply(
             || report::json::render(&d),
             || diff_report::text(&d),

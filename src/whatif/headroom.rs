@@ -250,7 +250,9 @@ pub fn headroom(catalog: &Catalog, part: &Part, rules: &RuleSet) -> Headroom {
                     alpha: rest.clone(),
                     beta: beta.clone(),
                 }];
-                if let Some(a) = &area {
+                // PD moves with the figure only when there is a die area to divide by: an
+                // all-planar chip has applicable area 0 and an undefined PD.
+                if let Some(a) = area.as_ref().filter(|a| a.is_positive()) {
                     deps.push(Dependence::Linear {
                         key: MetricKey::PerformanceDensity,
                         alpha: &rest / a,
@@ -260,14 +262,18 @@ pub fn headroom(catalog: &Catalog, part: &Part, rules: &RuleSet) -> Headroom {
                 push(figure, Some(x0), deps);
             }
         }
-        push(
-            Figure::DieArea,
-            area.clone(),
-            vec![Dependence::Inverse {
-                key: MetricKey::PerformanceDensity,
-                gamma: tpp.clone(),
-            }],
-        );
+        // With every logic die planar the area is 0 and cannot be moved by scaling the dies:
+        // no die-area line (an unknown area still gets one, with every verdict along it).
+        if area.as_ref().is_none_or(|a| a.is_positive()) {
+            push(
+                Figure::DieArea,
+                area.clone(),
+                vec![Dependence::Inverse {
+                    key: MetricKey::PerformanceDensity,
+                    gamma: tpp.clone(),
+                }],
+            );
+        }
     }
     if let Part::Memory(m) = part {
         let bw = m.bandwidth.value.canonical();
@@ -319,16 +325,17 @@ pub fn headroom(catalog: &Catalog, part: &Part, rules: &RuleSet) -> Headroom {
         let Some(cur) = &l.current else { continue };
         for c in &l.crossings {
             let to = c.boundary.at.clone();
-            let rel = ((&to - cur) / cur).abs();
             let shown = if l.figure.integral() {
-                if c.upward {
-                    to.floor() + exact::int(1)
-                } else {
-                    to.ceil() - exact::int(1)
-                }
+                // The nearest whole number that reaches the verdict; none when only zero or
+                // less would (a count cannot go there).
+                let Some(r) = &c.first_reached else { continue };
+                r.clone()
             } else {
                 to.clone()
             };
+            // Whole-number figures move to the whole number shown, not to the fractional
+            // boundary: 80 -> 70 units is a 12.5% change.
+            let rel = ((&shown - cur) / cur).abs();
             let op = match (c.upward, c.boundary.inclusive) {
                 (true, true) => ">=",
                 (true, false) => ">",

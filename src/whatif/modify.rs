@@ -89,6 +89,10 @@ pub fn with_figure(part: &Part, figure: &super::headroom::Figure, x: &Exact) -> 
                 .applicable_die_area?
                 .known()?
                 .canonical();
+            // No die counts (all logic dies planar): scaling cannot reach any other area.
+            if !num_traits::Signed::is_positive(&applicable) {
+                return None;
+            }
             Some(scale_die_area(part, &(x / applicable)))
         }
         (F::Metric(MetricKey::Interconnect), Part::Chip(c)) => {

@@ -192,3 +192,207 @@ fn check_passes_on_the_shipped_catalog() {
     );
     assert!(text.contains(" 0 errors"), "{text}");
 }
+
+/// Runs `tppcalc ARGS`, expecting exit code `code`; returns (stdout, stderr).
+fn run(args: &[&str], code: i32) -> (String, String) {
+    let out = tppcalc().args(args).output().unwrap();
+    let (o, e) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    assert_eq!(out.status.code(), Some(code), "{args:?}\n{o}\n{e}");
+    (o, e)
+}
+
+const ALL_PLANAR: &str = "kind: chip
+id: planar-sku
+name: Planar SKU
+vendor: ACME
+datacenter: true
+compute:
+  - unit: Tensor Cores
+    count: 80
+    clock: 1500 MHz
+    macs_per_clock: { fp8: 1024 }
+dies:
+  - { role: logic, transistor: planar, process: 28 nm, area: 300 mm^2 }
+";
+
+#[test]
+fn headroom_of_an_all_planar_microarchitecture_chip_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("planar.yaml");
+    fs::write(&f, ALL_PLANAR).unwrap();
+    let f = f.to_str().unwrap();
+    let (text, _) = run(&["headroom", f], 0);
+    assert!(text.contains("count of `Tensor Cores`, now 80"), "{text}");
+    assert!(
+        text.contains("count of `Tensor Cores`: 80 -> 65 gives not controlled"),
+        "{text}"
+    );
+    let (json, _) = run(&["headroom", f, "--format", "json"], 0);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["verdict"], "indeterminate", "{json}");
+}
+
+#[test]
+fn explain_of_an_all_planar_chip_says_no_die_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("planar.yaml");
+    fs::write(&f, ALL_PLANAR).unwrap();
+    let (text, _) = run(&["explain", f.to_str().unwrap()], 0);
+    assert!(
+        text.contains("non-planar logic dies: none (every logic die is planar)\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn headroom_header_says_not_controlled_as_its_ranges_do() {
+    let (text, _) = run(&["headroom", "nvidia-h20", "--rules", "us-2023-11"], 0);
+    assert!(
+        text.starts_with("NVIDIA HGX H20 (nvidia-h20) under us-2023-11: not controlled\n"),
+        "{text}"
+    );
+    assert!(!text.contains("not_controlled"), "{text}");
+    let (md, _) = run(
+        &[
+            "headroom",
+            "nvidia-h20",
+            "--rules",
+            "us-2023-11",
+            "--format",
+            "markdown",
+        ],
+        0,
+    );
+    assert!(
+        md.starts_with("## Headroom of NVIDIA HGX H20 (`nvidia-h20`) under `us-2023-11`: not controlled\n"),
+        "{md}"
+    );
+    // JSON keeps the status word.
+    let (json, _) = run(
+        &["headroom", "nvidia-h20", "--rules", "us-2023-11", "--format", "json"],
+        0,
+    );
+    assert!(json.contains("\"verdict\": \"not_controlled\""), "{json}");
+}
+
+#[test]
+fn rules_shows_a_file_that_extends_a_file_given_with_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let parent = dir.path().join("parent.yaml");
+    let child = dir.path().join("child.yaml");
+    fs::write(
+        &parent,
+        "kind: rules\nid: my-parent\nextends: us-2023-11\nset:\n  3A090.a.1.tpp.at_least: 4000\n",
+    )
+    .unwrap();
+    fs::write(
+        &child,
+        "kind: rules\nid: my-child\nextends: my-parent\nset:\n  Note 2 to 3A090.tpp.below: 4000\n",
+    )
+    .unwrap();
+    let (p, c) = (parent.to_str().unwrap(), child.to_str().unwrap());
+    let (text, _) = run(&["rules", c, "--rules", p], 0);
+    assert!(text.contains("extends: my-parent\n"), "{text}");
+    assert!(text.contains("3A090.a.1 -> 3A090.a (chip): tpp >= 4000\n"), "{text}");
+    assert!(
+        text.contains("Note 2 to 3A090 removes 3A090.a, 3A090.b: datacenter is false and tpp < 4000"),
+        "{text}"
+    );
+    // Without the parent the child cannot resolve; a bad `--rules` is reported.
+    let (_, err) = run(&["rules", c], 2);
+    assert!(err.contains("`extends: my-parent` names no known rule set"), "{err}");
+    let (_, err) = run(&["rules", c, "--rules", "no-such-rules"], 2);
+    assert!(err.contains("unknown rule set `no-such-rules`"), "{err}");
+}
+
+#[test]
+fn diff_chart_and_report_name_the_overrides() {
+    let set = "3A090.a.1.tpp.at_least=4000";
+    let named = "us-2023-11 (with 3A090.a.1.tpp.at_least=4000)";
+    let (text, _) = run(&["diff", "us-2023-11", "us-2023-11", "--set", set], 0);
+    assert!(
+        text.contains(&format!("parts whose verdict differs (us-2023-11 -> {named}): ")),
+        "{text}"
+    );
+    let (md, _) = run(
+        &["diff", "us-2023-11", "us-2023-11", "--set", set, "--format", "markdown"],
+        0,
+    );
+    assert!(md.starts_with(&format!("## `us-2023-11` vs `{named}`\n")), "{md}");
+    let (json, _) = run(
+        &["diff", "us-2023-11", "us-2023-11", "--set", set, "--format", "json"],
+        0,
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["b"], "us-2023-11");
+    assert_eq!(v["overrides"], serde_json::json!({ "a": [], "b": [set] }));
+    // With no override, the names are the bare ids.
+    let (plain, _) = run(&["diff", "us-2022-10", "us-2023-11"], 0);
+    assert!(
+        plain.contains("parts whose verdict differs (us-2022-10 -> us-2023-11): "),
+        "{plain}"
+    );
+
+    let (svg, _) = run(&["chart", "--rules", "us-2023-11", "--set", set], 0);
+    assert!(
+        svg.contains(&format!("TPP x performance density under {named} (datacenter parts)")),
+        "{svg}"
+    );
+    let (html, _) = run(&["report", "--rules", "us-2023-11", "--set", set], 0);
+    assert!(
+        html.contains("<title>tppcalc report: ") && html.contains(&format!(" parts under {named}</title>")),
+        "title"
+    );
+    assert!(html.contains("Overrides: 3A090.a.1.tpp.at_least=4000."), "notes");
+}
+
+#[test]
+fn sweep_param_errors_name_the_param_flag() {
+    let (_, err) = run(
+        &[
+            "sweep",
+            "--param",
+            "3A090.a.1.tpp.at_lest",
+            "--from",
+            "1000",
+            "--to",
+            "2000",
+        ],
+        2,
+    );
+    assert!(err.starts_with("error: --param 3A090.a.1.tpp.at_lest: "), "{err}");
+    assert!(!err.contains("--set"), "{err}");
+    // A bad `--set` given alongside still names `--set`.
+    let (_, err) = run(
+        &[
+            "sweep",
+            "--param",
+            "3A090.a.1.tpp.at_least",
+            "--from",
+            "1000",
+            "--to",
+            "2000",
+            "--set",
+            "3A090.q=1",
+        ],
+        2,
+    );
+    assert!(err.starts_with("error: --set 3A090.q: "), "{err}");
+}
+
+#[test]
+fn clause_results_serialize_as_met_not_met_undecided() {
+    use tppcalc::rules::Tri;
+    for (t, s) in [
+        (Tri::Met, "met"),
+        (Tri::NotMet, "not_met"),
+        (Tri::Undecided, "undecided"),
+    ] {
+        assert_eq!(serde_json::to_value(t).unwrap(), serde_json::json!(s));
+    }
+    let (json, _) = run(&["diff", "us-2022-10", "us-2023-11", "--format", "json"], 0);
+    assert!(json.contains("\"not_met\"") && !json.contains("\"notmet\""), "{json}");
+}

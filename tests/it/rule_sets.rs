@@ -102,3 +102,84 @@ fn bit_length_interpretation_changes_tpp() {
     let v19 = verdict_of(text, &rules_with("us-2023-11", &["interpretation.bit_length.tf32=19"]));
     assert_eq!(tpp(&v19), dec("3610"));
 }
+
+#[test]
+fn a_contains_eccn_not_in_severity_is_an_error_in_controls_exclusions_any_of_and_set() {
+    // A `contains` ECCN that no clause can place a part in would silently never match.
+    let head = "kind: rules\ntitle: T\nstatus: scenario\nseverity: [3A090.a, 4A090.a]\n";
+    let control = |when: &str| {
+        format!("{head}controls:\n  - {{ id: c1, eccn: 4A090.a, applies_to: system, text: t, when: {when} }}\n")
+    };
+    for (id, text, field) in [
+        (
+            "bad-control",
+            control("{ contains: 3A090.z }"),
+            "controls[0].when.contains",
+        ),
+        (
+            "bad-any-of",
+            control("{ any_of: [ { contains: 3A090.a }, { contains: 3A090.z } ] }"),
+            "controls[0].when.any_of[1].contains",
+        ),
+        (
+            "bad-exclusion",
+            format!(
+                "{}exclusions:\n  - {{ id: x1, text: t, excludes: [4A090.a], when: {{ contains: 3A090.z }} }}\n",
+                control("{ contains: 3A090.a }")
+            ),
+            "exclusions[0].when.contains",
+        ),
+    ] {
+        let mut reg = RuleRegistry::shipped();
+        reg.add_text(Origin::Inline, &format!("id: {id}\n{text}"), false)
+            .unwrap();
+        let e = reg.resolve(id, &[]).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Schema, "{id}: {e}");
+        assert_eq!(e.field.as_deref(), Some(field), "{id}: {e}");
+        assert!(
+            e.message.contains("`contains: 3A090.z`") && e.message.contains("`severity`"),
+            "{e}"
+        );
+        // The same file with a known ECCN loads.
+        let mut reg = RuleRegistry::shipped();
+        reg.add_text(
+            Origin::Inline,
+            &format!("id: {id}\n{}", text.replace("3A090.z", "4A090.a")),
+            false,
+        )
+        .unwrap();
+        reg.resolve(id, &[]).unwrap_or_else(|e| panic!("{id}: {e}"));
+    }
+
+    // `set:` in a file, `--set` and a sweep-style `with_set`.
+    let mut reg = RuleRegistry::shipped();
+    let text = "kind: rules\nid: bad-set\nextends: us-2024-12\nset:\n  4A090.a.contains: 3A090.z\n";
+    reg.add_text(Origin::Inline, text, false).unwrap();
+    let e = reg.resolve("bad-set", &[]).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("set.4A090.a.contains"), "{e}");
+    assert!(e.message.contains("not listed in `severity`"), "{e}");
+    let set = SetValue::parse("4A090.a.contains=3A090.z").unwrap();
+    let e = reg.resolve("us-2024-12", std::slice::from_ref(&set)).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("--set 4A090.a.contains"), "{e}");
+    assert!(e.message.contains("not listed in `severity`"), "{e}");
+    let e = rules("us-2024-12").with_set(&set).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("--set 4A090.a.contains"), "{e}");
+    // A known ECCN is accepted.
+    let ok = rules_with("us-2024-12", &["4A090.a.contains=3A090.b"]);
+    assert_eq!(ok.overrides, [("4A090.a.contains".to_string(), "3A090.b".to_string())]);
+}
+
+#[test]
+fn contains_takes_no_bound_key() {
+    let reg = RuleRegistry::shipped();
+    let e = reg
+        .resolve("us-2024-12", &[SetValue::parse("4A090.a.contains.at_least=3").unwrap()])
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("--set 4A090.a.contains.at_least"), "{e}");
+    assert!(
+        e.message
+            .contains("`contains` takes an ECCN, not a bound key such as `at_least`")
+            && e.message.contains("use `4A090.a.contains`"),
+        "{e}"
+    );
+}

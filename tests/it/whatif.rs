@@ -354,3 +354,233 @@ fn a_throughput_scale_sweep_equals_reclassifying_scaled_parts() {
         assert_eq!(actual, expected, "scale {}", exact::format_decimal(&s));
     }
 }
+
+/// A chip in microarchitecture form whose only logic die is planar: applicable die area 0,
+/// performance density undefined. TPP = 2 x 80 x 1.5e9 x 1024 x 8 / 1e12 = 1966.08.
+const ALL_PLANAR: &str = "kind: chip
+id: planar-sku
+name: Planar SKU
+vendor: ACME
+datacenter: true
+compute:
+  - unit: Tensor Cores
+    count: 80
+    clock: 1500 MHz
+    macs_per_clock: { fp8: 1024 }
+dies:
+  - { role: logic, transistor: planar, process: 28 nm, area: 300 mm^2 }
+";
+
+#[test]
+fn headroom_of_an_all_planar_microarchitecture_chip_moves_tpp_only() {
+    // Used to divide by the zero die area when the clock or the unit count moved.
+    let cat = catalog_of(&[ALL_PLANAR]);
+    let r = rules("us-2023-11");
+    let h = whatif::headroom(&cat, cat.get("planar-sku").unwrap(), &r);
+    assert_eq!(h.verdict.evaluation.status, tppcalc::rules::Status::Indeterminate);
+    let clock = h
+        .lines
+        .iter()
+        .find(|l| matches!(l.figure, Figure::Clock { .. }))
+        .unwrap();
+    // PD stays undefined, so TPP alone moves the verdict: below 1600 (clock < 1600 / 1966.08
+    // x 1500 MHz) nothing needs PD and the part is not controlled; from 4800 on it is 3A090.a.
+    let labels: Vec<String> = clock.segments.iter().map(|s| s.label()).collect();
+    assert_eq!(labels, ["not controlled", "indeterminate", "3A090.a"]);
+    assert_eq!(
+        clock.segments[1].lo.as_ref().unwrap().at,
+        dec("1600") / dec("1966.08") * exact::int(1500)
+    );
+    // No die-area line: the area is 0 and no die can be scaled.
+    assert!(!h.lines.iter().any(|l| l.figure == Figure::DieArea));
+    assert!(check_headroom(&cat, "planar-sku", "us-2023-11") > 10);
+    for id in ["us-2022-10", "us-2024-12", "us-2026-01"] {
+        check_headroom(&cat, "planar-sku", id);
+    }
+}
+
+#[test]
+fn a_unit_count_change_is_measured_to_the_whole_number_shown() {
+    let cat = catalog_of(&[ALL_PLANAR]);
+    let h = whatif::headroom(&cat, cat.get("planar-sku").unwrap(), &rules("us-2023-11"));
+    // Not controlled below 1600 / 24.576 = 65.104... units: 65 units, 15 fewer than 80.
+    let down = h
+        .changes
+        .iter()
+        .find(|c| c.figure.starts_with("count of") && c.verdict == "not controlled")
+        .unwrap();
+    assert_eq!((down.from.as_str(), down.to.as_str()), ("80", "65"));
+    assert_eq!(down.relative, Some(exact::int(15) / exact::int(80)));
+
+    // A line crossed exactly at a whole number: 48 TPP per unit reaches 4800 at 100 units,
+    // which itself gives 3A090.a (not 101). PD = 48 x count / 3000 stays under 3.2 up there.
+    let exact_line = "kind: chip
+id: whole-sku
+name: Whole SKU
+vendor: ACME
+datacenter: true
+compute:
+  - unit: Cores
+    count: 80
+    clock: 1000 MHz
+    macs_per_clock: { fp8: 3000 }
+dies:
+  - { role: logic, transistor: finfet, area: 3000 mm^2 }
+";
+    let cat = catalog_of(&[exact_line]);
+    let h = whatif::headroom(&cat, cat.get("whole-sku").unwrap(), &rules("us-2023-11"));
+    let up = h
+        .changes
+        .iter()
+        .find(|c| c.figure.starts_with("count of") && c.verdict == "3A090.a")
+        .unwrap();
+    assert_eq!((up.from.as_str(), up.to.as_str()), ("80", "100"), "{:#?}", h.changes);
+    assert_eq!(up.relative, Some(exact::int(1) / exact::int(4)));
+    let hundred = modify::with_figure(
+        cat.get("whole-sku").unwrap(),
+        &h.lines.iter().find(|l| l.figure.integral()).unwrap().figure,
+        &exact::int(100),
+    )
+    .unwrap();
+    assert_eq!(label_of(&cat, &hundred, &rules("us-2023-11")), "3A090.a");
+    assert!(check_headroom(&cat, "whole-sku", "us-2023-11") > 10);
+}
+
+/// A scenario whose chip clauses read five axes: TPP, performance density, interconnect,
+/// memory bandwidth and the datacenter flag (the latter through Note 2).
+const FIVE_AXES: &str = "kind: rules
+id: five-axes
+title: What if interconnect and memory bandwidth joined the chip lines?
+extends: us-2024-12
+controls:
+  - id: 3A090.a.3
+    eccn: 3A090.a
+    applies_to: chip
+    text: A TPP of 1000 or more, an interconnect of 600 GB/s or more and a memory bandwidth of 1.4 TB/s or more.
+    when:
+      tpp: { at_least: 1000 }
+      interconnect: { at_least: 600 GB/s }
+      memory_bandwidth: { at_least: 1400 GB/s }
+  - id: 3A090.b.3
+    eccn: 3A090.b
+    applies_to: chip
+    text: A datacenter IC with a memory bandwidth of 4 TB/s or more, or an interconnect above 900 GB/s and a performance density of 1 or more.
+    when:
+      datacenter: true
+      any_of:
+        - { memory_bandwidth: { at_least: 4000 GB/s } }
+        - { interconnect: { above: 900 GB/s }, performance_density: { at_least: 1 } }
+";
+
+#[test]
+fn diff_regions_are_exact_on_a_grid_with_five_axes() {
+    let mut reg = RuleRegistry::shipped();
+    reg.add_text(tppcalc::datasheet::Origin::Inline, FIVE_AXES, false)
+        .unwrap();
+    let (a, b) = (rules("us-2024-12"), reg.resolve("five-axes", &[]).unwrap());
+    let regions = whatif::diff_regions(&a, &b);
+    let chip_regions: Vec<&whatif::diff::Region> = regions
+        .regions
+        .iter()
+        .filter(|r| r.kind == tppcalc::datasheet::PartKind::Chip)
+        .collect();
+    // The regions use every axis.
+    let texts: Vec<String> = chip_regions.iter().map(|r| r.describe()).collect();
+    for axis in [
+        "tpp",
+        "performance_density",
+        "interconnect",
+        "memory_bandwidth",
+        "datacenter",
+    ] {
+        assert!(
+            texts.iter().any(|t| t.contains(axis)),
+            "no region on {axis}: {texts:#?}"
+        );
+    }
+    let grid = |xs: &[&str]| -> Vec<Exact> { xs.iter().map(|s| dec(s)).collect() };
+    let tpp = grid(&[
+        "500", "1000", "1200", "1600", "2000", "2400", "4000", "4799.999", "4800", "9000",
+    ]);
+    let pd = grid(&["0.5", "1", "1.3", "1.6", "2", "3.2", "5", "5.92", "9"]);
+    let ic = grid(&["100", "600", "700", "900", "900.001", "1200"]);
+    let mb = grid(&["1000", "1399.999", "1400", "2000", "4000", "5000"]);
+    let (mut agree, mut differ) = (0, 0);
+    for t in &tpp {
+        for p in &pd {
+            for i in &ic {
+                for m in &mb {
+                    for dc in [false, true] {
+                        let mut f = tppcalc::rules::Facts {
+                            kind: Some(tppcalc::datasheet::PartKind::Chip),
+                            ..Default::default()
+                        };
+                        f.numbers[0] = Some(t.clone());
+                        f.numbers[1] = Some(p.clone());
+                        f.numbers[2] = Some(i.clone());
+                        f.numbers[3] = Some(m.clone());
+                        f.flags[0] = Some(dc);
+                        let (ea, eb) = (tppcalc::rules::evaluate(&a, &f), tppcalc::rules::evaluate(&b, &f));
+                        let (la, lb) = (
+                            verdict_label(ea.status, ea.eccn.as_ref()),
+                            verdict_label(eb.status, eb.eccn.as_ref()),
+                        );
+                        let inside: Vec<_> = chip_regions
+                            .iter()
+                            .filter(|r| r.constraints.iter().all(|c| holds(c, &f)))
+                            .collect();
+                        let at = format!("tpp {t} pd {p} ic {i} mb {m} dc {dc}");
+                        if la == lb {
+                            agree += 1;
+                            assert!(inside.is_empty(), "agreeing point inside a region: {at}");
+                        } else {
+                            differ += 1;
+                            assert!(!inside.is_empty(), "disagreeing point outside every region: {at}");
+                            for r in inside {
+                                assert_eq!((r.a.as_str(), r.b.as_str()), (la.as_str(), lb.as_str()), "{at}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        agree > 100 && differ > 100,
+        "{agree} agreeing, {differ} differing points"
+    );
+}
+
+#[test]
+fn sweep_chart_gives_every_label_its_own_colour() {
+    // us-2024-12 has 3A090.a and 4A090.a, 3A090.b and 4A090.b: once drawn in the same colours.
+    let cat = shipped();
+    let r = rules("us-2024-12");
+    let values = whatif::sweep::steps(&dec("0.5"), &dec("2"), 11).unwrap();
+    let s = whatif::sweep(&cat, &r, &whatif::SweepParam::ThroughputScale, &values).unwrap();
+    let drawn: Vec<&String> = s
+        .labels
+        .iter()
+        .filter(|l| s.steps.iter().any(|st| st.counts[*l] > 0))
+        .collect();
+    for l in ["3A090.a", "4A090.a", "3A090.b", "4A090.b", "not controlled"] {
+        assert!(drawn.iter().any(|d| *d == l), "{l} is not drawn: {drawn:?}");
+    }
+    let svg = tppcalc::report::chart::sweep_chart(&s);
+    // Each label's line and legend mark are 2 px wide polylines in its colour.
+    let mut strokes: std::collections::BTreeMap<String, usize> = Default::default();
+    for line in svg.split("<polyline").skip(1) {
+        let tag = line.split('>').next().unwrap();
+        if tag.contains("stroke-width=\"2\"") {
+            let stroke = tag.split("stroke=\"").nth(1).unwrap().split('"').next().unwrap();
+            *strokes.entry(stroke.to_string()).or_default() += 1;
+        }
+    }
+    assert_eq!(strokes.len(), drawn.len(), "{strokes:?} for {drawn:?}");
+    assert!(strokes.values().all(|&n| n == 2), "{strokes:?}");
+    // The map keeps its verdict colours: 3A090.a red, not controlled green.
+    assert!(
+        strokes.contains_key("#C82828") && strokes.contains_key("#288C46"),
+        "{strokes:?}"
+    );
+}
