@@ -396,3 +396,48 @@ fn clause_results_serialize_as_met_not_met_undecided() {
     let (json, _) = run(&["diff", "us-2022-10", "us-2023-11", "--format", "json"], 0);
     assert!(json.contains("\"not_met\"") && !json.contains("\"notmet\""), "{json}");
 }
+
+#[test]
+fn generate_writes_the_same_valid_datasheets_for_the_same_seed() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    for dir in [&a, &b] {
+        let out = tppcalc()
+            .args([
+                "generate",
+                "--count",
+                "25",
+                "--seed",
+                "7",
+                "--out",
+                dir.path().to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let names: Vec<_> = fs::read_dir(a.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 25);
+    for n in &names {
+        assert_eq!(fs::read(a.path().join(n)).unwrap(), fs::read(b.path().join(n)).unwrap());
+    }
+    // They load and classify (exit 0: no --fail-on), and the count is checked.
+    let out = tppcalc()
+        .args(["classify", a.path().to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 25);
+    assert_eq!(
+        tppcalc()
+            .args(["generate", "--count", "0", "--out", a.path().to_str().unwrap()])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(2)
+    );
+}
