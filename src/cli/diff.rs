@@ -23,7 +23,8 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Output {
-    let mut registry = RuleRegistry::shipped();
+    // The datasheets and the shipped rule sets are read at the same time.
+    let (loaded, mut registry) = rayon::join(|| load_catalog(&a.paths), RuleRegistry::shipped);
     let mut sets = Vec::new();
     for s in &a.set {
         match SetValue::parse(s) {
@@ -42,7 +43,6 @@ pub fn run(a: Args) -> Output {
         Ok(r) => r,
         Err(e) => return Output::errors(&[e]),
     };
-    let loaded = load_catalog(&a.paths);
     if !loaded.errors.is_empty() {
         return Output::errors(&loaded.errors);
     }

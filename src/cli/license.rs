@@ -3,12 +3,10 @@
 
 use super::{load_part, resolve_rules, DocFormat, Output, RuleArgs};
 use std::path::PathBuf;
-use tppcalc::audit::Audit;
 use tppcalc::error::{Error, ErrorKind};
-use tppcalc::licensing::{self, eval::all_destinations, Destination, Question};
+use tppcalc::licensing;
 use tppcalc::report::{self, license};
 use tppcalc::rules::RuleRegistry;
-use tppcalc::verdict;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -52,42 +50,19 @@ pub fn run(a: Args) -> Output {
             "`license` answers under one rule set: give `--rules` once",
         )]);
     };
-    let groups = match licensing::eval::context(rules) {
-        Ok((_, g)) => g,
+    let to = licensing::To::parse(&a.to);
+    let all = to == licensing::To::All;
+    let answers = match licensing::ask(
+        &catalog,
+        part,
+        rules,
+        &to,
+        a.end_user_hq.as_deref(),
+        a.parent_hq.as_deref(),
+    ) {
+        Ok(x) => x,
         Err(e) => return Output::errors(&[e]),
     };
-    let code =
-        |c: &Option<String>| -> Result<Option<String>, Error> { c.as_deref().map(|c| groups.code(c)).transpose() };
-    let (end_user_hq, parent_hq) = match (code(&a.end_user_hq), code(&a.parent_hq)) {
-        (Ok(h), Ok(p)) => (h, p),
-        (Err(e), _) | (_, Err(e)) => return Output::errors(&[e]),
-    };
-    let all = a.to.eq_ignore_ascii_case("all");
-    let destinations = if all {
-        all_destinations(groups)
-    } else {
-        match groups.code(&a.to) {
-            Ok(c) => vec![Destination::Country(c)],
-            Err(e) => return Output::errors(&[e]),
-        }
-    };
-    let v = verdict::classify(&catalog, part, rules);
-    let audit = Audit::new(rules, &v.datasheet_digest);
-    let mut answers = Vec::new();
-    for d in destinations {
-        if all && Some(&d) == rules.jurisdiction.clone().map(Destination::Country).as_ref() {
-            continue;
-        }
-        let q = Question {
-            destination: d,
-            end_user_hq: end_user_hq.clone(),
-            parent_hq: parent_hq.clone(),
-        };
-        match licensing::answer(&v, rules, &q, &audit) {
-            Ok(x) => answers.push(x),
-            Err(e) => return Output::errors(&[e]),
-        }
-    }
     let stdout = match (a.format, all) {
         (DocFormat::Json, false) => report::json::render(&answers[0]),
         (DocFormat::Json, true) => report::json::render(&answers),

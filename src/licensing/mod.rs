@@ -577,3 +577,69 @@ fn check_expr(groups: &CountryGroups, e: &PlaceExpr) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// The destinations a question names: one ISO code, or `all` (every country in the country
+/// groups and "any other country", less the rule set's own jurisdiction).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum To {
+    /// One country, as given (checked against the country groups).
+    Country(String),
+    /// The whole map.
+    All,
+}
+
+impl To {
+    /// Reads `CC` or `all`.
+    pub fn parse(text: &str) -> To {
+        if text.eq_ignore_ascii_case("all") {
+            To::All
+        } else {
+            To::Country(text.to_string())
+        }
+    }
+}
+
+/// Answers "may this part be shipped there?" for one destination or the whole map: classifies
+/// the part under `rules`, checks the country codes (an unknown code is an error listing near
+/// matches), and answers each destination. The CLI's `license` and the web API's
+/// `/api/license` both call this.
+///
+/// ```
+/// use tppcalc::{datasheet::Catalog, licensing::{ask, To}, rules::RuleRegistry};
+/// let catalog = Catalog::embedded().catalog;
+/// let rules = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
+/// let part = catalog.get("nvidia-h100-sxm5-80gb").unwrap();
+/// let answers = ask(&catalog, part, &rules, &To::Country("CN".into()), None, None).unwrap();
+/// assert_eq!(answers[0].license_required, "yes");
+/// ```
+pub fn ask(
+    catalog: &crate::datasheet::Catalog,
+    part: &crate::datasheet::Part,
+    rules: &crate::rules::RuleSet,
+    to: &To,
+    end_user_hq: Option<&str>,
+    parent_hq: Option<&str>,
+) -> Result<Vec<Answer>, crate::Error> {
+    let (_, groups) = eval::context(rules)?;
+    let code = |c: Option<&str>| c.map(|c| groups.code(c)).transpose();
+    let (end_user_hq, parent_hq) = (code(end_user_hq)?, code(parent_hq)?);
+    let destinations = match to {
+        To::All => eval::all_destinations(groups),
+        To::Country(c) => vec![Destination::Country(groups.code(c)?)],
+    };
+    let v = crate::verdict::classify(catalog, part, rules);
+    let audit = crate::audit::Audit::new(rules, &v.datasheet_digest);
+    let home = rules.jurisdiction.clone().map(Destination::Country);
+    destinations
+        .into_iter()
+        .filter(|d| !(matches!(to, To::All) && Some(d) == home.as_ref()))
+        .map(|d| {
+            let q = Question {
+                destination: d,
+                end_user_hq: end_user_hq.clone(),
+                parent_hq: parent_hq.clone(),
+            };
+            answer(&v, rules, &q, &audit)
+        })
+        .collect()
+}

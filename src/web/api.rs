@@ -166,6 +166,22 @@ struct PartBody {
     format: Format,
 }
 
+/// `{ rules?, set?, part | datasheet, to, end_user_hq?, parent_hq?, format? }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LicenseBody {
+    rules: Option<String>,
+    #[serde(default)]
+    set: BTreeMap<String, serde_json::Value>,
+    part: Option<String>,
+    datasheet: Option<String>,
+    to: String,
+    end_user_hq: Option<String>,
+    parent_hq: Option<String>,
+    #[serde(default)]
+    format: Format,
+}
+
 /// `{ rules?, rules_b, set?, datasheet?, format? }`: `set` applies to B.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -396,6 +412,53 @@ pub(super) async fn classify(State(s): State<Arc<Served>>, body: Result<Bytes, B
             None => classify_rows(&s.catalog, &rs),
         };
         Ok(Reply::json(report::json::rows(&rows)))
+    })
+    .await
+}
+
+/// `POST /api/license`: the answers `tppcalc license` gives, in its formats (one object for
+/// one destination, an array for `"to": "all"`).
+pub(super) async fn license(State(s): State<Arc<Served>>, body: Result<Bytes, BytesRejection>) -> Response {
+    blocking(move || {
+        let b: LicenseBody = parse_body(body)?;
+        let (own, id) = subject(&s, b.part.as_deref(), b.datasheet.as_deref())?;
+        let rs = rule_set(&s, b.rules.as_deref(), &b.set)?;
+        let catalog = own.as_ref().unwrap_or(&s.catalog);
+        let part = found(catalog, &id)?;
+        let to = crate::licensing::To::parse(&b.to);
+        let answers = crate::licensing::ask(
+            catalog,
+            part,
+            &rs,
+            &to,
+            b.end_user_hq.as_deref(),
+            b.parent_hq.as_deref(),
+        )
+        .map_err(|e| ApiError::bad(vec![e]))?;
+        let one = to != crate::licensing::To::All;
+        Ok(b.format.reply(
+            || {
+                if one {
+                    report::json::render(&answers[0])
+                } else {
+                    report::json::render(&answers)
+                }
+            },
+            || {
+                if one {
+                    report::license::text(&answers[0])
+                } else {
+                    report::license::table(&answers)
+                }
+            },
+            || {
+                if one {
+                    report::license::markdown(&answers[0])
+                } else {
+                    report::license::markdown_table(&answers)
+                }
+            },
+        ))
     })
     .await
 }

@@ -160,6 +160,7 @@ pub fn router(served: Served, hosts: HostPolicy) -> Router {
         .route("/api/headroom", post(api::headroom))
         .route("/api/diff", post(api::diff))
         .route("/api/chart", post(api::chart))
+        .route("/api/license", post(api::license))
         .fallback(api::not_found)
         .with_state(state)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -62,42 +62,42 @@ fn clause_results(v: &verdict::Verdict, r: &RuleSet) -> BTreeMap<String, Tri> {
 /// assert!(flips.iter().any(|f| f.b == "3A090.c"));
 /// ```
 pub fn diff_verdicts(catalog: &Catalog, a: &RuleSet, b: &RuleSet) -> Vec<VerdictDiff> {
-    let mut out = Vec::new();
-    for part in catalog.parts() {
-        let va = verdict::classify(catalog, part, a);
-        let vb = verdict::classify(catalog, part, b);
-        let la = verdict_label(va.evaluation.status, va.evaluation.eccn.as_ref());
-        let lb = verdict_label(vb.evaluation.status, vb.evaluation.eccn.as_ref());
-        if la == lb {
-            continue;
-        }
-        let ca = clause_results(&va, a);
-        let cb = clause_results(&vb, b);
-        let ids: BTreeSet<&String> = ca.keys().chain(cb.keys()).collect();
-        let clauses = ids
-            .into_iter()
-            .filter_map(|id| {
-                let (x, y) = (ca.get(id).copied(), cb.get(id).copied());
-                (x != y
-                    && (x == Some(Tri::Met)
-                        || y == Some(Tri::Met)
-                        || x == Some(Tri::Undecided)
-                        || y == Some(Tri::Undecided)))
-                .then(|| ClauseChange {
-                    id: id.clone(),
-                    a: x,
-                    b: y,
+    // Both rule sets in one pass: parts in parallel, metrics shared when they interpret alike.
+    let sets = [a.clone(), b.clone()];
+    let labelled = verdict::classify_all_with(catalog, &sets, |v, i| {
+        let label = verdict_label(v.evaluation.status, v.evaluation.eccn.as_ref());
+        (v.part.0.clone(), label, clause_results(&v, &sets[i]))
+    });
+    labelled
+        .chunks(2)
+        .filter_map(|pair| {
+            let [(part, la, ca), (_, lb, cb)] = pair else {
+                return None;
+            };
+            if la == lb {
+                return None;
+            }
+            let ids: BTreeSet<&String> = ca.keys().chain(cb.keys()).collect();
+            let clauses = ids
+                .into_iter()
+                .filter_map(|id| {
+                    let (x, y) = (ca.get(id).copied(), cb.get(id).copied());
+                    let decisive = [x, y].iter().any(|t| matches!(t, Some(Tri::Met | Tri::Undecided)));
+                    (x != y && decisive).then(|| ClauseChange {
+                        id: id.clone(),
+                        a: x,
+                        b: y,
+                    })
                 })
+                .collect();
+            Some(VerdictDiff {
+                part: part.clone(),
+                a: la.clone(),
+                b: lb.clone(),
+                clauses,
             })
-            .collect();
-        out.push(VerdictDiff {
-            part: part.id().0.clone(),
-            a: la,
-            b: lb,
-            clauses,
-        });
-    }
-    out
+        })
+        .collect()
 }
 
 /// One axis of metric space.

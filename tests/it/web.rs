@@ -889,3 +889,67 @@ fn serve_refuses_a_catalog_that_does_not_load_and_a_bad_address() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[tokio::test]
+async fn license_answers_as_the_cli_does_for_one_destination_and_the_map() {
+    let a = post_json(
+        "/api/license",
+        json!({ "rules": "us-2023-11", "part": "nvidia-h100-sxm5-80gb", "to": "CN" }),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(
+        a.body,
+        cli(&[
+            "license",
+            "nvidia-h100-sxm5-80gb",
+            "--to",
+            "CN",
+            "--rules",
+            "us-2023-11",
+            "--format",
+            "json"
+        ])
+    );
+    let v: Value = serde_json::from_str(&a.body).unwrap();
+    assert_eq!(v["license_required"], "yes");
+    // The whole map is an array, as `--to all` prints it.
+    let all = post_json(
+        "/api/license",
+        json!({ "rules": "us-2023-11", "part": "nvidia-rtx-4090", "to": "all" }),
+    )
+    .await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert_eq!(
+        all.body,
+        cli(&[
+            "license",
+            "nvidia-rtx-4090",
+            "--to",
+            "all",
+            "--rules",
+            "us-2023-11",
+            "--format",
+            "json"
+        ])
+    );
+    // A missing fact is never "no": Germany with the end user's headquarters unknown.
+    let de = post_json(
+        "/api/license",
+        json!({ "rules": "us-2023-11", "part": "nvidia-h100-sxm5-80gb", "to": "DE" }),
+    )
+    .await;
+    let v: Value = serde_json::from_str(&de.body).unwrap();
+    assert_eq!(v["license_required"], "indeterminate");
+}
+
+#[tokio::test]
+async fn license_errors_are_400_for_a_bad_country_and_404_for_an_unknown_part() {
+    let a = post_json("/api/license", json!({ "part": "nvidia-h100-sxm5-80gb", "to": "UK" })).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert!(a.error().contains("`GB`"), "{}", a.error());
+    let b = post_json("/api/license", json!({ "part": "nvidia-h2", "to": "CN" })).await;
+    assert_eq!(b.status, StatusCode::NOT_FOUND);
+    let c = post_json("/api/license", json!({ "part": "nvidia-h20" })).await;
+    assert_eq!(c.status, StatusCode::BAD_REQUEST);
+}
