@@ -52,6 +52,13 @@ pub enum NumberError {
 /// assert!(parse_decimal("1e400").is_err());
 /// ```
 pub fn parse_decimal(text: &str) -> Result<Exact, NumberError> {
+    let (n, exp) = parse_decimal_parts(text)?;
+    Ok(scale10(Exact::from_integer(n), exp))
+}
+
+/// Parses a decimal literal into an integer and a power of ten (`3.35` is `(335, -2)`), with
+/// the checks of [`parse_decimal`]. Zero is `(0, 0)`.
+pub fn parse_decimal_parts(text: &str) -> Result<(BigInt, i64), NumberError> {
     let s = text.trim();
     if s.len() > MAX_LITERAL_LEN {
         return Err(NumberError::TooLong);
@@ -107,7 +114,7 @@ pub fn parse_decimal(text: &str) -> Result<Exact, NumberError> {
     let significant = all.trim_start_matches('0');
     let trimmed = significant.trim_end_matches('0');
     if trimmed.is_empty() {
-        return Ok(Exact::zero());
+        return Ok((BigInt::zero(), 0));
     }
     exp += (significant.len() - trimmed.len()) as i64;
     let magnitude = exp + trimmed.len() as i64 - 1;
@@ -121,7 +128,20 @@ pub fn parse_decimal(text: &str) -> Result<Exact, NumberError> {
     if negative {
         n = -n;
     }
-    Ok(scale10(Exact::from_integer(n), exp))
+    Ok((n, exp))
+}
+
+/// `n x 10^exp` as an exact value, with at most one reduction (none when `exp >= 0`).
+pub fn from_parts(n: BigInt, exp: i64) -> Exact {
+    let p = match exp.unsigned_abs() {
+        k @ 0..=19 => BigInt::from(10u64.pow(k as u32)),
+        k => BigInt::from(10u8).pow(k as u32),
+    };
+    if exp >= 0 {
+        Exact::from_integer(n * p)
+    } else {
+        Exact::new(n, p)
+    }
 }
 
 /// `x * 10^exp`, exactly.

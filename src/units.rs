@@ -51,13 +51,6 @@ const fn u2(symbol: &'static str, pow10: i32, pow2: u32, div: u32) -> UnitDef {
     }
 }
 
-impl UnitDef {
-    fn factor(&self) -> Exact {
-        let two = Exact::from_integer(BigInt::from(2u8).pow(self.pow2));
-        exact::scale10(two, self.pow10 as i64) / exact::int(self.div as i64)
-    }
-}
-
 /// A kind of physical quantity that a datasheet string can hold.
 pub trait Quantity: Sized + Clone + PartialOrd + std::fmt::Debug {
     /// What the quantity is called in messages, with its article: `a throughput`.
@@ -68,15 +61,20 @@ pub trait Quantity: Sized + Clone + PartialOrd + std::fmt::Debug {
     const CANONICAL: &'static str;
     /// Accepted units, case-sensitive.
     const UNITS: &'static [UnitDef];
+    /// The canonical unit is `10^BASE_POW10` of `uom`'s SI base unit (TOPS: 12, mm^2: -6).
+    const BASE_POW10: i64;
     /// Builds the quantity from a value in the canonical unit.
     fn from_canonical(x: Exact) -> Self;
+    /// Builds the quantity from a value in `uom`'s SI base unit.
+    fn from_base(x: Exact) -> Self;
     /// The value in the canonical unit, exactly.
     fn canonical(&self) -> Exact;
 }
 
 macro_rules! uom_quantity {
-    ($ty:ty, $what:expr, $example:expr, $canonical:expr, $to_base:expr, [$($unit:expr),* $(,)?]) => {
+    ($ty:ty, $what:expr, $example:expr, $canonical:expr, $to_base:expr, $pow10:expr, [$($unit:expr),* $(,)?]) => {
         impl Quantity for $ty {
+            const BASE_POW10: i64 = $pow10;
             const WHAT: &'static str = $what;
             const EXAMPLE: &'static str = $example;
             const CANONICAL: &'static str = $canonical;
@@ -84,7 +82,10 @@ macro_rules! uom_quantity {
             fn from_canonical(x: Exact) -> Self {
                 // Built in the SI base unit directly: `uom`'s `new` would convert through its
                 // `f64` coefficients, which is slow for rationals and not needed here.
-                Self { dimension: PhantomData, units: PhantomData, value: x * $to_base() }
+                Self::from_base(x * $to_base())
+            }
+            fn from_base(x: Exact) -> Self {
+                Self { dimension: PhantomData, units: PhantomData, value: x }
             }
             fn canonical(&self) -> Exact {
                 &self.value / $to_base()
@@ -122,6 +123,7 @@ uom_quantity!(
     "814 mm^2",
     "mm^2",
     mm2_in_m2,
+    -6,
     [u("mm^2", 0), u("mm²", 0), u("mm2", 0), u("cm^2", 2)]
 );
 uom_quantity!(
@@ -130,6 +132,7 @@ uom_quantity!(
     "3.35 TB/s",
     "GB/s",
     giga,
+    9,
     [
         u("GB/s", 0),
         u("TB/s", 3),
@@ -146,6 +149,7 @@ uom_quantity!(
     "80 GB",
     "GB",
     giga,
+    9,
     [
         u("GB", 0),
         u("TB", 3),
@@ -160,11 +164,13 @@ uom_quantity!(
     "1830 MHz",
     "MHz",
     mega,
+    6,
     [u("MHz", 0), u("GHz", 3)]
 );
-uom_quantity!(Power, "a power", "700 W", "W", one, [u("W", 0), u("kW", 3)]);
+uom_quantity!(Power, "a power", "700 W", "W", one, 0, [u("W", 0), u("kW", 3)]);
 
 impl Quantity for Throughput {
+    const BASE_POW10: i64 = 12;
     const WHAT: &'static str = "a throughput";
     const EXAMPLE: &'static str = "1979 TFLOPS";
     const CANONICAL: &'static str = "TOPS";
@@ -183,10 +189,13 @@ impl Quantity for Throughput {
         u("GFLOP/s", -3),
     ];
     fn from_canonical(x: Exact) -> Self {
+        Self::from_base(x * tera())
+    }
+    fn from_base(x: Exact) -> Self {
         Throughput(Frequency {
             dimension: PhantomData,
             units: PhantomData,
-            value: x * tera(),
+            value: x,
         })
     }
     fn canonical(&self) -> Exact {
@@ -372,22 +381,28 @@ pub fn parse_quantity<Q: Quantity>(text: &str) -> Result<Q, QuantityError> {
             },
         });
     };
-    let value = exact::parse_decimal(number).map_err(|source| QuantityError::Number {
+    let (n, exp) = exact::parse_decimal_parts(number).map_err(|source| QuantityError::Number {
         what: Q::WHAT,
         example: Q::EXAMPLE,
         found: found.clone(),
         source,
     })?;
-    if !value.is_positive() {
+    if !n.is_positive() {
         return Err(QuantityError::NotPositive { what: Q::WHAT, found });
     }
-    // Most figures are written in the canonical unit; skip the multiplication by one.
-    let canonical = if def.pow10 == 0 && def.pow2 == 0 && def.div == 1 {
-        value
+    // Straight to the SI base unit: one power of ten for the number, the unit's prefix and the
+    // canonical unit together, so a figure costs at most one reduction.
+    let n = if def.pow2 > 0 {
+        n * BigInt::from(2u8).pow(def.pow2)
     } else {
-        value * def.factor()
+        n
     };
-    Ok(Q::from_canonical(canonical))
+    let base = exact::from_parts(n, exp + def.pow10 as i64 + Q::BASE_POW10);
+    Ok(Q::from_base(if def.div == 1 {
+        base
+    } else {
+        base / exact::int(def.div as i64)
+    }))
 }
 
 /// Formats a quantity in its canonical unit, exactly: `parse_quantity(&format_quantity(q)) == q`.

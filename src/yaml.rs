@@ -233,6 +233,59 @@ fn syntax_hint(text: &str, at: Location, message: &str) -> &'static str {
     }
 }
 
+/// The top-level `kind` of a text that cannot break any limit, found without parsing it; `None`
+/// when that is not certain from a glance (then the text goes through [`check_limits`]).
+///
+/// Certain means: no `&` or `*` anywhere (so no anchors or aliases, and the document cannot
+/// expand beyond its own size), no line starting with `---` or `...` (one document), lines
+/// indented by at most 20 spaces and at most 8 open brackets (so nesting stays below
+/// [`MAX_DEPTH`]: each level of block nesting needs a deeper indent or a `- ` at the same one,
+/// so depth is at most 2 x (20 + 1) + 8 + 1 = 51), and exactly one `kind:` line at column 0
+/// naming a kind of `known`. A file that passes is still fully parsed by the deserializer,
+/// whose result must agree with this `kind`; any error sends the file through the full scan,
+/// so its message is the same either way.
+pub fn quick_kind(text: &str, known: &[&'static str]) -> Option<&'static str> {
+    if text.bytes().any(|b| b == b'&' || b == b'*') {
+        return None;
+    }
+    let mut kind = None;
+    let mut brackets = 0usize;
+    for line in text.lines() {
+        if line.starts_with("---") || line.starts_with("...") {
+            return None;
+        }
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if indent > 20 {
+            return None;
+        }
+        for b in line.bytes() {
+            match b {
+                b'[' | b'{' => {
+                    brackets += 1;
+                    if brackets > 8 {
+                        return None;
+                    }
+                }
+                b']' | b'}' => brackets = brackets.saturating_sub(1),
+                _ => {}
+            }
+        }
+        if let Some(rest) = line.strip_prefix("kind:") {
+            if kind.is_some() {
+                return None;
+            }
+            let value = rest
+                .split(" #")
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches(|c| c == '"' || c == '\'');
+            kind = Some(known.iter().find(|k| **k == value).copied()?);
+        }
+    }
+    kind
+}
+
 /// What [`check_limits`] learns of a document on its way: the value of the top-level `kind`
 /// key, when it is a scalar.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! A catalog: the datasheets found under some paths (or embedded in the binary), with ids
 //! checked unique and references between parts resolved.
 
-use super::validate::{parse_part_of_kind, peek_kind, PendingRef};
+use super::validate::{parse_part_of_kind, peek_kind, PendingRef, KNOWN_KINDS};
 use super::{Part, PartId};
 use crate::error::{Error, ErrorKind};
 use crate::yaml;
@@ -188,6 +188,14 @@ impl Catalog {
             .map(|(origin, bytes)| {
                 let result = bytes.and_then(|b| {
                     let text = yaml::decode(&b)?;
+                    // A plain datasheet is read in one pass; anything the quick path is not
+                    // sure of, or any error, goes through the full scan (same result, same
+                    // messages).
+                    if let Some(kind @ ("chip" | "memory" | "system")) = yaml::quick_kind(text, &KNOWN_KINDS) {
+                        if let Ok((p, r)) = parse_part_of_kind(text, kind, &origin) {
+                            return Ok(Loaded::Part(p, r, text.to_string()));
+                        }
+                    }
                     let kind = peek_kind(text)?;
                     match kind.as_str() {
                         "rules" => Ok(Loaded::Rules(text.to_string())),

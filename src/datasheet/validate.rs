@@ -7,8 +7,22 @@ use crate::units::Quantity;
 use crate::yaml;
 use num_traits::Signed;
 
+/// The typed read must agree with the kind the file was dispatched on (it always does after
+/// [`peek_kind`]; the quick path of the catalog loader relies on this check).
+fn same_kind(read: &str, expected: &str) -> Result<(), Error> {
+    if read == expected {
+        Ok(())
+    } else {
+        Err(Error::new(
+            ErrorKind::Schema,
+            format!("expected `kind: {expected}`, found `{read}`"),
+        )
+        .at_field("kind"))
+    }
+}
+
 /// The kinds of YAML file tppcalc reads.
-const KNOWN_KINDS: [&str; 5] = ["chip", "memory", "system", "rules", "countries"];
+pub(crate) const KNOWN_KINDS: [&str; 5] = ["chip", "memory", "system", "rules", "countries"];
 
 #[derive(Deserialize)]
 struct KindPeek {
@@ -182,6 +196,7 @@ pub(crate) fn parse_part_of_kind(text: &str, kind: &str, origin: &Origin) -> Res
     match kind {
         "chip" => {
             let f: ChipFile = yaml::from_checked_str(text)?;
+            same_kind(&f.kind, kind)?;
             check_sources(&f.sources).map_err(|(p, m)| fail(ErrorKind::DuplicateId, &p, m))?;
             let chip = Chip {
                 meta: meta(f.id, f.name, f.vendor, f.family, f.released, f.sources, f.notes),
@@ -199,6 +214,7 @@ pub(crate) fn parse_part_of_kind(text: &str, kind: &str, origin: &Origin) -> Res
         }
         "memory" => {
             let f: MemoryFile = yaml::from_checked_str(text)?;
+            same_kind(&f.kind, kind)?;
             check_sources(&f.sources).map_err(|(p, m)| fail(ErrorKind::DuplicateId, &p, m))?;
             let part = Part::Memory(Memory {
                 meta: meta(f.id, f.name, f.vendor, f.family, f.released, f.sources, f.notes),
@@ -214,6 +230,7 @@ pub(crate) fn parse_part_of_kind(text: &str, kind: &str, origin: &Origin) -> Res
         }
         "system" => {
             let f: SystemFile = yaml::from_checked_str(text)?;
+            same_kind(&f.kind, kind)?;
             check_sources(&f.sources).map_err(|(p, m)| fail(ErrorKind::DuplicateId, &p, m))?;
             if f.contains.is_empty() {
                 return Err(fail(
