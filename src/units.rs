@@ -51,6 +51,17 @@ const fn u2(symbol: &'static str, pow10: i32, pow2: u32, div: u32) -> UnitDef {
     }
 }
 
+/// `value / factor`, without a reduction when the value is a whole multiple of a whole factor
+/// (the common case: `1979 TFLOPS` is 1979 x 10^12 Hz).
+fn from_base_value(value: &Exact, factor: &Exact) -> Exact {
+    if value.is_integer() && factor.is_integer() {
+        if num_traits::Zero::is_zero(&(value.numer() % factor.numer())) {
+            return Exact::from_integer(value.numer() / factor.numer());
+        }
+    }
+    value / factor
+}
+
 /// A kind of physical quantity that a datasheet string can hold.
 pub trait Quantity: Sized + Clone + PartialOrd + std::fmt::Debug {
     /// What the quantity is called in messages, with its article: `a throughput`.
@@ -88,7 +99,7 @@ macro_rules! uom_quantity {
                 Self { dimension: PhantomData, units: PhantomData, value: x }
             }
             fn canonical(&self) -> Exact {
-                &self.value / $to_base()
+                from_base_value(&self.value, $to_base())
             }
         }
     };
@@ -199,7 +210,7 @@ impl Quantity for Throughput {
         })
     }
     fn canonical(&self) -> Exact {
-        &self.0.value / tera()
+        from_base_value(&self.0.value, tera())
     }
 }
 
