@@ -54,10 +54,8 @@ const fn u2(symbol: &'static str, pow10: i32, pow2: u32, div: u32) -> UnitDef {
 /// `value / factor`, without a reduction when the value is a whole multiple of a whole factor
 /// (the common case: `1979 TFLOPS` is 1979 x 10^12 Hz).
 fn from_base_value(value: &Exact, factor: &Exact) -> Exact {
-    if value.is_integer() && factor.is_integer() {
-        if num_traits::Zero::is_zero(&(value.numer() % factor.numer())) {
-            return Exact::from_integer(value.numer() / factor.numer());
-        }
+    if value.is_integer() && factor.is_integer() && num_traits::Zero::is_zero(&(value.numer() % factor.numer())) {
+        return Exact::from_integer(value.numer() / factor.numer());
     }
     value / factor
 }
