@@ -1,9 +1,8 @@
 //! `tppcalc headroom`.
 
-use super::{load_part, resolve_rules, DocFormat, Output, RuleArgs};
+use super::{part_and_rules, DocFormat, Output, RuleArgs};
 use std::path::PathBuf;
 use tppcalc::report::{self, headroom as render};
-use tppcalc::rules::RuleRegistry;
 use tppcalc::whatif;
 
 #[derive(clap::Args, Debug)]
@@ -21,16 +20,11 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Output {
-    let (catalog, id) = match load_part(&a.part, &a.catalog) {
+    let (catalog, id, rule_sets) = match part_and_rules(&a.part, &a.catalog, &a.rules) {
         Ok(x) => x,
         Err(e) => return Output::errors(&e),
     };
     let part = catalog.get(&id).expect("found above");
-    let mut registry = RuleRegistry::shipped();
-    let rule_sets = match resolve_rules(&mut registry, &a.rules, false) {
-        Ok(r) => r,
-        Err(e) => return Output::errors(&e),
-    };
     let reports: Vec<render::HeadroomReport> = rule_sets
         .iter()
         .map(|rs| render::build(&whatif::headroom(&catalog, part, rs), rs))

@@ -1,12 +1,11 @@
 //! `tppcalc license`: is a licence required to ship a part to a destination, under which
 //! paragraph and review policy, and which licence exceptions are available.
 
-use super::{load_part, resolve_rules, DocFormat, Output, RuleArgs};
+use super::{part_and_rules, DocFormat, Output, RuleArgs};
 use std::path::PathBuf;
 use tppcalc::error::{Error, ErrorKind};
 use tppcalc::licensing;
 use tppcalc::report::{self, license};
-use tppcalc::rules::RuleRegistry;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -34,16 +33,11 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Output {
-    let (catalog, id) = match load_part(&a.part, &a.catalog) {
+    let (catalog, id, rule_sets) = match part_and_rules(&a.part, &a.catalog, &a.rules) {
         Ok(x) => x,
         Err(e) => return Output::errors(&e),
     };
     let part = catalog.get(&id).expect("found above");
-    let mut registry = RuleRegistry::shipped();
-    let rule_sets = match resolve_rules(&mut registry, &a.rules, false) {
-        Ok(r) => r,
-        Err(e) => return Output::errors(&e),
-    };
     let [rules] = rule_sets.as_slice() else {
         return Output::errors(&[Error::new(
             ErrorKind::Usage,

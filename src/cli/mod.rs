@@ -239,22 +239,25 @@ fn load_part(part: &str, catalog: &[PathBuf]) -> Result<(Catalog, String), Vec<E
     };
     match id {
         Some(id) => Ok((loaded.catalog, id)),
-        None => {
-            let near = loaded.catalog.near(part);
-            let hint = if near.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "; did you mean {}?",
-                    near.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
-                )
-            };
-            Err(vec![Error::new(
-                ErrorKind::UnknownReference,
-                format!("unknown part `{part}`: not an id in the catalog nor a datasheet file{hint}"),
-            )])
-        }
+        None => Err(vec![Error::new(
+            ErrorKind::UnknownReference,
+            format!(
+                "unknown part `{part}`: not an id in the catalog nor a datasheet file{}",
+                loaded.catalog.did_you_mean(part)
+            ),
+        )]),
     }
+}
+
+/// The part a command names (see [`load_part`]) and the rule sets it runs under.
+fn part_and_rules(
+    part: &str,
+    catalog: &[PathBuf],
+    rules: &RuleArgs,
+) -> Result<(Catalog, String, Vec<RuleSet>), Vec<Error>> {
+    let (catalog, id) = load_part(part, catalog)?;
+    let rule_sets = resolve_rules(&mut RuleRegistry::shipped(), rules, false)?;
+    Ok((catalog, id, rule_sets))
 }
 
 /// Writes `text` to `path`, or returns it for stdout when there is no path.

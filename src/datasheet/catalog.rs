@@ -94,6 +94,19 @@ impl Catalog {
         scored.into_iter().take(5).map(|(_, k)| k).collect()
     }
 
+    /// `"; did you mean `a`, `b`?"` for an id that names no part, or `""` when nothing is close.
+    pub fn did_you_mean(&self, id: &str) -> String {
+        let near = self.near(id);
+        if near.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; did you mean {}?",
+                near.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            )
+        }
+    }
+
     /// The catalog embedded in the binary (`specs/chips`, `specs/memory`, `specs/systems`).
     ///
     /// ```

@@ -81,20 +81,10 @@ fn sweep_color(i: usize, label: &str) -> RGBColor {
 /// The regions of a rule set in the TPP x PD plane, for datacenter chips: rectangles
 /// (TPP from, TPP to, PD from, PD to) with the verdict label, clipped to the given ranges.
 pub fn regions(rules: &RuleSet, x: (f64, f64), y: (f64, f64)) -> Vec<(f64, f64, f64, f64, String)> {
-    let mut tpp: BTreeSet<Exact> = BTreeSet::new();
-    let mut pd: BTreeSet<Exact> = BTreeSet::new();
-    for c in rules
-        .controls
-        .iter()
-        .map(|c| &c.when)
-        .chain(rules.exclusions.iter().map(|x| &x.when))
-    {
-        c.for_each_bound(&mut |k, b| match k {
-            MetricKey::Tpp => tpp.extend(b.limits.iter().map(|(_, t)| t.clone())),
-            MetricKey::PerformanceDensity => pd.extend(b.limits.iter().map(|(_, t)| t.clone())),
-            _ => {}
-        });
-    }
+    let (tpp, pd) = (
+        rules.thresholds(MetricKey::Tpp),
+        rules.thresholds(MetricKey::PerformanceDensity),
+    );
     let cuts = |set: &BTreeSet<Exact>, (lo, hi): (f64, f64)| {
         let mut v = vec![lo];
         v.extend(set.iter().map(exact::to_f64).filter(|t| *t > lo && *t < hi));

@@ -202,6 +202,32 @@ fn refers(c: &Condition, input: Input) -> bool {
     })
 }
 
+/// The values to try for every input: a known value alone; for an unknown one that the rules
+/// read, one value in each class its thresholds cut the line into (or both flag values).
+fn choices(
+    facts: &Facts,
+    thresholds: &[BTreeSet<Exact>; 5],
+    flag_used: &[bool; 2],
+) -> (Vec<Vec<Exact>>, Vec<Vec<bool>>) {
+    let numbers = MetricKey::ALL
+        .iter()
+        .map(|k| match &facts.numbers[k.index()] {
+            Some(v) => vec![v.clone()],
+            None if !thresholds[k.index()].is_empty() => representatives(&thresholds[k.index()]),
+            None => vec![],
+        })
+        .collect();
+    let flags = FlagKey::ALL
+        .iter()
+        .map(|k| match facts.flags[k.index()] {
+            Some(v) => vec![v],
+            None if flag_used[k.index()] => vec![false, true],
+            None => vec![],
+        })
+        .collect();
+    (numbers, flags)
+}
+
 /// Every set of ECCNs that the union of several parts' met sets can be, given each part's
 /// possible met sets. Used for what a system contains.
 pub fn unions(options: &[BTreeSet<BTreeSet<Eccn>>]) -> BTreeSet<BTreeSet<Eccn>> {
@@ -263,22 +289,7 @@ pub fn evaluate(rules: &RuleSet, facts: &Facts) -> Evaluation {
     }
 
     // Candidate values for every input: the known value, or representatives of every class.
-    let number_choices: Vec<Vec<Exact>> = MetricKey::ALL
-        .iter()
-        .map(|k| match &facts.numbers[k.index()] {
-            Some(v) => vec![v.clone()],
-            None if !thresholds[k.index()].is_empty() => representatives(&thresholds[k.index()]),
-            None => vec![],
-        })
-        .collect();
-    let flag_choices: Vec<Vec<bool>> = FlagKey::ALL
-        .iter()
-        .map(|k| match facts.flags[k.index()] {
-            Some(v) => vec![v],
-            None if flag_used[k.index()] => vec![false, true],
-            None => vec![],
-        })
-        .collect();
+    let (number_choices, flag_choices) = choices(facts, &thresholds, &flag_used);
     let unions = if contains_used {
         unions(&facts.contained)
     } else {
@@ -422,35 +433,12 @@ pub fn condition_tri(c: &Condition, facts: &Facts) -> (Tri, Vec<Input>) {
     let mut flag_used = [false; 2];
     let mut contains_used = false;
     collect_inputs(c, &mut thresholds, &mut flag_used, &mut contains_used);
-    let numbers: Vec<Vec<Exact>> = MetricKey::ALL
-        .iter()
-        .map(|k| match &facts.numbers[k.index()] {
-            Some(v) => vec![v.clone()],
-            None if !thresholds[k.index()].is_empty() => representatives(&thresholds[k.index()]),
-            None => vec![],
-        })
-        .collect();
-    let flags: Vec<Vec<bool>> = FlagKey::ALL
-        .iter()
-        .map(|k| match facts.flags[k.index()] {
-            Some(v) => vec![v],
-            None if flag_used[k.index()] => vec![false, true],
-            None => vec![],
-        })
-        .collect();
-    let mut unions: BTreeSet<BTreeSet<Eccn>> = [BTreeSet::new()].into_iter().collect();
-    if contains_used {
-        for options in &facts.contained {
-            let mut next = BTreeSet::new();
-            for u in &unions {
-                for o in options {
-                    next.insert(u.union(o).cloned().collect::<BTreeSet<Eccn>>());
-                }
-            }
-            unions = next;
-        }
-    }
-    let unions: Vec<BTreeSet<Eccn>> = unions.into_iter().collect();
+    let (numbers, flags) = choices(facts, &thresholds, &flag_used);
+    let unions: Vec<BTreeSet<Eccn>> = if contains_used {
+        unions(&facts.contained).into_iter().collect()
+    } else {
+        vec![BTreeSet::new()]
+    };
     let mut axes: Vec<usize> = numbers.iter().map(|c| c.len().max(1)).collect();
     axes.extend(flags.iter().map(|c| c.len().max(1)));
     axes.push(unions.len());

@@ -139,6 +139,31 @@ impl RuleSet {
         with_overrides(&self.id, &self.override_args())
     }
 
+    /// Every threshold the rule set compares a metric with, in any clause (sorted).
+    ///
+    /// ```
+    /// use tppcalc::rules::{MetricKey, RuleRegistry};
+    /// use tppcalc::exact::int;
+    /// let r = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
+    /// assert_eq!(r.thresholds(MetricKey::Tpp).into_iter().collect::<Vec<_>>(), [int(1600), int(2400), int(4800)]);
+    /// ```
+    pub fn thresholds(&self, key: MetricKey) -> std::collections::BTreeSet<crate::exact::Exact> {
+        let mut out = std::collections::BTreeSet::new();
+        for c in self
+            .controls
+            .iter()
+            .map(|c| &c.when)
+            .chain(self.exclusions.iter().map(|x| &x.when))
+        {
+            c.for_each_bound(&mut |k, b| {
+                if k == key {
+                    out.extend(b.limits.iter().map(|(_, t)| t.clone()));
+                }
+            });
+        }
+        out
+    }
+
     /// Position of an ECCN in the severity order (0 = most severe).
     pub fn rank(&self, eccn: &Eccn) -> usize {
         self.severity.iter().position(|e| e == eccn).unwrap_or(usize::MAX)

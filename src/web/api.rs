@@ -373,15 +373,7 @@ fn subject(s: &Served, part: Option<&str>, datasheet: Option<&str>) -> Result<(O
             if s.catalog.get(id).is_some() {
                 return Ok((None, id.to_string()));
             }
-            let near = s.catalog.near(id);
-            let hint = if near.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "; did you mean {}?",
-                    near.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
-                )
-            };
+            let hint = s.catalog.did_you_mean(id);
             Err(ApiError::not_found(Error::new(
                 ErrorKind::UnknownReference,
                 format!("unknown part `{id}`: not an id in the served catalog (the server reads no files: send a datasheet's text as `datasheet`){hint}"),

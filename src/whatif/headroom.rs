@@ -159,14 +159,6 @@ fn crossings(segments: &[Segment], current: &Exact, integral: bool) -> Vec<Cross
     out
 }
 
-fn thresholds_of(rules: &RuleSet, key: MetricKey) -> bool {
-    let mut found = false;
-    let mut look = |c: &crate::rules::Condition| c.for_each_bound(&mut |k, _| found |= k == key);
-    rules.controls.iter().for_each(|c| look(&c.when));
-    rules.exclusions.iter().for_each(|x| look(&x.when));
-    found
-}
-
 /// Computes the headroom of a part under a rule set.
 ///
 /// ```
@@ -305,7 +297,7 @@ pub fn headroom(catalog: &Catalog, part: &Part, rules: &RuleSet) -> Headroom {
     }
     if matches!(part, Part::Chip(_)) {
         for key in [MetricKey::Interconnect, MetricKey::MemoryBandwidth] {
-            if thresholds_of(rules, key) {
+            if !rules.thresholds(key).is_empty() {
                 push(
                     Figure::Metric(key),
                     facts.numbers[key.index()].clone(),

@@ -278,19 +278,10 @@ fn facts_of(parts: &[&Part], rules: &RuleSet) -> Vec<Facts> {
 
 /// Each part's break values for this sweep (see [`PartCache`]).
 fn caches(parts: &[&Part], facts: &[Facts], rules: &RuleSet, param: &SweepParam) -> Vec<PartCache> {
-    let (mut tpp_thresholds, mut pd_thresholds): (BTreeSet<Exact>, BTreeSet<Exact>) = Default::default();
-    for c in rules
-        .controls
-        .iter()
-        .map(|c| &c.when)
-        .chain(rules.exclusions.iter().map(|x| &x.when))
-    {
-        c.for_each_bound(&mut |k, b| match k {
-            MetricKey::Tpp => tpp_thresholds.extend(b.limits.iter().map(|(_, t)| t.clone())),
-            MetricKey::PerformanceDensity => pd_thresholds.extend(b.limits.iter().map(|(_, t)| t.clone())),
-            _ => {}
-        });
-    }
+    let (tpp_thresholds, pd_thresholds) = (
+        rules.thresholds(MetricKey::Tpp),
+        rules.thresholds(MetricKey::PerformanceDensity),
+    );
     let breaks = |f: &Facts| -> Option<Vec<Exact>> {
         match param {
             // Only the swept bound moves: a part's verdict can change only where the threshold
