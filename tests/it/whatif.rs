@@ -584,3 +584,170 @@ fn sweep_chart_gives_every_label_its_own_colour() {
         "{strokes:?}"
     );
 }
+
+/// A small well-formedness check for HTML: every non-void element is closed, in order; the
+/// contents of `script` and `style` are skipped. Returns the first problem.
+fn html_problem(html: &str) -> Option<String> {
+    const VOID: [&str; 8] = ["meta", "br", "img", "input", "link", "hr", "col", "source"];
+    let mut stack: Vec<String> = Vec::new();
+    let b = html.as_bytes();
+    let mut i = 0;
+    while let Some(off) = html[i..].find('<') {
+        let start = i + off;
+        if html[start..].starts_with("<!--") {
+            i = start + html[start..].find("-->")? + 3;
+            continue;
+        }
+        // The end of the tag, with quoted attribute values skipped.
+        let mut j = start + 1;
+        let mut quote = None;
+        while j < b.len() {
+            match (quote, b[j]) {
+                (None, b'"' | b'\'') => quote = Some(b[j]),
+                (Some(q), c) if c == q => quote = None,
+                (None, b'>') => break,
+                _ => {}
+            }
+            j += 1;
+        }
+        let tag = &html[start + 1..j];
+        i = j + 1;
+        if tag.starts_with('!') || tag.starts_with('?') || tag.ends_with('/') {
+            continue;
+        }
+        if let Some(name) = tag.strip_prefix('/') {
+            let name = name.trim().to_lowercase();
+            match stack.pop() {
+                Some(open) if open == name => {}
+                other => return Some(format!("`</{name}>` closes `{other:?}` at byte {start}")),
+            }
+            continue;
+        }
+        let name = tag
+            .split(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        if VOID.contains(&name.as_str()) {
+            continue;
+        }
+        if name == "script" || name == "style" {
+            let close = format!("</{name}>");
+            i += html[i..].find(&close)? + close.len();
+            continue;
+        }
+        stack.push(name);
+    }
+    (!stack.is_empty()).then(|| format!("unclosed: {stack:?}"))
+}
+
+#[test]
+fn the_html_checker_finds_what_it_should() {
+    assert_eq!(html_problem("<html><body><p>a<br>b</p></body></html>"), None);
+    assert!(html_problem("<div><p>a</div>").is_some());
+    assert!(html_problem("<div>").is_some());
+}
+
+fn run_ok(args: &[&str]) -> String {
+    let out = assert_cmd::Command::cargo_bin("tppcalc")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn report_is_well_formed_self_contained_and_contains_every_part() {
+    let cat = shipped();
+    let html = run_ok(&["report", "--rules", "us-2023-11"]);
+    assert_eq!(html_problem(&html), None);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    for external in ["src=\"http", "href=\"http", "<link", "@import", "url(http"] {
+        assert!(
+            !html.contains(external),
+            "the report must open offline: found `{external}`"
+        );
+    }
+    for p in cat.parts() {
+        let id = &p.id().0;
+        assert!(
+            html.contains(&format!("<a href=\"#{id}\">{id}</a>")),
+            "no table row for {id}"
+        );
+        assert!(
+            html.contains(&format!("<details id=\"{id}\">")),
+            "no explanation for {id}"
+        );
+    }
+    // On user files too.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.yaml"), chip("625", Some("600"), Some(true), None)).unwrap();
+    let html = run_ok(&["report", dir.path().to_str().unwrap(), "--rules", "us-2023-11"]);
+    assert_eq!(html_problem(&html), None);
+    assert!(html.contains("<details id=\"test-chip\">"));
+}
+
+#[test]
+fn every_what_if_command_runs_in_every_format_on_the_catalog_and_on_user_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("x.yaml");
+    std::fs::write(&file, chip("250", Some("300"), Some(true), Some("900 GB/s"))).unwrap();
+    let f = file.to_str().unwrap();
+    let d = dir.path().to_str().unwrap();
+    for part in ["nvidia-h20", f] {
+        for format in ["text", "json", "markdown"] {
+            let out = run_ok(&["headroom", part, "--rules", "us-2023-11", "--format", format]);
+            if format == "json" {
+                let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+                assert!(v["figures"].as_array().is_some_and(|a| !a.is_empty()));
+            }
+        }
+    }
+    for paths in [vec![], vec![d]] {
+        for format in ["csv", "json", "svg"] {
+            let mut args = vec![
+                "sweep",
+                "--rules",
+                "us-2023-11",
+                "--param",
+                "3A090.a.1.tpp.at_least",
+                "--from",
+                "1000",
+                "--to",
+                "5000",
+                "--steps",
+                "5",
+                "--format",
+                format,
+            ];
+            args.extend(paths.iter().copied());
+            let out = run_ok(&args);
+            match format {
+                "csv" => assert_eq!(out.lines().count(), 6),
+                "json" => assert_eq!(
+                    serde_json::from_str::<serde_json::Value>(&out).unwrap()["steps"]
+                        .as_array()
+                        .unwrap()
+                        .len(),
+                    5
+                ),
+                _ => assert!(out.starts_with("<svg") && out.trim_end().ends_with("</svg>")),
+            }
+        }
+        for format in ["text", "json", "markdown"] {
+            let mut args = vec!["diff", "us-2022-10", "us-2023-11", "--format", format];
+            args.extend(paths.iter().copied());
+            run_ok(&args);
+        }
+        let mut args = vec!["chart", "--rules", "us-2023-11"];
+        args.extend(paths.iter().copied());
+        assert!(run_ok(&args).starts_with("<svg"));
+    }
+}
