@@ -382,6 +382,22 @@ fn subject(s: &Served, part: Option<&str>, datasheet: Option<&str>) -> Result<(O
     }
 }
 
+/// Runs `f` on the part a request names (`part` in the served catalog, or `datasheet` text)
+/// under the rule set it names.
+fn with_part<T>(
+    s: &Served,
+    rules: &Option<String>,
+    set: &BTreeMap<String, serde_json::Value>,
+    part: &Option<String>,
+    datasheet: &Option<String>,
+    f: impl FnOnce(&Catalog, &crate::datasheet::Part, &RuleSet) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let (own, id) = subject(s, part.as_deref(), datasheet.as_deref())?;
+    let rs = rule_set(s, rules.as_deref(), set)?;
+    let catalog = own.as_ref().unwrap_or(&s.catalog);
+    f(catalog, found(catalog, &id)?, &rs)
+}
+
 fn classify_rows(catalog: &Catalog, rules: &RuleSet) -> Vec<Row> {
     catalog
         .parts()
@@ -413,20 +429,11 @@ pub(super) async fn classify(State(s): State<Arc<Served>>, body: Result<Bytes, B
 pub(super) async fn license(State(s): State<Arc<Served>>, body: Result<Bytes, BytesRejection>) -> Response {
     blocking(move || {
         let b: LicenseBody = parse_body(body)?;
-        let (own, id) = subject(&s, b.part.as_deref(), b.datasheet.as_deref())?;
-        let rs = rule_set(&s, b.rules.as_deref(), &b.set)?;
-        let catalog = own.as_ref().unwrap_or(&s.catalog);
-        let part = found(catalog, &id)?;
         let to = crate::licensing::To::parse(&b.to);
-        let answers = crate::licensing::ask(
-            catalog,
-            part,
-            &rs,
-            &to,
-            b.end_user_hq.as_deref(),
-            b.parent_hq.as_deref(),
-        )
-        .map_err(|e| ApiError::bad(vec![e]))?;
+        let answers = with_part(&s, &b.rules, &b.set, &b.part, &b.datasheet, |catalog, part, rs| {
+            crate::licensing::ask(catalog, part, rs, &to, b.end_user_hq.as_deref(), b.parent_hq.as_deref())
+                .map_err(|e| ApiError::bad(vec![e]))
+        })?;
         let one = to != crate::licensing::To::All;
         Ok(b.format.reply(
             || {
@@ -459,11 +466,9 @@ pub(super) async fn license(State(s): State<Arc<Served>>, body: Result<Bytes, By
 pub(super) async fn explain(State(s): State<Arc<Served>>, body: Result<Bytes, BytesRejection>) -> Response {
     blocking(move || {
         let b: PartBody = parse_body(body)?;
-        let (own, id) = subject(&s, b.part.as_deref(), b.datasheet.as_deref())?;
-        let rs = rule_set(&s, b.rules.as_deref(), &b.set)?;
-        let catalog = own.as_ref().unwrap_or(&s.catalog);
-        let part = found(catalog, &id)?;
-        let doc = explain_report::build(&verdict::classify(catalog, part, &rs), &rs);
+        let doc = with_part(&s, &b.rules, &b.set, &b.part, &b.datasheet, |catalog, part, rs| {
+            Ok(explain_report::build(&verdict::classify(catalog, part, rs), rs))
+        })?;
         Ok(b.format.reply(
             || report::json::render(&doc),
             || explain_report::text(&doc),
@@ -477,11 +482,9 @@ pub(super) async fn explain(State(s): State<Arc<Served>>, body: Result<Bytes, By
 pub(super) async fn headroom(State(s): State<Arc<Served>>, body: Result<Bytes, BytesRejection>) -> Response {
     blocking(move || {
         let b: PartBody = parse_body(body)?;
-        let (own, id) = subject(&s, b.part.as_deref(), b.datasheet.as_deref())?;
-        let rs = rule_set(&s, b.rules.as_deref(), &b.set)?;
-        let catalog = own.as_ref().unwrap_or(&s.catalog);
-        let part = found(catalog, &id)?;
-        let r = headroom_report::build(&whatif::headroom(catalog, part, &rs), &rs);
+        let r = with_part(&s, &b.rules, &b.set, &b.part, &b.datasheet, |catalog, part, rs| {
+            Ok(headroom_report::build(&whatif::headroom(catalog, part, rs), rs))
+        })?;
         Ok(b.format.reply(
             || report::json::render(&r),
             || headroom_report::text(&r),
