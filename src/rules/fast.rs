@@ -219,6 +219,10 @@ impl Compiled {
     /// The ECCNs met after exclusions, as a bit mask by severity rank; `None` when a figure
     /// the rules read is unknown, or for systems (use the reference evaluation then).
     pub fn met_mask(&self, p: &Prepared) -> Option<u64> {
+        // One bit per ECCN: a rule set with more than 64 paragraphs is left to the reference.
+        if self.severity.len() > 64 {
+            return None;
+        }
         let kind = p.kind?;
         let k = &self.kinds[kind_index(kind)];
         if k.contains_used
@@ -237,6 +241,9 @@ impl Compiled {
     /// Every set of ECCNs the part may meet, enumerating unknown figures three-valued as the
     /// reference evaluation does; `None` for systems, or when there are too many combinations.
     pub fn met_masks(&self, p: &Prepared) -> Option<Masks> {
+        if self.severity.len() > 64 {
+            return None;
+        }
         let kind = p.kind?;
         let k = &self.kinds[kind_index(kind)];
         if k.contains_used {
