@@ -3,7 +3,7 @@
 
 use super::validate::{parse_part_of_kind, peek_kind, PendingRef, KNOWN_KINDS};
 use super::{Part, PartId};
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, Errors};
 use crate::yaml;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -196,10 +196,10 @@ impl Catalog {
         let mut loaded: Vec<(Part, Vec<PendingRef>, Origin, String)> = Vec::new();
         // Files are parsed in parallel (each on its own); everything after is in file order, so
         // the result does not depend on the number of threads.
-        let parsed: Vec<(Origin, Result<Loaded, Error>)> = files
+        let parsed: Vec<(Origin, Result<Loaded, Errors>)> = files
             .into_par_iter()
             .map(|(origin, bytes)| {
-                let result = bytes.and_then(|b| {
+                let result = bytes.map_err(Errors::from).and_then(|b| {
                     let text = yaml::decode(&b)?;
                     // A plain datasheet is read in one pass; anything the quick path is not
                     // sure of, or any error, goes through the full scan (same result, same
@@ -227,9 +227,11 @@ impl Catalog {
                 Ok(Loaded::Part(part, refs, text)) => loaded.push((part, refs, origin, text)),
                 Ok(Loaded::Rules(text)) => out.rule_files.push(RuleFile { origin, text }),
                 Ok(Loaded::Countries(text)) => out.country_files.push(RuleFile { origin, text }),
-                Err(e) => {
-                    let e = if e.file.is_none() { e.in_file(file) } else { e };
-                    out.errors.push(e);
+                Err(Errors(es)) => {
+                    for e in es {
+                        let e = if e.file.is_none() { e.in_file(file.clone()) } else { e };
+                        out.errors.push(e);
+                    }
                 }
             }
         }

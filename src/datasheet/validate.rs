@@ -1,7 +1,7 @@
 //! Reading one datasheet: the file shapes, and the checks that span several fields.
 
 use super::*;
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, Errors};
 use crate::exact::{self, Exact};
 use crate::units::Quantity;
 use crate::yaml;
@@ -167,20 +167,29 @@ pub(crate) struct PendingRef {
 /// assert!(err.message.contains("expected a throughput such as `1979 TFLOPS`, found `600`"));
 /// ```
 pub fn parse_part(text: &str, origin: &Origin) -> Result<Part, Error> {
-    let (part, _) = parse_part_refs(text, origin)?;
+    // The first problem (a catalog load reports them all).
+    let (part, _) = parse_part_refs(text, origin).map_err(|Errors(mut es)| es.remove(0))?;
     Ok(part)
 }
 
-pub(crate) fn parse_part_refs(text: &str, origin: &Origin) -> Result<(Part, Vec<PendingRef>), Error> {
+pub(crate) fn parse_part_refs(text: &str, origin: &Origin) -> Result<(Part, Vec<PendingRef>), Errors> {
     let kind = peek_kind(text)?;
     parse_part_of_kind(text, &kind, origin)
 }
 
 /// As [`parse_part_refs`], for a text whose `kind` [`peek_kind`] has already read (and whose
 /// limits it has checked).
-pub(crate) fn parse_part_of_kind(text: &str, kind: &str, origin: &Origin) -> Result<(Part, Vec<PendingRef>), Error> {
+/// Every cross-field problem is reported, not only the first; a file that does not
+/// deserialize has one error (the deserializer stops there).
+pub(crate) fn parse_part_of_kind(text: &str, kind: &str, origin: &Origin) -> Result<(Part, Vec<PendingRef>), Errors> {
     let fail = |kind: ErrorKind, path: &str, message: String| {
         Error::new(kind, message).at_field(path).at(yaml::locate(text, path))
+    };
+    let source_problems = |part: &Part| -> Vec<Error> {
+        source_ref_problems(part)
+            .into_iter()
+            .map(|(p, m)| fail(ErrorKind::UnknownReference, &p, m))
+            .collect()
     };
     let meta = |id, name, vendor, family, released, sources, notes| Meta {
         id,
@@ -208,9 +217,16 @@ pub(crate) fn parse_part_of_kind(text: &str, kind: &str, origin: &Origin) -> Res
                 power: f.power,
                 transistors: f.transistors,
             };
-            check_chip(&chip).map_err(|(k, p, m)| fail(k, &p, m))?;
-            check_source_refs(&Part::Chip(chip.clone())).map_err(|(p, m)| fail(ErrorKind::UnknownReference, &p, m))?;
-            Ok((Part::Chip(chip), vec![]))
+            let mut errors: Vec<Error> = chip_problems(&chip)
+                .into_iter()
+                .map(|(k, p, m)| fail(k, &p, m))
+                .collect();
+            let part = Part::Chip(chip);
+            errors.extend(source_problems(&part));
+            if !errors.is_empty() {
+                return Err(Errors(errors));
+            }
+            Ok((part, vec![]))
         }
         "memory" => {
             let f: MemoryFile = yaml::from_checked_str(text)?;
@@ -225,7 +241,10 @@ pub(crate) fn parse_part_of_kind(text: &str, kind: &str, origin: &Origin) -> Res
                 capacity: f.capacity,
                 memory_type: f.memory_type,
             });
-            check_source_refs(&part).map_err(|(p, m)| fail(ErrorKind::UnknownReference, &p, m))?;
+            let errors = source_problems(&part);
+            if !errors.is_empty() {
+                return Err(Errors(errors));
+            }
             Ok((part, vec![]))
         }
         "system" => {
@@ -237,7 +256,8 @@ pub(crate) fn parse_part_of_kind(text: &str, kind: &str, origin: &Origin) -> Res
                     ErrorKind::Schema,
                     "contains",
                     "expected at least one contained part".into(),
-                ));
+                )
+                .into());
             }
             let mut pending = Vec::new();
             let mut contains = Vec::new();
@@ -262,19 +282,23 @@ pub(crate) fn parse_part_of_kind(text: &str, kind: &str, origin: &Origin) -> Res
                 datacenter: f.datacenter,
                 contains,
             });
-            check_source_refs(&part).map_err(|(p, m)| fail(ErrorKind::UnknownReference, &p, m))?;
+            let errors = source_problems(&part);
+            if !errors.is_empty() {
+                return Err(Errors(errors));
+            }
             Ok((part, pending))
         }
-        "rules" => Err(
+        "rules" => Err(Errors::from(
             Error::new(ErrorKind::Schema, "this is a rule set (`kind: rules`), not a datasheet")
                 .at_field("kind")
                 .at(yaml::locate(text, "kind")),
-        ),
+        )),
         other => Err(fail(
             ErrorKind::Schema,
             "kind",
             format!("unknown kind `{other}`, expected `chip`, `memory`, `system` or `rules`"),
-        )),
+        )
+        .into()),
     }
 }
 
@@ -288,8 +312,10 @@ fn check_sources(sources: &[Source]) -> Result<(), (String, String)> {
 }
 
 /// Every figure's `source` must name an entry under `sources:`.
-fn check_source_refs(part: &Part) -> Result<(), (String, String)> {
+/// Every figure whose `source` names no entry under `sources:`, as (field path, message).
+fn source_ref_problems(part: &Part) -> Vec<(String, String)> {
     let known: Vec<&str> = part.meta().sources.iter().map(|s| s.id.as_str()).collect();
+    let mut problems = Vec::new();
     for (path, prov) in provenances(part) {
         if let Some(src) = &prov.source {
             if !known.contains(&src.as_str()) {
@@ -298,14 +324,14 @@ fn check_source_refs(part: &Part) -> Result<(), (String, String)> {
                 } else {
                     known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
                 };
-                return Err((
+                problems.push((
                     format!("{path}.source"),
                     format!("unknown source `{src}`; the file's `sources:` has {list}"),
                 ));
             }
         }
     }
-    Ok(())
+    problems
 }
 
 /// Every figure of a part with its field path, in file order. Used by the source check and by
@@ -406,9 +432,11 @@ fn sparsity_factor(u: &ProcessingUnit) -> Exact {
         .map_or_else(|| exact::int(2), |f| f.value.0.clone())
 }
 
-fn check_chip(c: &Chip) -> Result<(), (ErrorKind, String, String)> {
+/// Every cross-field problem of a chip (not only the first), as (kind, field path, message).
+fn chip_problems(c: &Chip) -> Vec<(ErrorKind, String, String)> {
+    let mut problems = Vec::new();
     if c.compute.is_empty() {
-        return Err((
+        problems.push((
             ErrorKind::Schema,
             "compute".into(),
             "expected at least one processing unit".into(),
@@ -425,7 +453,7 @@ fn check_chip(c: &Chip) -> Result<(), (ErrorKind, String, String)> {
                 .filter(|(_, g)| !g)
                 .map(|(n, _)| *n)
                 .collect();
-            return Err((
+            problems.push((
                 ErrorKind::Schema,
                 format!("compute[{i}]"),
                 format!(
@@ -433,20 +461,22 @@ fn check_chip(c: &Chip) -> Result<(), (ErrorKind, String, String)> {
                     missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
                 ),
             ));
+            continue;
         }
         if u.dense.is_empty() && u.sparse.is_empty() && u.macs_per_clock.as_ref().is_none_or(|m| m.is_empty()) {
-            return Err((
+            problems.push((
                 ErrorKind::Schema,
                 format!("compute[{i}]"),
                 "expected at least one throughput figure under `dense`, `sparse` or `macs_per_clock`".into(),
             ));
+            continue;
         }
         let factor = sparsity_factor(u);
         for (p, s) in &u.sparse {
             if let Some(d) = u.dense.get(p) {
                 let expected = d.value.canonical() * factor.clone();
                 if !within(&s.value.canonical(), &expected, &half_percent) {
-                    return Err((
+                    problems.push((
                         ErrorKind::Inconsistent,
                         format!("compute[{i}].sparse.{p}"),
                         format!(
@@ -471,7 +501,7 @@ fn check_chip(c: &Chip) -> Result<(), (ErrorKind, String, String)> {
                 .or_else(|| u.sparse.get(p).map(|s| s.value.canonical() / factor.clone()));
             if let Some(given) = given {
                 if !within(&md.canonical(), &given, &one_percent) {
-                    return Err((
+                    problems.push((
                         ErrorKind::Inconsistent,
                         format!("compute[{i}].macs_per_clock.{p}"),
                         format!(
@@ -484,5 +514,5 @@ fn check_chip(c: &Chip) -> Result<(), (ErrorKind, String, String)> {
             }
         }
     }
-    Ok(())
+    problems
 }

@@ -145,3 +145,28 @@ fn docs_catalog_md_is_up_to_date() {
         "docs/catalog.md is out of date: run `cargo run -- catalog > docs/catalog.md` and review the diff"
     );
 }
+
+#[test]
+fn check_lists_every_cross_field_problem_of_a_file_not_only_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("three-problems.yaml");
+    std::fs::write(
+        &f,
+        "kind: chip\nid: three\nname: Three problems\nvendor: Test\ndatacenter: true\ncompute:\n  - unit: GPU\n    dense: { fp8: { value: 1979 TFLOPS, source: brochure } }\n    sparse: { fp8: 3000 TFLOPS }\ndies:\n  - { role: logic, transistor: finfet, area: { value: 814 mm^2, source: die-shot } }\nsources:\n  - { id: datasheet, title: Datasheet }\n",
+    )
+    .unwrap();
+    let out = assert_cmd::Command::cargo_bin("tppcalc")
+        .unwrap()
+        .args(["check", f.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for needle in [
+        "compute[0].sparse.fp8: sparse figure",
+        "compute[0].dense.fp8.source: unknown source `brochure`",
+        "dies[0].area.source: unknown source `die-shot`",
+    ] {
+        assert!(err.contains(needle), "missing `{needle}` in:\n{err}");
+    }
+}
