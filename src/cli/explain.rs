@@ -1,26 +1,20 @@
 //! `tppcalc explain`.
 
-use super::{part_and_rules, Ctx, DocFormat, Output, RuleArgs};
-use std::path::PathBuf;
+use super::{part_and_rules, Ctx, DocFormat, Output, PartArgs};
 use tppcalc::report::{self, explain};
 use tppcalc::verdict;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// A part id from the catalog in use, or a path to a datasheet file.
-    part: String,
     #[command(flatten)]
-    rules: RuleArgs,
-    /// The catalog in use: datasheet files or directories. Default: the embedded catalog.
-    #[arg(long = "catalog", value_name = "PATH")]
-    catalog: Vec<PathBuf>,
+    target: PartArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = DocFormat::Text)]
     format: DocFormat,
 }
 
 pub fn run(a: Args, ctx: Ctx) -> Output {
-    let (catalog, id, rule_sets) = match part_and_rules(&a.part, &a.catalog, &a.rules) {
+    let (catalog, id, rule_sets) = match part_and_rules(&a.target) {
         Ok(x) => x,
         Err(e) => return Output::errors(&e),
     };

@@ -1,16 +1,15 @@
 //! `tppcalc license`: is a licence required to ship a part to a destination, under which
 //! paragraph and review policy, and which licence exceptions are available.
 
-use super::{part_and_rules, DocFormat, Output, RuleArgs};
-use std::path::PathBuf;
+use super::{part_and_rules, DocFormat, Output, PartArgs};
 use tppcalc::error::{Error, ErrorKind};
 use tppcalc::licensing;
 use tppcalc::report::{self, license};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// A part id from the catalog in use, or a path to a datasheet file.
-    part: String,
+    #[command(flatten)]
+    target: PartArgs,
     /// Destination: an ISO 3166-1 alpha-2 code (`CN`, `VN`, `DE`), or `all` for every country
     /// in the country groups plus any other country.
     #[arg(long = "to", value_name = "CC|all")]
@@ -22,18 +21,13 @@ pub struct Args {
     /// Where the end user's ultimate parent company is headquartered, if elsewhere.
     #[arg(long = "parent-hq", value_name = "CC")]
     parent_hq: Option<String>,
-    #[command(flatten)]
-    rules: RuleArgs,
-    /// The catalog in use: datasheet files or directories. Default: the embedded catalog.
-    #[arg(long = "catalog", value_name = "PATH")]
-    catalog: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = DocFormat::Text)]
     format: DocFormat,
 }
 
 pub fn run(a: Args) -> Output {
-    let (catalog, id, rule_sets) = match part_and_rules(&a.part, &a.catalog, &a.rules) {
+    let (catalog, id, rule_sets) = match part_and_rules(&a.target) {
         Ok(x) => x,
         Err(e) => return Output::errors(&e),
     };

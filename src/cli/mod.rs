@@ -249,14 +249,22 @@ fn load_part(part: &str, catalog: &[PathBuf]) -> Result<(Catalog, String), Vec<E
     }
 }
 
+/// The arguments of commands about one part: the part, the rule sets, the catalog in use.
+#[derive(clap::Args, Debug, Clone)]
+pub struct PartArgs {
+    /// A part id from the catalog in use, or a path to a datasheet file.
+    part: String,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// The catalog in use: datasheet files or directories. Default: the embedded catalog.
+    #[arg(long = "catalog", value_name = "PATH")]
+    catalog: Vec<PathBuf>,
+}
+
 /// The part a command names (see [`load_part`]) and the rule sets it runs under.
-fn part_and_rules(
-    part: &str,
-    catalog: &[PathBuf],
-    rules: &RuleArgs,
-) -> Result<(Catalog, String, Vec<RuleSet>), Vec<Error>> {
-    let (catalog, id) = load_part(part, catalog)?;
-    let rule_sets = resolve_rules(&mut RuleRegistry::shipped(), rules, false)?;
+fn part_and_rules(a: &PartArgs) -> Result<(Catalog, String, Vec<RuleSet>), Vec<Error>> {
+    let (catalog, id) = load_part(&a.part, &a.catalog)?;
+    let rule_sets = resolve_rules(&mut RuleRegistry::shipped(), &a.rules, false)?;
     Ok((catalog, id, rule_sets))
 }
 

@@ -228,6 +228,35 @@ fn choices(
     (numbers, flags)
 }
 
+/// Calls `f` on every combination of the candidate values (one per input) and contained sets.
+fn for_each_point(numbers: &[Vec<Exact>], flags: &[Vec<bool>], unions: &[BTreeSet<Eccn>], mut f: impl FnMut(Point)) {
+    let mut axes: Vec<usize> = numbers.iter().map(|c| c.len().max(1)).collect();
+    axes.extend(flags.iter().map(|c| c.len().max(1)));
+    axes.push(unions.len());
+    let total: usize = axes.iter().product();
+    for n in 0..total {
+        let mut rest = n;
+        let mut pick = |len: usize| {
+            let i = rest % len;
+            rest /= len;
+            i
+        };
+        let mut point = Point {
+            numbers: [None; 5],
+            flags: [None; 2],
+            contained: BTreeSet::new(),
+        };
+        for (k, choices) in numbers.iter().enumerate() {
+            point.numbers[k] = choices.get(pick(choices.len().max(1)));
+        }
+        for (k, choices) in flags.iter().enumerate() {
+            point.flags[k] = choices.get(pick(choices.len().max(1))).copied();
+        }
+        point.contained = unions[pick(unions.len())].clone();
+        f(point);
+    }
+}
+
 /// Every set of ECCNs that the union of several parts' met sets can be, given each part's
 /// possible met sets. Used for what a system contains.
 pub fn unions(options: &[BTreeSet<BTreeSet<Eccn>>]) -> BTreeSet<BTreeSet<Eccn>> {
@@ -297,38 +326,13 @@ pub fn evaluate(rules: &RuleSet, facts: &Facts) -> Evaluation {
     };
 
     // Every combination.
-    let mut axes: Vec<usize> = number_choices.iter().map(|c| c.len().max(1)).collect();
-    axes.extend(flag_choices.iter().map(|c| c.len().max(1)));
     let unions: Vec<BTreeSet<Eccn>> = unions.into_iter().collect();
-    axes.push(unions.len());
-    let total: usize = axes.iter().product();
 
     let mut control_seen = vec![[false; 2]; controls.len()];
     let mut exclusion_seen = vec![[false; 2]; exclusions.len()];
     let mut possible: BTreeSet<Option<Eccn>> = BTreeSet::new();
     let mut met_sets: BTreeSet<BTreeSet<Eccn>> = BTreeSet::new();
-    for n in 0..total {
-        let mut rest = n;
-        let mut pick = |len: usize| {
-            let i = rest % len;
-            rest /= len;
-            i
-        };
-        let mut point = Point {
-            numbers: [None; 5],
-            flags: [None; 2],
-            contained: BTreeSet::new(),
-        };
-        for (k, choices) in number_choices.iter().enumerate() {
-            let i = pick(choices.len().max(1));
-            point.numbers[k] = choices.get(i);
-        }
-        for (k, choices) in flag_choices.iter().enumerate() {
-            let i = pick(choices.len().max(1));
-            point.flags[k] = choices.get(i).copied();
-        }
-        point.contained = unions[pick(unions.len())].clone();
-
+    for_each_point(&number_choices, &flag_choices, &unions, |point| {
         let mut met: BTreeSet<Eccn> = BTreeSet::new();
         for (j, &i) in controls.iter().enumerate() {
             let h = holds(&rules.controls[i].when, &point);
@@ -349,7 +353,7 @@ pub fn evaluate(rules: &RuleSet, facts: &Facts) -> Evaluation {
         let verdict = met.iter().min_by_key(|e| rules.rank(e)).cloned();
         possible.insert(verdict);
         met_sets.insert(met);
-    }
+    });
 
     let tri = |seen: [bool; 2]| match seen {
         [false, true] => Tri::Met,
@@ -439,32 +443,10 @@ pub fn condition_tri(c: &Condition, facts: &Facts) -> (Tri, Vec<Input>) {
     } else {
         vec![BTreeSet::new()]
     };
-    let mut axes: Vec<usize> = numbers.iter().map(|c| c.len().max(1)).collect();
-    axes.extend(flags.iter().map(|c| c.len().max(1)));
-    axes.push(unions.len());
-    let total: usize = axes.iter().product();
     let mut seen = [false; 2];
-    for n in 0..total {
-        let mut rest = n;
-        let mut pick = |len: usize| {
-            let i = rest % len;
-            rest /= len;
-            i
-        };
-        let mut point = Point {
-            numbers: [None; 5],
-            flags: [None; 2],
-            contained: BTreeSet::new(),
-        };
-        for (k, choices) in numbers.iter().enumerate() {
-            point.numbers[k] = choices.get(pick(choices.len().max(1)));
-        }
-        for (k, choices) in flags.iter().enumerate() {
-            point.flags[k] = choices.get(pick(choices.len().max(1))).copied();
-        }
-        point.contained = unions[pick(unions.len())].clone();
-        seen[usize::from(holds(c, &point))] = true;
-    }
+    for_each_point(&numbers, &flags, &unions, |point| {
+        seen[usize::from(holds(c, &point))] = true
+    });
     let tri = match seen {
         [false, true] => Tri::Met,
         [true, false] => Tri::NotMet,
