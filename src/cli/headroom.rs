@@ -1,7 +1,7 @@
 //! `tppcalc headroom`.
 
-use super::{part_and_rules, DocFormat, Output, PartArgs};
-use tppcalc::report::{self, headroom as render};
+use super::{render_per_rule_set, with_part, DocFormat, Output, PartArgs};
+use tppcalc::report::headroom as render;
 use tppcalc::whatif;
 
 #[derive(clap::Args, Debug)]
@@ -14,20 +14,11 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Output {
-    let (catalog, id, rule_sets) = match part_and_rules(&a.target) {
-        Ok(x) => x,
-        Err(e) => return Output::errors(&e),
-    };
-    let part = catalog.get(&id).expect("found above");
-    let reports: Vec<render::HeadroomReport> = rule_sets
-        .iter()
-        .map(|rs| render::build(&whatif::headroom(&catalog, part, rs), rs))
-        .collect();
-    let stdout = match a.format {
-        DocFormat::Json if reports.len() == 1 => report::json::render(&reports[0]),
-        DocFormat::Json => report::json::render(&reports),
-        DocFormat::Text => reports.iter().map(render::text).collect::<Vec<_>>().join("\n"),
-        DocFormat::Markdown => reports.iter().map(render::markdown).collect::<Vec<_>>().join("\n"),
-    };
-    Output::ok(stdout)
+    with_part(&a.target, |catalog, part, rule_sets| {
+        let reports: Vec<render::HeadroomReport> = rule_sets
+            .iter()
+            .map(|rs| render::build(&whatif::headroom(catalog, part, rs), rs))
+            .collect();
+        Output::ok(render_per_rule_set(&reports, a.format, render::text, render::markdown))
+    })
 }

@@ -1,10 +1,12 @@
 //! `tppcalc license`: is a licence required to ship a part to a destination, under which
 //! paragraph and review policy, and which licence exceptions are available.
 
-use super::{part_and_rules, DocFormat, Output, PartArgs};
+use super::{with_part, DocFormat, Output, PartArgs};
+use tppcalc::datasheet::{Catalog, Part};
 use tppcalc::error::{Error, ErrorKind};
 use tppcalc::licensing;
 use tppcalc::report::{self, license};
+use tppcalc::rules::RuleSet;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -27,12 +29,13 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Output {
-    let (catalog, id, rule_sets) = match part_and_rules(&a.target) {
-        Ok(x) => x,
-        Err(e) => return Output::errors(&e),
-    };
-    let part = catalog.get(&id).expect("found above");
-    let [rules] = rule_sets.as_slice() else {
+    with_part(&a.target, |catalog, part, rule_sets| {
+        answer(&a, catalog, part, rule_sets)
+    })
+}
+
+fn answer(a: &Args, catalog: &Catalog, part: &Part, rule_sets: &[RuleSet]) -> Output {
+    let [rules] = rule_sets else {
         return Output::errors(&[Error::new(
             ErrorKind::Usage,
             "`license` answers under one rule set: give `--rules` once",
@@ -41,7 +44,7 @@ pub fn run(a: Args) -> Output {
     let to = licensing::To::parse(&a.to);
     let all = to == licensing::To::All;
     let answers = match licensing::ask(
-        &catalog,
+        catalog,
         part,
         rules,
         &to,

@@ -20,7 +20,7 @@ mod sweep;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
 use std::path::PathBuf;
-use tppcalc::datasheet::{Catalog, LoadOutcome};
+use tppcalc::datasheet::{Catalog, LoadOutcome, Part};
 use tppcalc::error::{Error, ErrorKind};
 use tppcalc::rules::{RuleRegistry, RuleSet, SetValue};
 
@@ -261,11 +261,36 @@ pub struct PartArgs {
     catalog: Vec<PathBuf>,
 }
 
-/// The part a command names (see [`load_part`]) and the rule sets it runs under.
-fn part_and_rules(a: &PartArgs) -> Result<(Catalog, String, Vec<RuleSet>), Vec<Error>> {
-    let (catalog, id) = load_part(&a.part, &a.catalog)?;
-    let rule_sets = resolve_rules(&mut RuleRegistry::shipped(), &a.rules, false)?;
-    Ok((catalog, id, rule_sets))
+/// Runs `run` on the part a command names (see [`load_part`]) under the rule sets it names, or
+/// reports why either cannot be had.
+fn with_part(a: &PartArgs, run: impl FnOnce(&Catalog, &Part, &[RuleSet]) -> Output) -> Output {
+    let resolved = load_part(&a.part, &a.catalog).and_then(|(catalog, id)| {
+        Ok((
+            catalog,
+            id,
+            resolve_rules(&mut RuleRegistry::shipped(), &a.rules, false)?,
+        ))
+    });
+    match resolved {
+        Ok((catalog, id, rule_sets)) => run(&catalog, catalog.get(&id).expect("load_part found it"), &rule_sets),
+        Err(e) => Output::errors(&e),
+    }
+}
+
+/// Renders one document per rule set: one JSON object for one rule set, an array for several;
+/// text and Markdown documents one after another.
+fn render_per_rule_set<T: serde::Serialize>(
+    docs: &[T],
+    format: DocFormat,
+    text: impl Fn(&T) -> String,
+    markdown: impl Fn(&T) -> String,
+) -> String {
+    match (format, docs) {
+        (DocFormat::Json, [one]) => tppcalc::report::json::render(one),
+        (DocFormat::Json, _) => tppcalc::report::json::render(&docs),
+        (DocFormat::Text, _) => docs.iter().map(text).collect::<Vec<_>>().join("\n"),
+        (DocFormat::Markdown, _) => docs.iter().map(markdown).collect::<Vec<_>>().join("\n"),
+    }
 }
 
 /// Writes `text` to `path`, or returns it for stdout when there is no path.

@@ -202,58 +202,75 @@ fn refers(c: &Condition, input: Input) -> bool {
     })
 }
 
-/// The values to try for every input: a known value alone; for an unknown one that the rules
-/// read, one value in each class its thresholds cut the line into (or both flag values).
-fn choices(
-    facts: &Facts,
-    thresholds: &[BTreeSet<Exact>; 5],
-    flag_used: &[bool; 2],
-) -> (Vec<Vec<Exact>>, Vec<Vec<bool>>) {
-    let numbers = MetricKey::ALL
-        .iter()
-        .map(|k| match &facts.numbers[k.index()] {
-            Some(v) => vec![v.clone()],
-            None if !thresholds[k.index()].is_empty() => representatives(&thresholds[k.index()]),
-            None => vec![],
-        })
-        .collect();
-    let flags = FlagKey::ALL
-        .iter()
-        .map(|k| match facts.flags[k.index()] {
-            Some(v) => vec![v],
-            None if flag_used[k.index()] => vec![false, true],
-            None => vec![],
-        })
-        .collect();
-    (numbers, flags)
+/// The candidate points for a set of conditions: for every input, a known value alone, or, for
+/// an unknown one that the conditions read, one value in each class its thresholds cut the line
+/// into (or both flag values); and every set of ECCNs a system's contents can meet.
+struct Space {
+    numbers: Vec<Vec<Exact>>,
+    flags: Vec<Vec<bool>>,
+    unions: Vec<BTreeSet<Eccn>>,
 }
 
-/// Calls `f` on every combination of the candidate values (one per input) and contained sets.
-fn for_each_point(numbers: &[Vec<Exact>], flags: &[Vec<bool>], unions: &[BTreeSet<Eccn>], mut f: impl FnMut(Point)) {
-    let mut axes: Vec<usize> = numbers.iter().map(|c| c.len().max(1)).collect();
-    axes.extend(flags.iter().map(|c| c.len().max(1)));
-    axes.push(unions.len());
-    let total: usize = axes.iter().product();
-    for n in 0..total {
-        let mut rest = n;
-        let mut pick = |len: usize| {
-            let i = rest % len;
-            rest /= len;
-            i
-        };
-        let mut point = Point {
-            numbers: [None; 5],
-            flags: [None; 2],
-            contained: BTreeSet::new(),
-        };
-        for (k, choices) in numbers.iter().enumerate() {
-            point.numbers[k] = choices.get(pick(choices.len().max(1)));
+impl Space {
+    fn new<'a>(facts: &Facts, conditions: impl IntoIterator<Item = &'a Condition>) -> Space {
+        let mut thresholds: [BTreeSet<Exact>; 5] = Default::default();
+        let mut flag_used = [false; 2];
+        let mut contains_used = false;
+        for c in conditions {
+            collect_inputs(c, &mut thresholds, &mut flag_used, &mut contains_used);
         }
-        for (k, choices) in flags.iter().enumerate() {
-            point.flags[k] = choices.get(pick(choices.len().max(1))).copied();
+        let numbers = MetricKey::ALL
+            .iter()
+            .map(|k| match &facts.numbers[k.index()] {
+                Some(v) => vec![v.clone()],
+                None if !thresholds[k.index()].is_empty() => representatives(&thresholds[k.index()]),
+                None => vec![],
+            })
+            .collect();
+        let flags = FlagKey::ALL
+            .iter()
+            .map(|k| match facts.flags[k.index()] {
+                Some(v) => vec![v],
+                None if flag_used[k.index()] => vec![false, true],
+                None => vec![],
+            })
+            .collect();
+        let unions = if contains_used {
+            unions(&facts.contained).into_iter().collect()
+        } else {
+            vec![BTreeSet::new()]
+        };
+        Space { numbers, flags, unions }
+    }
+
+    /// Calls `f` on every combination of the candidate values (one per input) and contained sets.
+    fn for_each_point(&self, mut f: impl FnMut(Point)) {
+        let (numbers, flags, unions) = (&self.numbers, &self.flags, &self.unions);
+        let mut axes: Vec<usize> = numbers.iter().map(|c| c.len().max(1)).collect();
+        axes.extend(flags.iter().map(|c| c.len().max(1)));
+        axes.push(unions.len());
+        let total: usize = axes.iter().product();
+        for n in 0..total {
+            let mut rest = n;
+            let mut pick = |len: usize| {
+                let i = rest % len;
+                rest /= len;
+                i
+            };
+            let mut point = Point {
+                numbers: [None; 5],
+                flags: [None; 2],
+                contained: BTreeSet::new(),
+            };
+            for (k, choices) in numbers.iter().enumerate() {
+                point.numbers[k] = choices.get(pick(choices.len().max(1)));
+            }
+            for (k, choices) in flags.iter().enumerate() {
+                point.flags[k] = choices.get(pick(choices.len().max(1))).copied();
+            }
+            point.contained = unions[pick(unions.len())].clone();
+            f(point);
         }
-        point.contained = unions[pick(unions.len())].clone();
-        f(point);
     }
 }
 
@@ -297,42 +314,20 @@ pub fn evaluate(rules: &RuleSet, facts: &Facts) -> Evaluation {
         .filter(|&i| rules.exclusions[i].applies_to.is_none() || rules.exclusions[i].applies_to == kind)
         .collect();
 
-    let mut thresholds: [BTreeSet<Exact>; 5] = Default::default();
-    let mut flag_used = [false; 2];
-    let mut contains_used = false;
-    for &i in &controls {
-        collect_inputs(
-            &rules.controls[i].when,
-            &mut thresholds,
-            &mut flag_used,
-            &mut contains_used,
-        );
-    }
-    for &i in &exclusions {
-        collect_inputs(
-            &rules.exclusions[i].when,
-            &mut thresholds,
-            &mut flag_used,
-            &mut contains_used,
-        );
-    }
-
     // Candidate values for every input: the known value, or representatives of every class.
-    let (number_choices, flag_choices) = choices(facts, &thresholds, &flag_used);
-    let unions = if contains_used {
-        unions(&facts.contained)
-    } else {
-        [BTreeSet::new()].into_iter().collect()
-    };
-
-    // Every combination.
-    let unions: Vec<BTreeSet<Eccn>> = unions.into_iter().collect();
+    let space = Space::new(
+        facts,
+        controls
+            .iter()
+            .map(|&i| &rules.controls[i].when)
+            .chain(exclusions.iter().map(|&i| &rules.exclusions[i].when)),
+    );
 
     let mut control_seen = vec![[false; 2]; controls.len()];
     let mut exclusion_seen = vec![[false; 2]; exclusions.len()];
     let mut possible: BTreeSet<Option<Eccn>> = BTreeSet::new();
     let mut met_sets: BTreeSet<BTreeSet<Eccn>> = BTreeSet::new();
-    for_each_point(&number_choices, &flag_choices, &unions, |point| {
+    space.for_each_point(|point| {
         let mut met: BTreeSet<Eccn> = BTreeSet::new();
         for (j, &i) in controls.iter().enumerate() {
             let h = holds(&rules.controls[i].when, &point);
@@ -433,20 +428,8 @@ pub fn evaluate(rules: &RuleSet, facts: &Facts) -> Evaluation {
 /// assert_eq!(condition_tri(&c, &facts).0, Tri::Met);
 /// ```
 pub fn condition_tri(c: &Condition, facts: &Facts) -> (Tri, Vec<Input>) {
-    let mut thresholds: [BTreeSet<Exact>; 5] = Default::default();
-    let mut flag_used = [false; 2];
-    let mut contains_used = false;
-    collect_inputs(c, &mut thresholds, &mut flag_used, &mut contains_used);
-    let (numbers, flags) = choices(facts, &thresholds, &flag_used);
-    let unions: Vec<BTreeSet<Eccn>> = if contains_used {
-        unions(&facts.contained).into_iter().collect()
-    } else {
-        vec![BTreeSet::new()]
-    };
     let mut seen = [false; 2];
-    for_each_point(&numbers, &flags, &unions, |point| {
-        seen[usize::from(holds(c, &point))] = true
-    });
+    Space::new(facts, [c]).for_each_point(|point| seen[usize::from(holds(c, &point))] = true);
     let tri = match seen {
         [false, true] => Tri::Met,
         [true, false] => Tri::NotMet,
