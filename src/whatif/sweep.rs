@@ -70,11 +70,6 @@ pub fn steps(from: &Exact, to: &Exact, steps: usize) -> Result<Vec<Exact>, Error
         .collect())
 }
 
-/// The verdict of every part at one step, as an index into the sweep's labels.
-struct StepVerdicts {
-    labels: Vec<usize>,
-}
-
 /// Label index of a verdict: ECCNs by severity rank, then `not controlled`, then `indeterminate`.
 fn label_index(rules: &RuleSet, e: &Evaluation) -> usize {
     let n = rules.severity.len();
@@ -102,6 +97,16 @@ struct PartCache {
     slots: Vec<Option<(usize, Met)>>,
 }
 
+/// Compares a parameter value with a break: by the `f64` images when they are clearly apart,
+/// exactly otherwise (so the result is always the exact order).
+fn compare(x: (f64, &Exact), b: &(f64, Exact)) -> std::cmp::Ordering {
+    if (x.0 - b.0).abs() > 1e-12 * x.0.abs().max(b.0.abs()) {
+        x.0.partial_cmp(&b.0).unwrap_or_else(|| x.1.cmp(&b.1))
+    } else {
+        x.1.cmp(&b.1)
+    }
+}
+
 impl PartCache {
     fn new(breaks: Option<Vec<Exact>>) -> PartCache {
         let breaks = breaks.map(|mut b| {
@@ -117,155 +122,226 @@ impl PartCache {
     }
 
     /// The class of `x`: `2j` below the j-th break (and above the one before), `2j + 1` on it.
-    fn class(&self, x: (f64, &Exact)) -> Option<usize> {
-        let breaks = self.breaks.as_ref()?;
-        for (j, (bf, be)) in breaks.iter().enumerate() {
-            let ord = if (x.0 - bf).abs() > 1e-12 * x.0.abs().max(bf.abs()) {
-                x.0.partial_cmp(bf).unwrap_or(std::cmp::Ordering::Equal)
-            } else {
-                x.1.cmp(be)
-            };
-            match ord {
-                std::cmp::Ordering::Less => return Some(2 * j),
-                std::cmp::Ordering::Equal => return Some(2 * j + 1),
+    fn class(breaks: &[(f64, Exact)], x: (f64, &Exact)) -> usize {
+        for (j, b) in breaks.iter().enumerate() {
+            match compare(x, b) {
+                std::cmp::Ordering::Less => return 2 * j,
+                std::cmp::Ordering::Equal => return 2 * j + 1,
                 std::cmp::Ordering::Greater => {}
             }
         }
-        Some(2 * breaks.len())
+        2 * breaks.len()
+    }
+
+    /// The steps where this part's class changes, as (first step, class), in step order;
+    /// `None` when the part has no known breaks. With increasing values each break is found by
+    /// binary search, so a part costs O(breaks x log steps) however many steps there are.
+    fn runs(&self, xs: &[(f64, &Exact)], increasing: bool) -> Option<Vec<(usize, usize)>> {
+        let breaks = self.breaks.as_ref()?;
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        let mut push = |step: usize, class: usize| {
+            if runs.last().is_none_or(|&(_, c)| c != class) {
+                runs.push((step, class));
+            }
+        };
+        if increasing {
+            let mut from = 0;
+            for (j, b) in breaks.iter().enumerate() {
+                let below = xs.partition_point(|&x| compare(x, b).is_lt());
+                let upto = xs.partition_point(|&x| compare(x, b).is_le());
+                if from < below {
+                    push(from, 2 * j);
+                }
+                if below < upto {
+                    push(below, 2 * j + 1);
+                }
+                from = upto;
+            }
+            if from < xs.len() {
+                push(from, 2 * breaks.len());
+            }
+        } else {
+            for (s, &x) in xs.iter().enumerate() {
+                push(s, Self::class(breaks, x));
+            }
+        }
+        Some(runs)
     }
 }
 
-/// Evaluates every part at one step (parameter value `x`): chips and memory through the
-/// per-part class cache, then the compiled fast path (in parallel), then the reference
-/// evaluation when the fast path defers; systems through their contents.
-#[allow(clippy::too_many_arguments)]
-fn evaluate_step(
-    parts: &[&Part],
-    index: &BTreeMap<&PartId, usize>,
-    facts: &[Facts],
-    prepared: &[Prepared],
-    rules: &RuleSet,
-    x: (f64, &Exact),
-    cache: &mut [PartCache],
-) -> StepVerdicts {
-    use rayon::prelude::*;
-    let compiled = Compiled::new(rules);
-    let n = rules.severity.len();
-    let decide = |i: usize| -> (usize, Met) {
-        match compiled.met_masks(&prepared[i]) {
-            Some(m) => {
-                let label = match m.decided() {
-                    Some(Some(rank)) => rank as usize,
-                    Some(None) => n,
-                    None => n + 1,
-                };
-                (label, Met::Masks(m))
-            }
-            None => {
-                let e = evaluate(rules, &facts[i]);
-                (label_index(rules, &e), Met::Sets(e.met_sets))
-            }
-        }
-    };
-    // For each part: its label, and (uncached parts only) what it meets.
-    let per_part: Vec<Option<(usize, Option<Met>)>> = cache
-        .par_iter_mut()
-        .enumerate()
-        .map(|(i, c)| {
-            if matches!(parts[i], Part::System(_)) {
-                return None;
-            }
-            Some(match c.class(x) {
-                Some(k) => {
-                    let slot = c.slots[k].get_or_insert_with(|| decide(i));
-                    (slot.0, None)
+/// The state of a sweep between steps: each part's label, and what each part meets now (for
+/// the systems that contain it).
+struct Stepper<'a> {
+    parts: &'a [&'a Part],
+    index: BTreeMap<&'a PartId, usize>,
+    cache: Vec<PartCache>,
+    /// Per part, its current class (cached parts) ...
+    class: Vec<Option<usize>>,
+    /// ... or what it met at the last step (parts evaluated at every step).
+    fresh: Vec<Option<Met>>,
+    labels: Vec<usize>,
+    counts: Vec<usize>,
+}
+
+impl<'a> Stepper<'a> {
+    /// Evaluates step `s`: the parts whose class changes at this step (`events`, in part
+    /// order), every part without known breaks (`always`), then every system through its
+    /// contents. Returns the parts whose label changed, in part order, with the old label
+    /// (`usize::MAX` before the first step).
+    #[allow(clippy::too_many_arguments)]
+    fn step(
+        &mut self,
+        events: &[(usize, usize)],
+        always: &[usize],
+        systems: &[usize],
+        facts: &[Facts],
+        prepared: &[Prepared],
+        rules: &RuleSet,
+    ) -> Vec<(usize, usize)> {
+        use rayon::prelude::*;
+        let compiled = Compiled::new(rules);
+        let n = rules.severity.len();
+        let decide = |i: usize| -> (usize, Met) {
+            match compiled.met_masks(&prepared[i]) {
+                Some(m) => {
+                    let label = match m.decided() {
+                        Some(Some(rank)) => rank as usize,
+                        Some(None) => n,
+                        None => n + 1,
+                    };
+                    (label, Met::Masks(m))
                 }
                 None => {
-                    let (label, met) = decide(i);
-                    (label, Some(met))
+                    let e = evaluate(rules, &facts[i]);
+                    (label_index(rules, &e), Met::Sets(e.met_sets))
                 }
-            })
-        })
-        .collect();
-    let classes: Vec<Option<usize>> = cache.iter().map(|c| c.class(x)).collect();
-    let mut labels = vec![usize::MAX; parts.len()];
-    let mut met: Vec<Option<&Met>> = Vec::with_capacity(parts.len());
-    let mut uncached: Vec<Option<Met>> = Vec::with_capacity(parts.len());
-    for (i, x) in per_part.into_iter().enumerate() {
-        match x {
-            Some((l, m)) => {
-                labels[i] = l;
-                uncached.push(m);
             }
-            None => uncached.push(None),
+        };
+        // Both lists are in part order and disjoint; merged, they stay in part order.
+        let mut todo: Vec<(usize, Option<usize>)> = events
+            .iter()
+            .map(|&(i, k)| (i, Some(k)))
+            .chain(always.iter().map(|&i| (i, None)))
+            .collect();
+        todo.sort_unstable_by_key(|&(i, _)| i);
+        let cache = &self.cache;
+        let decided: Vec<Option<(usize, Met)>> = todo
+            .par_iter()
+            .map(|&(i, k)| match k {
+                Some(k) if cache[i].slots[k].is_some() => None,
+                _ => Some(decide(i)),
+            })
+            .collect();
+        let mut touched: Vec<(usize, usize)> = Vec::with_capacity(todo.len() + systems.len());
+        for (&(i, k), d) in todo.iter().zip(decided) {
+            let label = match (k, d) {
+                (Some(k), d) => {
+                    let slot = &mut self.cache[i].slots[k];
+                    if slot.is_none() {
+                        *slot = d;
+                    }
+                    self.class[i] = Some(k);
+                    slot.as_ref().map_or(n + 1, |s| s.0)
+                }
+                (None, Some((label, met))) => {
+                    self.fresh[i] = Some(met);
+                    label
+                }
+                (None, None) => n + 1,
+            };
+            touched.push((i, label));
         }
-    }
-    for i in 0..parts.len() {
-        met.push(match (&uncached[i], classes[i]) {
-            (Some(m), _) => Some(m),
-            (None, Some(k)) => cache[i].slots.get(k).and_then(|s| s.as_ref()).map(|(_, m)| m),
-            (None, None) => None,
-        });
+        if !systems.is_empty() {
+            touched.extend(self.systems(systems, facts, rules, &compiled));
+            touched.sort_unstable_by_key(|&(i, _)| i);
+        }
+        let mut changed = Vec::new();
+        for (i, label) in touched {
+            let old = self.labels[i];
+            if old != label {
+                if old != usize::MAX {
+                    self.counts[old] -= 1;
+                }
+                self.counts[label] += 1;
+                self.labels[i] = label;
+                changed.push((i, old));
+            }
+        }
+        changed
     }
 
-    // Systems read the ICs they contain; the sets are built only for contained parts.
-    let mut ic_sets: Vec<Option<BTreeSet<BTreeSet<Eccn>>>> = vec![None; parts.len()];
-    #[allow(clippy::too_many_arguments)]
-    fn system(
+    /// The labels of the systems at this step, from what their contents meet now.
+    fn systems(&self, systems: &[usize], facts: &[Facts], rules: &RuleSet, compiled: &Compiled) -> Vec<(usize, usize)> {
+        let met: Vec<Option<&Met>> = (0..self.parts.len())
+            .map(|i| match self.class[i] {
+                Some(k) => self.cache[i].slots[k].as_ref().map(|(_, m)| m),
+                None => self.fresh[i].as_ref(),
+            })
+            .collect();
+        let mut labels = self.labels.clone();
+        let mut ic_sets: Vec<Option<BTreeSet<BTreeSet<Eccn>>>> = vec![None; self.parts.len()];
+        let ctx = SystemCtx {
+            parts: self.parts,
+            facts,
+            rules,
+            compiled,
+            index: &self.index,
+            met: &met,
+        };
+        for &i in systems {
+            ctx.ic_sets(i, &mut labels, &mut ic_sets);
+        }
+        systems.iter().map(|&i| (i, labels[i])).collect()
+    }
+}
+
+/// What evaluating systems at one step reads.
+struct SystemCtx<'a> {
+    parts: &'a [&'a Part],
+    facts: &'a [Facts],
+    rules: &'a RuleSet,
+    compiled: &'a Compiled,
+    index: &'a BTreeMap<&'a PartId, usize>,
+    met: &'a [Option<&'a Met>],
+}
+
+impl SystemCtx<'_> {
+    /// The ECCN sets part `i` may meet as a contained IC; for a system, evaluates it (setting
+    /// its label) from its contents first. Each part is worked out once per step (`ic_sets`).
+    fn ic_sets(
+        &self,
         i: usize,
-        parts: &[&Part],
-        facts: &[Facts],
-        rules: &RuleSet,
-        compiled: &Compiled,
-        index: &BTreeMap<&PartId, usize>,
         labels: &mut [usize],
-        met: &[Option<&Met>],
         ic_sets: &mut [Option<BTreeSet<BTreeSet<Eccn>>>],
     ) -> BTreeSet<BTreeSet<Eccn>> {
         if let Some(s) = &ic_sets[i] {
             return s.clone();
         }
-        let sets = match (&met[i], parts[i]) {
-            (Some(Met::Masks(m)), _) => m
-                .masks()
-                .iter()
-                .map(|&x| compiled.eccns(x).cloned().collect())
-                .collect(),
-            (Some(Met::Sets(s)), _) => s.clone(),
-            (None, Part::System(s)) => {
-                let mut f = facts[i].clone();
+        let sets = match (&self.met[i], self.parts[i]) {
+            (_, Part::System(s)) => {
+                let mut f = self.facts[i].clone();
                 for c in &s.contains {
-                    let inner = match index.get(&c.part) {
-                        Some(&j) => system(j, parts, facts, rules, compiled, index, labels, met, ic_sets),
+                    let inner = match self.index.get(&c.part) {
+                        Some(&j) => self.ic_sets(j, labels, ic_sets),
                         None => BTreeSet::new(),
                     };
                     f.contained.push(inner);
                 }
-                let e = evaluate(rules, &f);
-                labels[i] = label_index(rules, &e);
+                let e = evaluate(self.rules, &f);
+                labels[i] = label_index(self.rules, &e);
                 unions(&f.contained)
             }
+            (Some(Met::Masks(m)), _) => m
+                .masks()
+                .iter()
+                .map(|&x| self.compiled.eccns(x).cloned().collect())
+                .collect(),
+            (Some(Met::Sets(s)), _) => s.clone(),
             (None, _) => BTreeSet::new(),
         };
         ic_sets[i] = Some(sets.clone());
         sets
     }
-    for i in 0..parts.len() {
-        if matches!(parts[i], Part::System(_)) {
-            system(
-                i,
-                parts,
-                facts,
-                rules,
-                &compiled,
-                index,
-                &mut labels,
-                &met,
-                &mut ic_sets,
-            );
-        }
-    }
-    StepVerdicts { labels }
 }
 
 fn facts_of(parts: &[&Part], rules: &RuleSet) -> Vec<Facts> {
@@ -375,19 +451,43 @@ pub fn sweep_with_progress(
     values: &[Exact],
     progress: &mut dyn FnMut(usize),
 ) -> Result<Sweep, Error> {
+    use rayon::prelude::*;
     let parts: Vec<&Part> = catalog.parts().collect();
     let base_facts = facts_of(&parts, rules);
     let base_prepared: Vec<Prepared> = base_facts.iter().map(Prepared::new).collect();
-    let index: BTreeMap<&PartId, usize> = parts.iter().enumerate().map(|(i, p)| (p.id(), i)).collect();
     let mut labels: Vec<String> = rules.severity.iter().map(|e| e.0.clone()).collect();
     labels.push("not controlled".into());
     labels.push("indeterminate".into());
-    let mut cache = caches(&parts, &base_facts, rules, param);
+    let cache = caches(&parts, &base_facts, rules, param);
+    // Each part's classes along the whole sweep, turned into per-step events: a part is
+    // evaluated only at the steps where its class changes (and once per class).
+    let xs: Vec<(f64, &Exact)> = values.iter().map(|x| (exact::to_f64(x), x)).collect();
+    let increasing = values.windows(2).all(|w| w[0] < w[1]);
+    let runs: Vec<Option<Vec<(usize, usize)>>> = cache.par_iter().map(|c| c.runs(&xs, increasing)).collect();
+    let mut events: Vec<Vec<(usize, usize)>> = vec![Vec::new(); values.len()];
+    let (mut always, mut systems) = (Vec::new(), Vec::new());
+    for (i, r) in runs.into_iter().enumerate() {
+        match (parts[i], r) {
+            (Part::System(_), _) => systems.push(i),
+            (_, Some(r)) => r.into_iter().for_each(|(s, k)| events[s].push((i, k))),
+            (_, None) => always.push(i),
+        }
+    }
+    let mut stepper = Stepper {
+        parts: &parts,
+        index: parts.iter().enumerate().map(|(i, p)| (p.id(), i)).collect(),
+        cache,
+        class: vec![None; parts.len()],
+        fresh: (0..parts.len()).map(|_| None).collect(),
+        labels: vec![usize::MAX; parts.len()],
+        counts: vec![0; labels.len()],
+    };
     let mut steps = Vec::with_capacity(values.len());
-    let mut previous: Option<Vec<usize>> = None;
-    for x in values {
-        let at = (exact::to_f64(x), x);
-        let v = match param {
+    for (s, x) in values.iter().enumerate() {
+        let go = |stepper: &mut Stepper, f: &[Facts], p: &[Prepared], r: &RuleSet| {
+            stepper.step(&events[s], &always, &systems, f, p, r)
+        };
+        let changed = match param {
             SweepParam::Threshold(key) => {
                 let text = exact::format_decimal(x);
                 let bandwidth = key.contains(&format!(".{}.", MetricKey::Interconnect.name()))
@@ -401,45 +501,38 @@ pub fn sweep_with_progress(
                     // The interpretation changes the metrics themselves: recompute them.
                     let f = facts_of(&parts, &r);
                     let p: Vec<Prepared> = f.iter().map(Prepared::new).collect();
-                    evaluate_step(&parts, &index, &f, &p, &r, at, &mut cache)
+                    go(&mut stepper, &f, &p, &r)
                 } else {
-                    evaluate_step(&parts, &index, &base_facts, &base_prepared, &r, at, &mut cache)
+                    go(&mut stepper, &base_facts, &base_prepared, &r)
                 }
             }
-            SweepParam::ThroughputScale => evaluate_step(
-                &parts,
-                &index,
+            SweepParam::ThroughputScale => go(
+                &mut stepper,
                 &base_facts,
                 &base_prepared,
                 &with_throughput_scaled(rules, x),
-                at,
-                &mut cache,
             ),
         };
-        let mut by_index = vec![0usize; labels.len()];
-        for &l in &v.labels {
-            by_index[l] += 1;
-        }
-        let counts: BTreeMap<String, usize> = labels.iter().cloned().zip(by_index).collect();
-        let changed = match &previous {
-            None => vec![],
-            Some(prev) => (0..parts.len())
-                .filter(|&i| prev[i] != v.labels[i])
-                .map(|i| {
+        let counts: BTreeMap<String, usize> = labels.iter().cloned().zip(stepper.counts.iter().copied()).collect();
+        let changed = if s == 0 {
+            vec![]
+        } else {
+            changed
+                .into_iter()
+                .map(|(i, old)| {
                     (
                         parts[i].id().0.clone(),
-                        labels[prev[i]].clone(),
-                        labels[v.labels[i]].clone(),
+                        labels[old].clone(),
+                        labels[stepper.labels[i]].clone(),
                     )
                 })
-                .collect(),
+                .collect()
         };
         steps.push(Step {
             value: x.clone(),
             counts,
             changed,
         });
-        previous = Some(v.labels);
         progress(steps.len());
     }
     let param = match param {

@@ -289,6 +289,66 @@ fn sweep_counts_every_part_at_every_step_and_lists_changes() {
     assert!(whatif::sweep::steps(&dec("1"), &dec("5"), 1).is_err());
 }
 
+/// Every step of a sweep, compared with classifying the whole catalog afresh at that step:
+/// the counts and the changed lists, for values in and out of order, values that sit exactly
+/// on parts' own TPPs, and repeated values.
+#[test]
+fn sweep_steps_equal_fresh_classification_at_every_step() {
+    let cat = shipped();
+    let r = rules("us-2023-11");
+    let key = "3A090.a.1.tpp.at_least";
+    let mut tpps: Vec<Exact> = cat
+        .parts()
+        .filter_map(|p| verdict::classify(&cat, p, &r).facts.numbers[tppcalc::rules::MetricKey::Tpp.index()].clone())
+        .filter(|t| *t > exact::int(1000) && *t < exact::int(20000))
+        .collect();
+    tpps.sort();
+    tpps.dedup();
+    assert!(tpps.len() >= 10, "the catalog has parts across the range");
+    let increasing: Vec<Exact> = tpps.iter().take(12).cloned().collect();
+    let mut shuffled = increasing.clone();
+    shuffled.reverse();
+    shuffled.rotate_left(5);
+    shuffled.push(shuffled[0].clone());
+    for values in [increasing, shuffled] {
+        let s = whatif::sweep(&cat, &r, &whatif::SweepParam::Threshold(key.into()), &values).unwrap();
+        let mut previous: Option<Vec<(String, String)>> = None;
+        for (st, v) in s.steps.iter().zip(&values) {
+            assert_eq!(&st.value, v);
+            let rr = r
+                .with_set(&tppcalc::rules::SetValue::parse(&format!("{key}={}", exact::format_decimal(v))).unwrap())
+                .unwrap();
+            let fresh: Vec<(String, String)> = cat
+                .parts()
+                .map(|p| (p.id().0.clone(), label_of(&cat, p, &rr)))
+                .collect();
+            let mut counts = std::collections::BTreeMap::new();
+            for (_, l) in &fresh {
+                *counts.entry(l.clone()).or_insert(0usize) += 1;
+            }
+            for (label, n) in &st.counts {
+                assert_eq!(
+                    counts.get(label).copied().unwrap_or(0),
+                    *n,
+                    "{label} at {}",
+                    exact::format_decimal(v)
+                );
+            }
+            let expected: Vec<(String, String, String)> = match &previous {
+                None => vec![],
+                Some(prev) => prev
+                    .iter()
+                    .zip(&fresh)
+                    .filter(|(a, b)| a.1 != b.1)
+                    .map(|(a, b)| (a.0.clone(), a.1.clone(), b.1.clone()))
+                    .collect(),
+            };
+            assert_eq!(st.changed, expected, "at {}", exact::format_decimal(v));
+            previous = Some(fresh);
+        }
+    }
+}
+
 #[test]
 fn chart_svg_snapshot() {
     let cat = shipped();
