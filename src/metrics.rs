@@ -259,7 +259,7 @@ pub fn unit_candidates(u: &ProcessingUnit, interp: &Interpretation) -> Vec<Candi
             let (dense, from, basis) = if let Some(d) = u.dense.get(p) {
                 (d.value.clone(), DenseFrom::Dense, d.basis())
             } else if let Some(s) = u.sparse.get(p) {
-                let dense = Throughput::from_canonical(s.value.canonical() / factor.clone());
+                let dense = Throughput::from_canonical(exact::div(&s.value.canonical(), &factor));
                 let basis = s.basis().min(factor_basis).min(Basis::Derived);
                 (
                     dense,
@@ -284,7 +284,7 @@ pub fn unit_candidates(u: &ProcessingUnit, interp: &Interpretation) -> Vec<Candi
                 (dense, DenseFrom::Microarchitecture, basis)
             };
             let bits = p.bit_length(&interp.bit_length);
-            let tpp = Tpp(dense.canonical() * exact::int(bits as i64));
+            let tpp = Tpp(exact::mul(&dense.canonical(), &exact::int(bits as i64)));
             Some(Candidate {
                 precision: p.clone(),
                 bits,
@@ -305,12 +305,16 @@ fn chip(c: &Chip, interp: &Interpretation, m: &mut Metrics) {
         let candidates = unit_candidates(u, interp);
         let best = candidates
             .iter()
-            .map(|k| k.tpp.clone())
-            .max()
+            .map(|k| &k.tpp)
+            .max_by(|a, b| exact::cmp(&a.0, &b.0))
+            .cloned()
             .unwrap_or(Tpp(Exact::zero()));
-        let winners: Vec<&Candidate> = candidates.iter().filter(|k| k.tpp == best).collect();
+        let winners: Vec<&Candidate> = candidates
+            .iter()
+            .filter(|k| exact::cmp(&k.tpp.0, &best.0).is_eq())
+            .collect();
         let unit_basis = winners.iter().map(|k| k.basis).min().unwrap_or(Basis::Reported);
-        total += best.0.clone();
+        total = exact::add(&total, &best.0);
         basis = basis.min(unit_basis);
         m.tpp_units.push(UnitTpp {
             unit: u.unit.clone(),
@@ -331,7 +335,7 @@ fn chip(c: &Chip, interp: &Interpretation, m: &mut Metrics) {
             why: "no non-planar logic die: the applicable die area is zero, so performance density is undefined"
                 .to_string(),
         },
-        Value::Known(a, ab) => Value::Known(PerformanceDensity(tpp.0.clone() / a.canonical()), basis.min(*ab)),
+        Value::Known(a, ab) => Value::Known(PerformanceDensity(exact::div(&tpp.0, &a.canonical())), basis.min(*ab)),
         Value::Unknown { missing, why } => Value::Unknown {
             missing: missing.clone(),
             why: why.clone(),
@@ -375,7 +379,7 @@ fn die_area(c: &Chip, interp: &Interpretation, lines: &mut Vec<DieLine>) -> Valu
                 } else {
                     match &d.area {
                         Some(a) => {
-                            sum += a.value.canonical() * exact::int(count as i64);
+                            sum = exact::add(&sum, &exact::mul(&a.value.canonical(), &exact::int(count as i64)));
                             basis = basis.min(a.basis());
                             (true, "non-planar logic die".to_string())
                         }
@@ -410,7 +414,10 @@ fn memory(mem: &Memory, m: &mut Metrics) {
     let basis = mem.bandwidth.basis().min(mem.area.basis());
     m.memory_bandwidth = Some(Value::Known(mem.bandwidth.value.clone(), mem.bandwidth.basis()));
     m.memory_bandwidth_density = Some(Value::Known(
-        BandwidthDensity(mem.bandwidth.value.canonical() / mem.area.value.canonical()),
+        BandwidthDensity(exact::div(
+            &mem.bandwidth.value.canonical(),
+            &mem.area.value.canonical(),
+        )),
         basis,
     ));
     m.co_packaged_with_processor = Some(match &mem.co_packaged_with_processor {

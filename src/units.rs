@@ -57,7 +57,7 @@ fn from_base_value(value: &Exact, factor: &Exact) -> Exact {
     if value.is_integer() && factor.is_integer() && num_traits::Zero::is_zero(&(value.numer() % factor.numer())) {
         return Exact::from_integer(value.numer() / factor.numer());
     }
-    value / factor
+    exact::div(value, factor)
 }
 
 /// A kind of physical quantity that a datasheet string can hold.
@@ -91,7 +91,7 @@ macro_rules! uom_quantity {
             fn from_canonical(x: Exact) -> Self {
                 // Built in the SI base unit directly: `uom`'s `new` would convert through its
                 // `f64` coefficients, which is slow for rationals and not needed here.
-                Self::from_base(x * $to_base())
+                Self::from_base(exact::mul(&x, $to_base()))
             }
             fn from_base(x: Exact) -> Self {
                 Self { dimension: PhantomData, units: PhantomData, value: x }
@@ -198,7 +198,7 @@ impl Quantity for Throughput {
         u("GFLOP/s", -3),
     ];
     fn from_canonical(x: Exact) -> Self {
-        Self::from_base(x * tera())
+        Self::from_base(exact::mul(&x, tera()))
     }
     fn from_base(x: Exact) -> Self {
         Throughput(Frequency {
@@ -410,7 +410,7 @@ pub fn parse_quantity<Q: Quantity>(text: &str) -> Result<Q, QuantityError> {
     Ok(Q::from_base(if def.div == 1 {
         base
     } else {
-        base / exact::int(def.div as i64)
+        exact::div(&base, &exact::int(def.div as i64))
     }))
 }
 
