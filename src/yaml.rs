@@ -9,7 +9,7 @@
 //! Limits, so that a hostile file cannot exhaust memory or time (documented in
 //! `docs/testing.md`):
 //!
-//! - a file is at most [`MAX_FILE_BYTES`] bytes (checked before it is read);
+//! - a file is at most [`MAX_FILE_BYTES`] bytes (a read stops one byte past the limit);
 //! - maps and lists nest at most [`MAX_DEPTH`] levels;
 //! - with its aliases expanded, a document is at most [`MAX_EXPANDED_SIZE`] (scalar bytes plus
 //!   one per node): this refuses the "billion laughs" alias bomb, and also an alias to a long

@@ -146,33 +146,45 @@ impl Catalog {
     /// std::fs::remove_dir_all(&dir).unwrap();
     /// ```
     pub fn load(paths: &[PathBuf]) -> LoadOutcome {
-        let mut found: BTreeSet<PathBuf> = BTreeSet::new();
-        let mut errors = Vec::new();
+        let mut walker = Walker::default();
         for p in paths {
-            let mut visited = HashSet::new();
-            walk(p, true, &mut found, &mut errors, &mut visited);
+            walker.visited.clear();
+            walker.walk(p, true);
         }
+        let Walker {
+            found,
+            errors,
+            symlinks,
+            ..
+        } = walker;
         // One file reached by several paths (`specs` and `./specs/chips/x.yaml`, or through a
-        // symlink) is read once, under the first of its paths in sort order.
-        let keyed: Vec<(PathBuf, PathBuf)> = found
-            .into_par_iter()
-            .map(|p| (std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone()), p))
-            .collect();
-        let mut unique: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
-        for (key, p) in keyed {
-            unique.entry(key).or_insert(p);
-        }
-        let mut found: Vec<PathBuf> = unique.into_values().collect();
+        // symlink) is read once, under the first of its paths in sort order. One path searched
+        // without symlinks reaches each file once: nothing to resolve.
+        let mut found: Vec<PathBuf> = if paths.len() > 1 || symlinks {
+            let keyed: Vec<(PathBuf, PathBuf)> = found
+                .into_par_iter()
+                .map(|p| (std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone()), p))
+                .collect();
+            let mut unique: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
+            for (key, p) in keyed {
+                unique.entry(key).or_insert(p);
+            }
+            unique.into_values().collect()
+        } else {
+            found.into_iter().collect()
+        };
         found.sort();
         let files = found
             .into_par_iter()
             .map(|p| {
-                let bytes = std::fs::metadata(&p).map_err(|e| read_error(&p, &e)).and_then(|m| {
-                    if m.len() > yaml::MAX_FILE_BYTES as u64 {
-                        Err(yaml::too_large(m.len()).in_file(p.display().to_string()))
+                // Bounded: a file over the limit, a file that grows, or a device stops one byte
+                // past it; only then is the size looked up, for the message.
+                let bytes = yaml::read_file(&p).map_err(|e| read_error(&p, &e)).and_then(|b| {
+                    if b.len() > yaml::MAX_FILE_BYTES {
+                        let size = std::fs::metadata(&p).map_or(0, |m| m.len()).max(b.len() as u64);
+                        Err(yaml::too_large(size).in_file(p.display().to_string()))
                     } else {
-                        // Bounded: a file that grows, or a device, stops at the limit.
-                        yaml::read_file(&p).map_err(|e| read_error(&p, &e))
+                        Ok(b)
                     }
                 });
                 (Origin::File(p), bytes)
@@ -458,74 +470,104 @@ fn io_message(e: &std::io::Error) -> String {
     }
 }
 
-fn walk(p: &Path, named: bool, found: &mut BTreeSet<PathBuf>, errors: &mut Vec<Error>, visited: &mut HashSet<PathBuf>) {
-    let meta = match std::fs::metadata(p) {
-        Ok(m) => m,
-        Err(e) => {
-            let target = std::fs::read_link(p).ok();
-            let msg = if e.raw_os_error() == Some(40) {
-                "symlink loop".to_string()
-            } else if let (Some(t), std::io::ErrorKind::NotFound) = (&target, e.kind()) {
-                format!("dangling symlink: its target `{}` does not exist", t.display())
-            } else {
-                io_message(&e)
-            };
-            errors.push(Error::new(ErrorKind::Read, format!("cannot read: {msg}")).in_file(p.display().to_string()));
-            return;
-        }
-    };
-    if meta.is_dir() {
-        let canonical = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-        if !visited.insert(canonical.clone()) {
-            errors.push(
-                Error::new(
-                    ErrorKind::Read,
-                    format!(
-                        "symlink loop: this directory is `{}`, already searched",
-                        canonical.display()
-                    ),
-                )
-                .in_file(p.display().to_string()),
-            );
-            return;
-        }
-        let entries = match std::fs::read_dir(p) {
-            Ok(e) => e,
+/// The search of datasheet paths: what it found, what it could not read, and whether it met a
+/// symlink (then one file may be reached by two paths).
+#[derive(Default)]
+struct Walker {
+    found: BTreeSet<PathBuf>,
+    errors: Vec<Error>,
+    /// The directories on the current path (canonical), to detect symlink loops.
+    visited: HashSet<PathBuf>,
+    symlinks: bool,
+}
+
+impl Walker {
+    fn walk(&mut self, p: &Path, named: bool) {
+        let meta = match std::fs::metadata(p) {
+            Ok(m) => m,
             Err(e) => {
-                errors.push(read_error(p, &e));
+                let target = std::fs::read_link(p).ok();
+                let msg = if e.raw_os_error() == Some(40) {
+                    "symlink loop".to_string()
+                } else if let (Some(t), std::io::ErrorKind::NotFound) = (&target, e.kind()) {
+                    format!("dangling symlink: its target `{}` does not exist", t.display())
+                } else {
+                    io_message(&e)
+                };
+                self.errors
+                    .push(Error::new(ErrorKind::Read, format!("cannot read: {msg}")).in_file(p.display().to_string()));
                 return;
             }
         };
-        let mut children: Vec<PathBuf> = Vec::new();
-        for entry in entries {
-            match entry {
-                Ok(e) => children.push(e.path()),
-                // An entry that cannot be listed is reported, never skipped silently.
-                Err(e) => errors.push(read_error(p, &e)),
+        if meta.is_dir() {
+            let canonical = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+            if !self.visited.insert(canonical.clone()) {
+                self.errors.push(
+                    Error::new(
+                        ErrorKind::Read,
+                        format!(
+                            "symlink loop: this directory is `{}`, already searched",
+                            canonical.display()
+                        ),
+                    )
+                    .in_file(p.display().to_string()),
+                );
+                return;
+            }
+            let entries = match std::fs::read_dir(p) {
+                Ok(e) => e,
+                Err(e) => {
+                    self.errors.push(read_error(p, &e));
+                    return;
+                }
+            };
+            let mut children: Vec<(PathBuf, Option<std::fs::FileType>)> = Vec::new();
+            for entry in entries {
+                match entry {
+                    Ok(e) => children.push((e.path(), e.file_type().ok())),
+                    // An entry that cannot be listed is reported, never skipped silently.
+                    Err(e) => self.errors.push(read_error(p, &e)),
+                }
+            }
+            children.sort_by(|a, b| a.0.cmp(&b.0));
+            for (c, file_type) in children {
+                match file_type {
+                    // A regular file (the directory entry says so, without following a link) needs
+                    // no further look-up.
+                    Some(t) if t.is_file() => {
+                        if is_yaml(&c) {
+                            self.found.insert(c);
+                        }
+                    }
+                    t => {
+                        self.symlinks |= t.is_none_or(|t| t.is_symlink());
+                        self.walk(&c, false);
+                    }
+                }
+            }
+            self.visited.remove(&canonical);
+        } else if named {
+            self.found.insert(p.to_path_buf());
+        } else if is_yaml(p) {
+            if meta.is_file() {
+                self.found.insert(p.to_path_buf());
+            } else {
+                // A FIFO or device found by the search would block or never end; one named on the
+                // command line is read (bounded), as the user asked.
+                self.errors.push(
+                    Error::new(
+                        ErrorKind::Read,
+                        "not a regular file (a pipe, socket or device): expected a datasheet file",
+                    )
+                    .in_file(p.display().to_string()),
+                );
             }
         }
-        children.sort();
-        for c in children {
-            walk(&c, false, found, errors, visited);
-        }
-        visited.remove(&canonical);
-    } else if named {
-        found.insert(p.to_path_buf());
-    } else if matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
-        if meta.is_file() {
-            found.insert(p.to_path_buf());
-        } else {
-            // A FIFO or device found by the search would block or never end; one named on the
-            // command line is read (bounded), as the user asked.
-            errors.push(
-                Error::new(
-                    ErrorKind::Read,
-                    "not a regular file (a pipe, socket or device): expected a datasheet file",
-                )
-                .in_file(p.display().to_string()),
-            );
-        }
     }
+}
+
+fn is_yaml(p: &Path) -> bool {
+    matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
 }
 
 fn distance(a: &str, b: &str) -> usize {

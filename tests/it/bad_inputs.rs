@@ -206,6 +206,27 @@ fn a_directory_with_symlink_loops() {
     insta::assert_snapshot!(render(&errors, Some(tmp.path())));
 }
 
+/// One directory searched, with symlinks inside it to a file and to a directory it also
+/// holds: each file is read once (no duplicate ids), under its first path in sort order.
+#[cfg(unix)]
+#[test]
+fn symlinks_inside_one_searched_directory_reach_each_file_once() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("catalog");
+    write(&root, "b/good.yaml", &chip_with_id("good"));
+    write(&root, "b/npu.yaml", &chip_with_id("npu"));
+    symlink("b/good.yaml", root.join("alias.yaml")).unwrap();
+    symlink("b", root.join("c")).unwrap();
+    let (ids, errors, seen) = load_paths(std::slice::from_ref(&root));
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(ids, vec!["good", "npu"]);
+    assert_eq!(seen, 2);
+    let loaded = tppcalc::datasheet::Catalog::load(std::slice::from_ref(&root));
+    let origin = loaded.catalog.get("good").unwrap().meta().origin.to_string();
+    assert!(origin.ends_with("catalog/alias.yaml"), "{origin}");
+}
+
 #[cfg(unix)]
 #[test]
 fn unreadable_files() {
