@@ -233,43 +233,73 @@ fn syntax_hint(text: &str, at: Location, message: &str) -> &'static str {
     }
 }
 
-/// The top-level `kind` of a text that cannot break any limit, found without parsing it; `None`
-/// when that is not certain from a glance (then the text goes through [`check_limits`]).
+/// Whether a text certainly keeps every limit, from a glance (no parse); `false` when that is
+/// not certain (then the text goes through [`check_limits`]).
 ///
-/// Certain means: no `&` or `*` anywhere (so no anchors or aliases, and the document cannot
-/// expand beyond its own size), no line starting with `---` or `...` (one document), lines
-/// indented by at most 20 spaces and at most 8 open brackets (so nesting stays below
+/// Certain means: no `&` or `*` where a node can start (after a line start, a space or an
+/// indicator, and followed by a name; so no anchors or aliases, and the document cannot
+/// expand beyond its own size), no line starting with `---` or `...` (one document), and lines
+/// indented by at most 20 spaces with at most 8 open brackets (so nesting stays below
 /// [`MAX_DEPTH`]: each level of block nesting needs a deeper indent or a `- ` at the same one,
-/// so depth is at most 2 x (20 + 1) + 8 + 1 = 51), and exactly one `kind:` line at column 0
-/// naming a kind of `known`. A file that passes is still fully parsed by the deserializer,
-/// whose result must agree with this `kind`; any error sends the file through the full scan,
-/// so its message is the same either way.
-pub fn quick_kind(text: &str, known: &[&'static str]) -> Option<&'static str> {
-    if text.bytes().any(|b| b == b'&' || b == b'*') {
-        return None;
+/// so depth is at most 2 x (20 + 1) + 8 + 1 = 51). The size limit is checked when reading.
+pub fn within_limits_at_a_glance(text: &str) -> bool {
+    // An anchor or alias starts a node, so it follows a line start, a space, an indicator
+    // (`[`, `{`, `,`, `:`, `-`, `?`) or a tag; `R&D` or `485*` inside a note cannot be one.
+    // This over-approximates (a quoted ` *x` also counts), which only costs the full scan.
+    let bytes = text.as_bytes();
+    let node_start = |i: usize| {
+        i == 0
+            || matches!(
+                bytes[i - 1],
+                b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b',' | b':' | b'-' | b'?' | b'!'
+            )
+    };
+    // ... and is followed by its name: at least one character that is not a space or a flow
+    // indicator (`R & D` is text).
+    let named = |i: usize| bytes.get(i).is_some_and(|b| !b" \t\r\n,[]{}".contains(b));
+    if bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| (b == b'&' || b == b'*') && node_start(i) && named(i + 1))
+    {
+        return false;
     }
-    let mut kind = None;
     let mut brackets = 0usize;
     for line in text.lines() {
         if line.starts_with("---") || line.starts_with("...") {
-            return None;
+            return false;
         }
         let indent = line.len() - line.trim_start_matches(' ').len();
         if indent > 20 {
-            return None;
+            return false;
         }
         for b in line.bytes() {
             match b {
                 b'[' | b'{' => {
                     brackets += 1;
                     if brackets > 8 {
-                        return None;
+                        return false;
                     }
                 }
                 b']' | b'}' => brackets = brackets.saturating_sub(1),
                 _ => {}
             }
         }
+    }
+    true
+}
+
+/// The top-level `kind` of a text that [`within_limits_at_a_glance`] accepts, found without
+/// parsing it: exactly one `kind:` line at column 0 naming a kind of `known`; `None` otherwise.
+/// A file that passes is still fully parsed by the deserializer, whose result must agree with
+/// this `kind`; any error sends the file through the full scan, so its message is the same
+/// either way.
+pub fn quick_kind(text: &str, known: &[&'static str]) -> Option<&'static str> {
+    if !within_limits_at_a_glance(text) {
+        return None;
+    }
+    let mut kind = None;
+    for line in text.lines() {
         if let Some(rest) = line.strip_prefix("kind:") {
             if kind.is_some() {
                 return None;
@@ -301,6 +331,13 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
             ErrorKind::Schema,
             "empty file: expected a YAML mapping with a `kind` field",
         ));
+    }
+    // A text that keeps the limits at a glance is deserialized straight away; anything else,
+    // and any error, goes through the full scan first (same result, same messages).
+    if within_limits_at_a_glance(text) {
+        if let Ok(value) = serde_yaml::from_str::<T>(text) {
+            return Ok(value);
+        }
     }
     check_limits(text)?;
     from_checked_str(text)
@@ -651,6 +688,62 @@ pub fn scalar(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Anchors and aliases found by a real YAML parser (the one [`check_limits`] uses).
+    fn anchors_and_aliases(text: &str) -> Option<usize> {
+        let mut parser = Parser::new_from_str(text);
+        let mut n = 0;
+        loop {
+            match parser.next_token() {
+                Ok((Event::StreamEnd, _)) => return Some(n),
+                Ok((Event::Alias(_), _)) => n += 1,
+                Ok((Event::Scalar(_, _, a, _) | Event::SequenceStart(a, _) | Event::MappingStart(a, _), _))
+                    if a > 0 =>
+                {
+                    n += 1
+                }
+                Ok(_) => {}
+                Err(_) => return None,
+            }
+        }
+    }
+
+    #[test]
+    fn quick_kind_sends_every_anchor_and_alias_to_the_full_scan() {
+        let known = ["chip"];
+        for text in [
+            "kind: chip\na: &x 1\nb: *x\n",
+            "kind: chip\nl: [&x 1,*x]\n",
+            "kind: chip\nm: {a: &x 1,b: *x}\n",
+            "kind: chip\nl:\n- &x a\n- *x\n",
+            "kind: chip\nl:\n-\t*x\n",
+            "kind: chip\nx: !!str &a b\n",
+            "kind: chip\nx: &a\n  y: 1\nz: *a\n",
+            "&a kind: chip\n",
+        ] {
+            assert_eq!(quick_kind(text, &known), None, "{text:?}");
+        }
+        // Ampersands and asterisks inside words and notes are not anchors.
+        let note = "kind: chip\nnote: \"R&D, AI Core & AI Edge, with sparsity (*) only; INT8 485*\"\n";
+        assert_eq!(quick_kind(note, &known), Some("chip"));
+        assert_eq!(anchors_and_aliases(note), Some(0));
+    }
+
+    proptest::proptest! {
+        /// Whenever the quick path accepts a text, a real parser finds no anchor or alias in it.
+        #[test]
+        fn quick_kind_never_accepts_an_anchor_or_alias(
+            tokens in proptest::collection::vec(proptest::sample::select(vec![
+                "a: ", "b:", "&x ", "&y", "*x", "*y", "- ", "-", "[", "]", "{", "}", ", ", ",", "\n",
+                "\n  ", "\t", "1", "\"R&D (*)\"", "& ", "* ", "&,", "*]", "'&*'", ":", "? ", "!!str ", "# *x\n", "|\n  ",
+            ]), 0..14)
+        ) {
+            let text = format!("kind: chip\n{}", tokens.concat());
+            if quick_kind(&text, &["chip"]).is_some() {
+                proptest::prop_assert_ne!(anchors_and_aliases(&text).map(|n| n > 0), Some(true), "{:?}", text);
+            }
+        }
+    }
 
     #[test]
     fn scalars_read_back_as_the_same_string() {
