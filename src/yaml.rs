@@ -243,10 +243,10 @@ fn syntax_hint(text: &str, at: Location, message: &str) -> &'static str {
 /// [`MAX_DEPTH`]: each level of block nesting needs a deeper indent or a `- ` at the same one,
 /// so depth is at most 2 x (20 + 1) + 8 + 1 = 51). The size limit is checked when reading.
 pub fn within_limits_at_a_glance(text: &str) -> bool {
+    let bytes = text.as_bytes();
     // An anchor or alias starts a node, so it follows a line start, a space, an indicator
     // (`[`, `{`, `,`, `:`, `-`, `?`) or a tag; `R&D` or `485*` inside a note cannot be one.
     // This over-approximates (a quoted ` *x` also counts), which only costs the full scan.
-    let bytes = text.as_bytes();
     let node_start = |i: usize| {
         i == 0
             || matches!(
@@ -257,33 +257,35 @@ pub fn within_limits_at_a_glance(text: &str) -> bool {
     // ... and is followed by its name: at least one character that is not a space or a flow
     // indicator (`R & D` is text).
     let named = |i: usize| bytes.get(i).is_some_and(|b| !b" \t\r\n,[]{}".contains(b));
-    if bytes
-        .iter()
-        .enumerate()
-        .any(|(i, &b)| (b == b'&' || b == b'*') && node_start(i) && named(i + 1))
-    {
-        return false;
-    }
+    // One pass: `indent` counts the leading spaces of the current line until its first other
+    // character; brackets are counted across lines.
+    let mut indent = Some(0usize);
     let mut brackets = 0usize;
-    for line in text.lines() {
-        if line.starts_with("---") || line.starts_with("...") {
-            return false;
-        }
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        if indent > 20 {
-            return false;
-        }
-        for b in line.bytes() {
-            match b {
-                b'[' | b'{' => {
-                    brackets += 1;
-                    if brackets > 8 {
-                        return false;
-                    }
+    for (i, &b) in bytes.iter().enumerate() {
+        if let Some(n) = indent {
+            if b == b' ' {
+                if n == 20 {
+                    return false;
                 }
-                b']' | b'}' => brackets = brackets.saturating_sub(1),
-                _ => {}
+                indent = Some(n + 1);
+                continue;
             }
+            if n == 0 && (bytes[i..].starts_with(b"---") || bytes[i..].starts_with(b"...")) {
+                return false;
+            }
+            indent = None;
+        }
+        match b {
+            b'\n' => indent = Some(0),
+            b'[' | b'{' => {
+                brackets += 1;
+                if brackets > 8 {
+                    return false;
+                }
+            }
+            b']' | b'}' => brackets = brackets.saturating_sub(1),
+            b'&' | b'*' if node_start(i) && named(i + 1) => return false,
+            _ => {}
         }
     }
     true
@@ -727,6 +729,22 @@ mod tests {
         let note = "kind: chip\nnote: \"R&D, AI Core & AI Edge, with sparsity (*) only; INT8 485*\"\n";
         assert_eq!(quick_kind(note, &known), Some("chip"));
         assert_eq!(anchors_and_aliases(note), Some(0));
+    }
+
+    #[test]
+    fn the_glance_refuses_deep_indents_many_brackets_and_more_documents() {
+        let deep = format!("kind: chip\nx:\n{}y: 1\n", " ".repeat(21));
+        let edge = format!("kind: chip\nx:\n{}y: 1\n", " ".repeat(20));
+        assert!(!within_limits_at_a_glance(&deep));
+        assert!(within_limits_at_a_glance(&edge));
+        assert!(!within_limits_at_a_glance("kind: chip\nx: [[[[{{{{[1]}}}}]]]]\n"));
+        assert!(within_limits_at_a_glance("kind: chip\nx: [[[[{{{{1}}}}]]]]\ny: [[[[{{{{1}}}}]]]]\n"));
+        assert!(!within_limits_at_a_glance("kind: chip\n---\nkind: chip\n"));
+        assert!(!within_limits_at_a_glance("kind: chip\n...\n"));
+        assert!(!within_limits_at_a_glance("---\nkind: chip\n"));
+        assert!(within_limits_at_a_glance("kind: chip\nnote: >\n  ---\n"));
+        assert_eq!(quick_kind("kind: chip\nkind: memory\n", &["chip", "memory"]), None);
+        assert_eq!(quick_kind("kind: memory # HBM\n", &["chip", "memory"]), Some("memory"));
     }
 
     proptest::proptest! {

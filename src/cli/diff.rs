@@ -46,8 +46,11 @@ pub fn run(a: Args) -> Output {
     if !loaded.errors.is_empty() {
         return Output::errors(&loaded.errors);
     }
-    let parts = whatif::diff_verdicts(&loaded.catalog, &ra, &rb);
-    let regions = whatif::diff_regions(&ra, &rb);
+    // The catalog's verdicts and the rule sets' regions are independent: both at once.
+    let (parts, regions) = rayon::join(
+        || whatif::diff_verdicts(&loaded.catalog, &ra, &rb),
+        || whatif::diff_regions(&ra, &rb),
+    );
     let d = render::build(&ra, &rb, &parts, &regions);
     Output::ok(match a.format {
         DocFormat::Text => render::text(&d),

@@ -12,6 +12,7 @@ use crate::exact::{self, Exact};
 use crate::rules::{evaluate, Condition, Eccn, Facts, FlagKey, MetricKey, RuleSet, Term, Tri};
 use crate::verdict;
 use num_traits::Signed;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A clause whose result differs between the two rule sets for a part.
@@ -336,17 +337,18 @@ pub fn diff_regions(a: &RuleSet, b: &RuleSet) -> RegionDiff {
         let dims: Vec<usize> = axes.iter().map(classes).collect();
         let total: usize = dims.iter().product();
         // Label of every cell (None = the rule sets agree there).
-        let mut labels: Vec<Option<(String, String)>> = Vec::with_capacity(total);
-        for n in 0..total {
-            let cell = unflatten(n, &dims);
-            let f = facts_at(kind, &axes, &cell);
-            let (ea, eb) = (evaluate(a, &f), evaluate(b, &f));
-            let (la, lb) = (
-                verdict_label(ea.status, ea.eccn.as_ref()),
-                verdict_label(eb.status, eb.eccn.as_ref()),
-            );
-            labels.push((la != lb).then_some((la, lb)));
-        }
+        let labels: Vec<Option<(String, String)>> = (0..total)
+            .into_par_iter()
+            .map(|n| {
+                let f = facts_at(kind, &axes, &unflatten(n, &dims));
+                let (ea, eb) = (evaluate(a, &f), evaluate(b, &f));
+                let (la, lb) = (
+                    verdict_label(ea.status, ea.eccn.as_ref()),
+                    verdict_label(eb.status, eb.eccn.as_ref()),
+                );
+                (la != lb).then_some((la, lb))
+            })
+            .collect();
         // Cover each group of disagreeing cells (same pair of verdicts) with few, large boxes:
         // grow a maximal box from every cell along each rotation of the axis order, then pick
         // greedily the box that covers the most cells not yet covered. Every box holds only
@@ -360,24 +362,20 @@ pub fn diff_regions(a: &RuleSet, b: &RuleSet) -> RegionDiff {
             for n in (0..total).filter(|&n| member(n)) {
                 for order in &orders {
                     let (mut lo, mut hi) = (unflatten(n, &dims), unflatten(n, &dims));
+                    // The box holds only members; it grows by a slab (one more class on one
+                    // axis) when every cell of that slab is a member.
+                    let slab_all = |lo: &[usize], hi: &[usize], ax: usize, at: usize| {
+                        let (mut l, mut h) = (lo.to_vec(), hi.to_vec());
+                        l[ax] = at;
+                        h[ax] = at;
+                        box_all(&l, &h, &dims, member)
+                    };
                     for &ax in order {
-                        while lo[ax] > 0 {
-                            let mut t = lo.clone();
-                            t[ax] -= 1;
-                            if box_cells(&t, &hi, &dims).into_iter().all(member) {
-                                lo = t;
-                            } else {
-                                break;
-                            }
+                        while lo[ax] > 0 && slab_all(&lo, &hi, ax, lo[ax] - 1) {
+                            lo[ax] -= 1;
                         }
-                        while hi[ax] + 1 < dims[ax] {
-                            let mut t = hi.clone();
-                            t[ax] += 1;
-                            if box_cells(&lo, &t, &dims).into_iter().all(member) {
-                                hi = t;
-                            } else {
-                                break;
-                            }
+                        while hi[ax] + 1 < dims[ax] && slab_all(&lo, &hi, ax, hi[ax] + 1) {
+                            hi[ax] += 1;
                         }
                     }
                     candidates.insert((lo, hi));
@@ -486,13 +484,25 @@ fn flatten(cell: &[usize], dims: &[usize]) -> usize {
 
 fn box_cells(lo: &[usize], hi: &[usize], dims: &[usize]) -> Vec<usize> {
     let mut out = Vec::new();
+    box_all(lo, hi, dims, |m| {
+        out.push(m);
+        true
+    });
+    out
+}
+
+/// Whether `f` holds for every cell of the box from `lo` to `hi` (inclusive), in index order;
+/// stops at the first cell where it does not.
+fn box_all(lo: &[usize], hi: &[usize], dims: &[usize], mut f: impl FnMut(usize) -> bool) -> bool {
     let mut cur = lo.to_vec();
     loop {
-        out.push(flatten(&cur, dims));
+        if !f(flatten(&cur, dims)) {
+            return false;
+        }
         let mut ax = cur.len();
         loop {
             if ax == 0 {
-                return out;
+                return true;
             }
             ax -= 1;
             if cur[ax] < hi[ax] {
