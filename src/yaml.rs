@@ -345,6 +345,14 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
     from_checked_str(text)
 }
 
+/// Deserializes `T` from the build-time JSON twin of an embedded YAML file (see
+/// [`crate::embedded::json_twin`]); `None` when it does not deserialize, and then the caller
+/// reads the YAML (whose errors carry positions). Shipped files only: a twin is made from a
+/// file in `specs/`, and tests check that both routes give the same values.
+pub fn from_json_twin<T: DeserializeOwned>(json: &str) -> Option<T> {
+    serde_json::from_str(json).ok()
+}
+
 /// As [`from_str`], for a text that [`check_limits`] has already accepted (so a file is
 /// scanned once, not once per question asked of it).
 pub fn from_checked_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
@@ -738,7 +746,9 @@ mod tests {
         assert!(!within_limits_at_a_glance(&deep));
         assert!(within_limits_at_a_glance(&edge));
         assert!(!within_limits_at_a_glance("kind: chip\nx: [[[[{{{{[1]}}}}]]]]\n"));
-        assert!(within_limits_at_a_glance("kind: chip\nx: [[[[{{{{1}}}}]]]]\ny: [[[[{{{{1}}}}]]]]\n"));
+        assert!(within_limits_at_a_glance(
+            "kind: chip\nx: [[[[{{{{1}}}}]]]]\ny: [[[[{{{{1}}}}]]]]\n"
+        ));
         assert!(!within_limits_at_a_glance("kind: chip\n---\nkind: chip\n"));
         assert!(!within_limits_at_a_glance("kind: chip\n...\n"));
         assert!(!within_limits_at_a_glance("---\nkind: chip\n"));

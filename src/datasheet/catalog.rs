@@ -1,7 +1,7 @@
 //! A catalog: the datasheets found under some paths (or embedded in the binary), with ids
 //! checked unique and references between parts resolved.
 
-use super::validate::{parse_part_of_kind, peek_kind, PendingRef, KNOWN_KINDS};
+use super::validate::{parse_part_from, parse_part_of_kind, peek_kind, PendingRef, KNOWN_KINDS};
 use super::{Part, PartId};
 use crate::error::{Error, ErrorKind, Errors};
 use crate::yaml;
@@ -217,7 +217,11 @@ impl Catalog {
                     // sure of, or any error, goes through the full scan (same result, same
                     // messages).
                     if let Some(kind @ ("chip" | "memory" | "system")) = yaml::quick_kind(text, &KNOWN_KINDS) {
-                        if let Ok((p, r)) = parse_part_of_kind(text, kind, &origin) {
+                        let twin = match &origin {
+                            Origin::Embedded(path) => crate::embedded::json_twin(path),
+                            _ => None,
+                        };
+                        if let Ok((p, r)) = parse_part_from(text, kind, &origin, twin) {
                             return Ok(Loaded::Part(p, r, text.to_string()));
                         }
                     }

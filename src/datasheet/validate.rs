@@ -182,6 +182,24 @@ pub(crate) fn parse_part_refs(text: &str, origin: &Origin) -> Result<(Part, Vec<
 /// Every cross-field problem is reported, not only the first; a file that does not
 /// deserialize has one error (the deserializer stops there).
 pub(crate) fn parse_part_of_kind(text: &str, kind: &str, origin: &Origin) -> Result<(Part, Vec<PendingRef>), Errors> {
+    parse_part_from(text, kind, origin, None)
+}
+
+/// As [`parse_part_of_kind`], reading the fields from `twin` (the build-time JSON twin of an
+/// embedded file) when it is given and deserializes, from `text` otherwise. Everything else
+/// (digest, positions in errors, checks) works on `text`.
+pub(crate) fn parse_part_from(
+    text: &str,
+    kind: &str,
+    origin: &Origin,
+    twin: Option<&str>,
+) -> Result<(Part, Vec<PendingRef>), Errors> {
+    fn read<T: serde::de::DeserializeOwned>(text: &str, twin: Option<&str>) -> Result<T, Error> {
+        match twin.and_then(yaml::from_json_twin) {
+            Some(value) => Ok(value),
+            None => yaml::from_checked_str(text),
+        }
+    }
     let fail = |kind: ErrorKind, path: &str, message: String| {
         Error::new(kind, message).at_field(path).at(yaml::locate(text, path))
     };
@@ -204,7 +222,7 @@ pub(crate) fn parse_part_of_kind(text: &str, kind: &str, origin: &Origin) -> Res
     };
     match kind {
         "chip" => {
-            let f: ChipFile = yaml::from_checked_str(text)?;
+            let f: ChipFile = read(text, twin)?;
             same_kind(&f.kind, kind)?;
             check_sources(&f.sources).map_err(|(p, m)| fail(ErrorKind::DuplicateId, &p, m))?;
             let chip = Chip {
@@ -229,7 +247,7 @@ pub(crate) fn parse_part_of_kind(text: &str, kind: &str, origin: &Origin) -> Res
             Ok((part, vec![]))
         }
         "memory" => {
-            let f: MemoryFile = yaml::from_checked_str(text)?;
+            let f: MemoryFile = read(text, twin)?;
             same_kind(&f.kind, kind)?;
             check_sources(&f.sources).map_err(|(p, m)| fail(ErrorKind::DuplicateId, &p, m))?;
             let part = Part::Memory(Memory {
@@ -248,7 +266,7 @@ pub(crate) fn parse_part_of_kind(text: &str, kind: &str, origin: &Origin) -> Res
             Ok((part, vec![]))
         }
         "system" => {
-            let f: SystemFile = yaml::from_checked_str(text)?;
+            let f: SystemFile = read(text, twin)?;
             same_kind(&f.kind, kind)?;
             check_sources(&f.sources).map_err(|(p, m)| fail(ErrorKind::DuplicateId, &p, m))?;
             if f.contains.is_empty() {
@@ -515,4 +533,35 @@ fn chip_problems(c: &Chip) -> Vec<(ErrorKind, String, String)> {
         }
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every shipped datasheet has a JSON twin that deserializes on its own (so the fast route
+    /// is taken), and both routes give the same part.
+    #[test]
+    fn json_twins_of_shipped_datasheets_read_the_same_as_the_yaml() {
+        let mut n = 0;
+        for (path, text) in crate::embedded::FILES {
+            let Some(kind) = yaml::quick_kind(text, &["chip", "memory", "system"]) else {
+                continue;
+            };
+            let twin = crate::embedded::json_twin(path).unwrap_or_else(|| panic!("{path}: no twin"));
+            let deserializes = match kind {
+                "chip" => yaml::from_json_twin::<ChipFile>(twin).is_some(),
+                "memory" => yaml::from_json_twin::<MemoryFile>(twin).is_some(),
+                _ => yaml::from_json_twin::<SystemFile>(twin).is_some(),
+            };
+            assert!(deserializes, "{path}: the twin does not deserialize");
+            let origin = Origin::Embedded(path);
+            let from_yaml = parse_part_from(text, kind, &origin, None).unwrap();
+            let from_twin = parse_part_from(text, kind, &origin, Some(twin)).unwrap();
+            assert_eq!(from_yaml.0, from_twin.0, "{path}");
+            assert_eq!(from_yaml.1.len(), from_twin.1.len(), "{path}");
+            n += 1;
+        }
+        assert!(n >= 60, "only {n} datasheets checked");
+    }
 }

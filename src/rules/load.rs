@@ -136,7 +136,12 @@ impl RuleRegistry {
         let parsed: Vec<(&'static str, &'static str, Result<RuleFileRaw, Error>)> = crate::embedded::FILES
             .par_iter()
             .filter(|(p, _)| p.starts_with("specs/rules/"))
-            .map(|(p, text)| (*p, *text, yaml::from_str::<RuleFileRaw>(text)))
+            .map(|(p, text)| {
+                let raw = crate::embedded::json_twin(p)
+                    .and_then(yaml::from_json_twin)
+                    .map_or_else(|| yaml::from_str::<RuleFileRaw>(text), Ok);
+                (*p, *text, raw)
+            })
             .collect();
         for (path, text, raw) in parsed {
             // Shipped files are tested; a broken one is a build defect, reported on use.
@@ -878,5 +883,37 @@ impl RuleSet {
         })?;
         rs.overrides.push((s.key.clone(), scalar_text(&s.value)));
         Ok(rs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every shipped rule file's JSON twin deserializes on its own (so the fast route is taken),
+    /// and each shipped rule set resolves the same from the twins as from the YAML.
+    #[test]
+    fn json_twins_of_shipped_rule_files_read_the_same_as_the_yaml() {
+        let mut from_yaml = RuleRegistry::default();
+        for (path, text) in crate::embedded::FILES
+            .iter()
+            .filter(|(p, _)| p.starts_with("specs/rules/"))
+        {
+            let twin = crate::embedded::json_twin(path).unwrap_or_else(|| panic!("{path}: no twin"));
+            assert!(
+                yaml::from_json_twin::<RuleFileRaw>(twin).is_some(),
+                "{path}: the twin does not deserialize"
+            );
+            from_yaml.add_text(Origin::Embedded(path), text, true).unwrap();
+        }
+        let shipped = RuleRegistry::shipped();
+        assert_eq!(shipped.shipped_ids(), from_yaml.shipped_ids());
+        for id in shipped.shipped_ids() {
+            assert_eq!(
+                shipped.resolve(&id, &[]).unwrap(),
+                from_yaml.resolve(&id, &[]).unwrap(),
+                "{id}"
+            );
+        }
     }
 }
