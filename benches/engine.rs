@@ -87,6 +87,18 @@ fn classify_embedded_catalog(b: divan::Bencher) {
     });
 }
 
+/// The shipped rule sets, read (from their build-time JSON twins) and indexed.
+#[divan::bench]
+fn shipped_rule_registry() -> usize {
+    RuleRegistry::shipped().shipped_ids().len()
+}
+
+/// The embedded catalog, read (from its build-time JSON twins) and validated.
+#[divan::bench]
+fn load_embedded_catalog() -> usize {
+    Catalog::embedded().catalog.len()
+}
+
 /// Loading 1,000 synthetic datasheets from text (parse, validate, index).
 #[divan::bench(sample_count = 10)]
 fn load_1k(b: divan::Bencher) {

@@ -38,6 +38,8 @@ echo "|---|---:|---:|---:|---:|---:|"
 run "classify, embedded catalog, every shipped rule set" "$bin" classify --all-rules
 run "classify, embedded catalog, default rule set" "$bin" classify
 run "diff us-2022-10 us-2023-11 (embedded catalog)" "$bin" diff us-2022-10 us-2023-11
+run "diff us-2024-12 us-2026-01 (embedded catalog)" "$bin" diff us-2024-12 us-2026-01
+run "diff us-2022-10 us-2026-01 (embedded catalog)" "$bin" diff us-2022-10 us-2026-01
 for n in $scales; do
   "$bin" generate --quiet --count "$n" --seed 1 --out "$work/syn-$n"
   run "classify $n files, 3 rule sets, json" "$bin" classify "$work/syn-$n" $three --format json
