@@ -1,7 +1,7 @@
 //! `tppcalc classify`.
 
 use super::progress::Progress;
-use super::{load_catalog, resolve_rules, Ctx, Format, Output, RuleArgs, BAD_INPUT, FAIL_ON};
+use super::{free_at_exit, load_catalog, resolve_rules, Ctx, Format, Output, RuleArgs, BAD_INPUT, FAIL_ON};
 use clap::ValueEnum;
 use std::path::PathBuf;
 use tppcalc::datasheet::Origin;
@@ -151,12 +151,13 @@ pub fn run(a: Args, ctx: Ctx) -> Output {
         }
     };
     let mut out = Output::ok(stdout);
+    let files_seen = loaded.files_seen;
+    free_at_exit((loaded, rows));
     if !errors.is_empty() {
         let e = Output::errors(&errors);
         out.stderr = e.stderr;
         out.stderr.push_str(&format!(
-            "{bad_files} of {} files could not be loaded; the other files were classified (--keep-going)\n",
-            loaded.files_seen
+            "{bad_files} of {files_seen} files could not be loaded; the other files were classified (--keep-going)\n"
         ));
         out.code = BAD_INPUT;
         return out;

@@ -1,7 +1,7 @@
 //! `tppcalc sweep`.
 
 use super::progress::Progress;
-use super::{load_catalog, resolve_rules, write_or_print, Ctx, Output, RuleArgs};
+use super::{free_at_exit, load_catalog, resolve_rules, write_or_print, Ctx, Output, RuleArgs};
 use clap::ValueEnum;
 use std::path::PathBuf;
 use tppcalc::error::{Error, ErrorKind};
@@ -128,5 +128,6 @@ pub fn run(a: Args, ctx: Ctx) -> Output {
         SweepFormat::Json => report::json::render(&render::build(&s, &rules.id)),
         SweepFormat::Svg => chart::sweep_chart(&s),
     };
+    free_at_exit((loaded, s));
     write_or_print(text, a.output.as_ref())
 }

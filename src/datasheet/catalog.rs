@@ -379,11 +379,16 @@ impl Catalog {
 /// catalogs nest two or three levels: a server, its boards, their chips).
 pub const MAX_SYSTEM_NESTING: usize = 16;
 
-/// For each part, how many levels of systems it stands on: 0 for chips and memory, 1 for a
-/// system of chips, and so on. Iterative, so a long chain cannot exhaust the stack.
+/// For each system, how many levels of systems it stands on: 1 for a system of chips, 2 for a
+/// system containing such a system, and so on (chips and memory are not listed: 0). Iterative, so a long chain cannot exhaust the stack.
 fn system_depths(parts: &BTreeMap<PartId, Part>) -> BTreeMap<PartId, usize> {
     let mut depth: BTreeMap<PartId, usize> = BTreeMap::new();
-    for start in parts.keys() {
+    // Chips and memory stand on no system (depth 0, the default below): only systems are walked.
+    let systems = parts
+        .iter()
+        .filter(|(_, p)| matches!(p, Part::System(_)))
+        .map(|(id, _)| id);
+    for start in systems {
         let mut stack: Vec<(PartId, bool)> = vec![(start.clone(), false)];
         let mut on_path: HashSet<PartId> = HashSet::new();
         while let Some((id, children_done)) = stack.pop() {
