@@ -171,24 +171,7 @@ fn small(x: &Exact) -> Option<(i128, i128)> {
 
 /// `n / d` in lowest terms, from machine integers (`d != 0`), without big-integer division.
 fn reduced(n: i128, d: i128) -> Exact {
-    let (mut a, mut b) = (n.unsigned_abs(), d.unsigned_abs());
-    // Binary GCD on u128 (Stein): `b != 0` because `d != 0`.
-    let g = if a == 0 {
-        b
-    } else {
-        let shift = (a | b).trailing_zeros();
-        a >>= a.trailing_zeros();
-        loop {
-            b >>= b.trailing_zeros();
-            if a > b {
-                std::mem::swap(&mut a, &mut b);
-            }
-            b -= a;
-            if b == 0 {
-                break a << shift;
-            }
-        }
-    } as i128;
+    let g = num_integer::Integer::gcd(&n, &d);
     let (n, d) = (n / g, d / g);
     let (n, d) = if d < 0 { (-n, -d) } else { (n, d) };
     Exact::new_raw(BigInt::from(n), BigInt::from(d))

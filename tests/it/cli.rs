@@ -1,5 +1,6 @@
 //! The command line as scripts and CI pipelines use it: output shapes and exit codes.
 
+use crate::common::ALL_PLANAR;
 use assert_cmd::Command;
 use std::fs;
 
@@ -203,20 +204,6 @@ fn run(args: &[&str], code: i32) -> (String, String) {
     assert_eq!(out.status.code(), Some(code), "{args:?}\n{o}\n{e}");
     (o, e)
 }
-
-const ALL_PLANAR: &str = "kind: chip
-id: planar-sku
-name: Planar SKU
-vendor: ACME
-datacenter: true
-compute:
-  - unit: Tensor Cores
-    count: 80
-    clock: 1500 MHz
-    macs_per_clock: { fp8: 1024 }
-dies:
-  - { role: logic, transistor: planar, process: 28 nm, area: 300 mm^2 }
-";
 
 #[test]
 fn headroom_of_an_all_planar_microarchitecture_chip_exits_0() {

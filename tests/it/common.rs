@@ -96,3 +96,35 @@ pub fn pd(v: &Verdict) -> Exact {
         .0
         .clone()
 }
+
+/// Runs the `tppcalc` binary, asserts exit code 0 (showing stderr otherwise) and returns stdout.
+pub fn run_ok(args: &[&str]) -> String {
+    let out = assert_cmd::Command::cargo_bin("tppcalc")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A chip in microarchitecture form whose only logic die is planar: applicable die area 0,
+/// performance density undefined. TPP = 2 x 80 x 1.5e9 x 1024 x 8 / 1e12 = 1966.08.
+pub const ALL_PLANAR: &str = "kind: chip
+id: planar-sku
+name: Planar SKU
+vendor: ACME
+datacenter: true
+compute:
+  - unit: Tensor Cores
+    count: 80
+    clock: 1500 MHz
+    macs_per_clock: { fp8: 1024 }
+dies:
+  - { role: logic, transistor: planar, process: 28 nm, area: 300 mm^2 }
+";

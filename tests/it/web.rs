@@ -2,6 +2,7 @@
 //! socket): every endpoint answers what the matching command prints with `--format json`,
 //! and every error code (400, 403, 404, 405, 413) comes with a JSON message.
 
+use crate::common::run_ok;
 use assert_cmd::Command;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -80,17 +81,6 @@ async fn post_json(path: &str, body: Value) -> Answer {
 }
 
 /// What `tppcalc ARGS` prints on stdout (it must succeed).
-fn cli(args: &[&str]) -> String {
-    let out = Command::cargo_bin("tppcalc").unwrap().args(args).output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 fn row<'a>(rows: &'a Value, part: &str) -> &'a Value {
     rows.as_array()
         .unwrap()
@@ -198,7 +188,7 @@ async fn classify_answers_the_same_json_as_the_command_line() {
     .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     assert_eq!(a.content_type, "application/json");
-    let expected = cli(&[
+    let expected = run_ok(&[
         "classify",
         "--rules",
         "us-2023-11",
@@ -214,7 +204,7 @@ async fn classify_answers_the_same_json_as_the_command_line() {
 async fn classify_without_a_body_uses_the_default_rule_set_as_the_command_line() {
     let a = post("/api/classify", Body::empty()).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
-    assert_eq!(a.body, cli(&["classify", "--format", "json"]));
+    assert_eq!(a.body, run_ok(&["classify", "--format", "json"]));
     assert_eq!(post("/api/classify", "{}").await.body, a.body);
 }
 
@@ -254,7 +244,7 @@ async fn a_bandwidth_threshold_is_set_with_its_unit() {
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     assert_eq!(
         a.body,
-        cli(&[
+        run_ok(&[
             "classify",
             "--rules",
             "us-2022-10",
@@ -275,7 +265,7 @@ async fn classify_a_datasheet_sent_as_text_classifies_only_that_part() {
     std::fs::write(&f, DRAFT).unwrap();
     assert_eq!(
         a.body,
-        cli(&[
+        run_ok(&[
             "classify",
             f.to_str().unwrap(),
             "--rules",
@@ -300,7 +290,7 @@ async fn explain_answers_the_commands_json_text_and_markdown() {
     assert_eq!(a.content_type, "application/json");
     assert_eq!(
         a.body,
-        cli(&["explain", part, "--rules", "us-2023-11", "--format", "json"])
+        run_ok(&["explain", part, "--rules", "us-2023-11", "--format", "json"])
     );
     for format in ["text", "markdown"] {
         let a = post_json(
@@ -316,7 +306,7 @@ async fn explain_answers_the_commands_json_text_and_markdown() {
         }));
         assert_eq!(
             a.body,
-            cli(&["explain", part, "--rules", "us-2023-11", "--format", format])
+            run_ok(&["explain", part, "--rules", "us-2023-11", "--format", format])
         );
     }
     // With overrides, as `--set`.
@@ -327,7 +317,7 @@ async fn explain_answers_the_commands_json_text_and_markdown() {
     .await;
     assert_eq!(
         set.body,
-        cli(&[
+        run_ok(&[
             "explain",
             "nvidia-h20",
             "--set",
@@ -347,7 +337,7 @@ async fn explain_and_headroom_of_a_datasheet_sent_as_text() {
     for (endpoint, command) in [("/api/explain", "explain"), ("/api/headroom", "headroom")] {
         let a = post_json(endpoint, json!({ "datasheet": DRAFT, "format": "text" })).await;
         assert_eq!(a.status, StatusCode::OK, "{endpoint}: {}", a.body);
-        assert_eq!(a.body, cli(&[command, file, "--format", "text"]), "{endpoint}");
+        assert_eq!(a.body, run_ok(&[command, file, "--format", "text"]), "{endpoint}");
     }
 }
 
@@ -357,7 +347,7 @@ async fn headroom_answers_the_same_json_as_the_command_line() {
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     assert_eq!(
         a.body,
-        cli(&["headroom", "nvidia-h20", "--rules", "us-2023-11", "--format", "json"])
+        run_ok(&["headroom", "nvidia-h20", "--rules", "us-2023-11", "--format", "json"])
     );
     assert_eq!(a.json()["verdict"], "not_controlled");
 }
@@ -372,7 +362,7 @@ async fn diff_answers_the_same_json_as_the_command_line_with_set_on_b() {
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     assert_eq!(
         a.body,
-        cli(&[
+        run_ok(&[
             "diff",
             "us-2023-11",
             "us-2024-12",
@@ -388,7 +378,7 @@ async fn diff_answers_the_same_json_as_the_command_line_with_set_on_b() {
         json!({ "rules": "us-2022-10", "rules_b": "us-2023-11", "format": "text" }),
     )
     .await;
-    assert_eq!(text.body, cli(&["diff", "us-2022-10", "us-2023-11"]));
+    assert_eq!(text.body, run_ok(&["diff", "us-2022-10", "us-2023-11"]));
 }
 
 #[tokio::test]
@@ -403,7 +393,7 @@ async fn chart_draws_the_map_of_the_current_thresholds_as_the_command_does() {
     assert!(a.body.starts_with("<svg"));
     assert_eq!(
         a.body,
-        cli(&["chart", "--rules", "us-2023-11", "--set", "3A090.a.1.tpp.at_least=2000"])
+        run_ok(&["chart", "--rules", "us-2023-11", "--set", "3A090.a.1.tpp.at_least=2000"])
     );
     let published = post_json("/api/chart", json!({ "rules": "us-2023-11" })).await;
     assert_ne!(published.body, a.body, "the regions follow the thresholds");
@@ -900,7 +890,7 @@ async fn license_answers_as_the_cli_does_for_one_destination_and_the_map() {
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     assert_eq!(
         a.body,
-        cli(&[
+        run_ok(&[
             "license",
             "nvidia-h100-sxm5-80gb",
             "--to",
@@ -922,7 +912,7 @@ async fn license_answers_as_the_cli_does_for_one_destination_and_the_map() {
     assert_eq!(all.status, StatusCode::OK);
     assert_eq!(
         all.body,
-        cli(&[
+        run_ok(&[
             "license",
             "nvidia-rtx-4090",
             "--to",

@@ -176,44 +176,65 @@ fn diff_regions_are_exact_at_every_corner() {
         .map(|s| dec(s))
         .collect();
     let ic_points: Vec<Exact> = ["100", "600", "900"].iter().map(|s| dec(s)).collect();
+    let chip_regions: Vec<&whatif::diff::Region> = regions
+        .regions
+        .iter()
+        .filter(|r| r.kind == tppcalc::datasheet::PartKind::Chip)
+        .collect();
     for t in &tpp_points {
         for p in &pd_points {
             for i in &ic_points {
                 for dc in [false, true] {
-                    let mut f = tppcalc::rules::Facts {
-                        kind: Some(tppcalc::datasheet::PartKind::Chip),
-                        ..Default::default()
-                    };
-                    f.numbers[0] = Some(t.clone());
-                    f.numbers[1] = Some(p.clone());
-                    f.numbers[2] = Some(i.clone());
-                    f.flags[0] = Some(dc);
-                    let (ea, eb) = (tppcalc::rules::evaluate(&a, &f), tppcalc::rules::evaluate(&b, &f));
-                    let (la, lb) = (
-                        verdict_label(ea.status, ea.eccn.as_ref()),
-                        verdict_label(eb.status, eb.eccn.as_ref()),
-                    );
-                    let inside: Vec<_> = regions
-                        .regions
-                        .iter()
-                        .filter(|r| {
-                            r.kind == tppcalc::datasheet::PartKind::Chip && r.constraints.iter().all(|c| holds(c, &f))
-                        })
-                        .collect();
-                    if la == lb {
-                        assert!(inside.is_empty(), "agreeing point inside a region: {t} {p} {i} {dc}");
-                    } else {
-                        assert!(
-                            !inside.is_empty(),
-                            "disagreeing point outside every region: {t} {p} {i} {dc}"
-                        );
-                        for r in inside {
-                            assert_eq!((r.a.as_str(), r.b.as_str()), (la.as_str(), lb.as_str()));
-                        }
-                    }
+                    let f = chip_point(&[t, p, i], dc);
+                    check_point(&a, &b, &chip_regions, &f, &format!("{t} {p} {i} {dc}"));
                 }
             }
         }
+    }
+}
+
+/// Chip facts with the first metrics (TPP, performance density, interconnect, memory bandwidth,
+/// in `MetricKey` order) and the datacenter flag set.
+fn chip_point(numbers: &[&Exact], datacenter: bool) -> tppcalc::rules::Facts {
+    let mut f = tppcalc::rules::Facts {
+        kind: Some(tppcalc::datasheet::PartKind::Chip),
+        ..Default::default()
+    };
+    for (slot, v) in f.numbers.iter_mut().zip(numbers) {
+        *slot = Some((*v).clone());
+    }
+    f.flags[0] = Some(datacenter);
+    f
+}
+
+/// Evaluates a point under both rule sets: where the verdicts agree it lies in no region; where
+/// they differ it lies in one at least, and every region holding it names those verdicts.
+/// Returns whether they differ.
+fn check_point(
+    a: &tppcalc::rules::RuleSet,
+    b: &tppcalc::rules::RuleSet,
+    regions: &[&whatif::diff::Region],
+    f: &tppcalc::rules::Facts,
+    at: &str,
+) -> bool {
+    let (ea, eb) = (tppcalc::rules::evaluate(a, f), tppcalc::rules::evaluate(b, f));
+    let (la, lb) = (
+        verdict_label(ea.status, ea.eccn.as_ref()),
+        verdict_label(eb.status, eb.eccn.as_ref()),
+    );
+    let inside: Vec<_> = regions
+        .iter()
+        .filter(|r| r.constraints.iter().all(|c| holds(c, f)))
+        .collect();
+    if la == lb {
+        assert!(inside.is_empty(), "agreeing point inside a region: {at}");
+        false
+    } else {
+        assert!(!inside.is_empty(), "disagreeing point outside every region: {at}");
+        for r in inside {
+            assert_eq!((r.a.as_str(), r.b.as_str()), (la.as_str(), lb.as_str()), "{at}");
+        }
+        true
     }
 }
 
@@ -415,22 +436,6 @@ fn a_throughput_scale_sweep_equals_reclassifying_scaled_parts() {
     }
 }
 
-/// A chip in microarchitecture form whose only logic die is planar: applicable die area 0,
-/// performance density undefined. TPP = 2 x 80 x 1.5e9 x 1024 x 8 / 1e12 = 1966.08.
-const ALL_PLANAR: &str = "kind: chip
-id: planar-sku
-name: Planar SKU
-vendor: ACME
-datacenter: true
-compute:
-  - unit: Tensor Cores
-    count: 80
-    clock: 1500 MHz
-    macs_per_clock: { fp8: 1024 }
-dies:
-  - { role: logic, transistor: planar, process: 28 nm, area: 300 mm^2 }
-";
-
 #[test]
 fn headroom_of_an_all_planar_microarchitecture_chip_moves_tpp_only() {
     // Used to divide by the zero die area when the clock or the unit count moved.
@@ -571,34 +576,12 @@ fn diff_regions_are_exact_on_a_grid_with_five_axes() {
             for i in &ic {
                 for m in &mb {
                     for dc in [false, true] {
-                        let mut f = tppcalc::rules::Facts {
-                            kind: Some(tppcalc::datasheet::PartKind::Chip),
-                            ..Default::default()
-                        };
-                        f.numbers[0] = Some(t.clone());
-                        f.numbers[1] = Some(p.clone());
-                        f.numbers[2] = Some(i.clone());
-                        f.numbers[3] = Some(m.clone());
-                        f.flags[0] = Some(dc);
-                        let (ea, eb) = (tppcalc::rules::evaluate(&a, &f), tppcalc::rules::evaluate(&b, &f));
-                        let (la, lb) = (
-                            verdict_label(ea.status, ea.eccn.as_ref()),
-                            verdict_label(eb.status, eb.eccn.as_ref()),
-                        );
-                        let inside: Vec<_> = chip_regions
-                            .iter()
-                            .filter(|r| r.constraints.iter().all(|c| holds(c, &f)))
-                            .collect();
+                        let f = chip_point(&[t, p, i, m], dc);
                         let at = format!("tpp {t} pd {p} ic {i} mb {m} dc {dc}");
-                        if la == lb {
-                            agree += 1;
-                            assert!(inside.is_empty(), "agreeing point inside a region: {at}");
-                        } else {
+                        if check_point(&a, &b, &chip_regions, &f, &at) {
                             differ += 1;
-                            assert!(!inside.is_empty(), "disagreeing point outside every region: {at}");
-                            for r in inside {
-                                assert_eq!((r.a.as_str(), r.b.as_str()), (la.as_str(), lb.as_str()), "{at}");
-                            }
+                        } else {
+                            agree += 1;
                         }
                     }
                 }
@@ -706,21 +689,6 @@ fn the_html_checker_finds_what_it_should() {
     assert_eq!(html_problem("<html><body><p>a<br>b</p></body></html>"), None);
     assert!(html_problem("<div><p>a</div>").is_some());
     assert!(html_problem("<div>").is_some());
-}
-
-fn run_ok(args: &[&str]) -> String {
-    let out = assert_cmd::Command::cargo_bin("tppcalc")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]
