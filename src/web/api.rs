@@ -552,7 +552,7 @@ pub(super) fn verdicts(catalog: &Catalog, rules: &RuleSet) -> Vec<Verdict> {
 
 /// The chart of a catalog under a rule set.
 pub(super) fn chart_svg(catalog: &Catalog, rules: &RuleSet) -> String {
-    chart::tpp_pd_map(rules, &chart::points(&verdicts(catalog, rules), rules))
+    chart::tpp_pd_map(rules, &chart::points(catalog, &verdicts(catalog, rules), rules))
 }
 
 /// One rule set as `GET /api/rules` lists it.

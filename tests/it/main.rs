@@ -4,6 +4,7 @@ mod bad_inputs;
 mod blocking_files;
 mod boundaries;
 mod catalog;
+mod charts;
 mod ci;
 mod cli;
 mod common;
