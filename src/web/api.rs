@@ -202,6 +202,8 @@ struct ChartBody {
     rules: Option<String>,
     #[serde(default)]
     set: BTreeMap<String, serde_json::Value>,
+    /// The window to draw, `{ "tpp": [from, to], "pd": [from, to] }`; default: every part.
+    view: Option<chart::View>,
 }
 
 /// Runs the work off the async threads: classification is CPU work.
@@ -522,7 +524,7 @@ pub(super) async fn chart(State(s): State<Arc<Served>>, body: Result<Bytes, Byte
         let rs = rule_set(&s, b.rules.as_deref(), &b.set)?;
         Ok(Reply {
             content_type: "image/svg+xml",
-            body: chart_svg(&s.catalog, &rs),
+            body: chart_svg(&s.catalog, &rs, b.view)?,
         })
     })
     .await
@@ -550,9 +552,19 @@ pub(super) fn verdicts(catalog: &Catalog, rules: &RuleSet) -> Vec<Verdict> {
     catalog.parts().map(|p| verdict::classify(catalog, p, rules)).collect()
 }
 
-/// The chart of a catalog under a rule set.
-pub(super) fn chart_svg(catalog: &Catalog, rules: &RuleSet) -> String {
-    chart::tpp_pd_map(rules, &chart::points(catalog, &verdicts(catalog, rules), rules))
+/// The chart of a catalog under a rule set, over a window (default: every part).
+pub(super) fn chart_svg(catalog: &Catalog, rules: &RuleSet, view: Option<chart::View>) -> Result<String, ApiError> {
+    if let Some(v) = view.filter(|v| !v.is_valid()) {
+        return Err(ApiError::bad(vec![Error::new(
+            ErrorKind::Usage,
+            format!(
+                "`view` must give two increasing positive ranges, `{{\"tpp\": [from, to], \"pd\": [from, to]}}`; found tpp {:?}, pd {:?}",
+                v.tpp, v.pd
+            ),
+        )]));
+    }
+    let points = chart::points(catalog, &verdicts(catalog, rules), rules);
+    Ok(chart::map(rules, &points, view).0)
 }
 
 /// One rule set as `GET /api/rules` lists it.
