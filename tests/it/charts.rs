@@ -26,7 +26,12 @@ fn points_of(cat: &Catalog, rules_id: &str) -> (Vec<Point>, tppcalc::rules::Rule
 fn assert_legible(layout: &MapLayout, points: &[Point], what: &str) {
     let boxes: Vec<Rect> = layout.labels.iter().map(|(_, l)| l.rect).collect();
     for (i, a) in boxes.iter().enumerate() {
-        assert!(a.inside(&layout.plot), "{what}: label {:?} leaves the plot {:?}", layout.labels[i], layout.plot);
+        assert!(
+            a.inside(&layout.plot),
+            "{what}: label {:?} leaves the plot {:?}",
+            layout.labels[i],
+            layout.plot
+        );
         for (j, b) in boxes.iter().enumerate().skip(i + 1) {
             assert!(
                 !a.overlaps(b),
@@ -36,7 +41,11 @@ fn assert_legible(layout: &MapLayout, points: &[Point], what: &str) {
             );
         }
         for (name, r) in &layout.region_labels {
-            assert!(!a.overlaps(r), "{what}: label {:?} covers the region name {name}", layout.labels[i]);
+            assert!(
+                !a.overlaps(r),
+                "{what}: label {:?} covers the region name {name}",
+                layout.labels[i]
+            );
         }
     }
     let v = layout.view;
@@ -44,10 +53,18 @@ fn assert_legible(layout: &MapLayout, points: &[Point], what: &str) {
         .iter()
         .filter(|p| p.pd.is_some_and(|d| d >= v.pd.0 && d <= v.pd.1) && p.tpp >= v.tpp.0 && p.tpp <= v.tpp.1)
         .count();
-    assert_eq!(layout.labels.len(), shown, "{what}: every part in the window has a label");
+    assert_eq!(
+        layout.labels.len(),
+        shown,
+        "{what}: every part in the window has a label"
+    );
     for (n, i) in &layout.key {
         let placed = layout.labels.iter().find(|(k, _)| k == i).map(|(_, l)| l);
-        assert_eq!(placed.and_then(|l| l.number), Some(*n), "{what}: key {n} matches its marker");
+        assert_eq!(
+            placed.and_then(|l| l.number),
+            Some(*n),
+            "{what}: key {n} matches its marker"
+        );
     }
 }
 
@@ -60,7 +77,10 @@ fn no_label_overlaps_on_the_shipped_catalog_under_any_rule_set() {
         assert_legible(&layout, &points, &id);
         // Short names on the chart, not ids.
         assert!(svg.contains(">H100 SXM5 80GB<"), "{id}: short names are drawn");
-        assert!(!svg.contains(">nvidia-h100-sxm5-80gb<"), "{id}: ids are not drawn as labels");
+        assert!(
+            !svg.contains(">nvidia-h100-sxm5-80gb<"),
+            "{id}: ids are not drawn as labels"
+        );
     }
 }
 
@@ -71,11 +91,17 @@ fn no_label_overlaps_on_generated_catalogs_of_200_parts() {
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let cat = catalog_of(&refs);
         let (points, r) = points_of(&cat, "us-2023-11");
-        assert!(points.iter().filter(|p| p.pd.is_some()).count() > 150, "most generated parts are placed");
+        assert!(
+            points.iter().filter(|p| p.pd.is_some()).count() > 150,
+            "most generated parts are placed"
+        );
         let (_, layout) = chart::map(&r, &points, None);
         assert_legible(&layout, &points, &format!("seed {seed}"));
         let named = layout.labels.iter().filter(|(_, l)| l.number.is_none()).count();
-        assert!(named * 2 > layout.labels.len(), "seed {seed}: most parts are named, not numbered");
+        assert!(
+            named * 2 > layout.labels.len(),
+            "seed {seed}: most parts are named, not numbered"
+        );
     }
 }
 
@@ -83,12 +109,18 @@ fn no_label_overlaps_on_generated_catalogs_of_200_parts() {
 fn a_zoomed_window_shows_only_its_parts_and_labels_them_all() {
     let cat = shipped();
     let (points, r) = points_of(&cat, "us-2026-01");
-    let view = chart::View { tpp: (1000.0, 10000.0), pd: (1.0, 12.0) };
+    let view = chart::View {
+        tpp: (1000.0, 10000.0),
+        pd: (1.0, 12.0),
+    };
     let (svg, layout) = chart::map(&r, &points, Some(view));
     assert_eq!(layout.view, view);
     assert_legible(&layout, &points, "zoomed");
     assert!(svg.contains("parts outside this window"));
-    assert!(!svg.contains("data-part=\"cerebras-wse-3\""), "WSE-3 lies outside the window");
+    assert!(
+        !svg.contains("data-part=\"cerebras-wse-3\""),
+        "WSE-3 lies outside the window"
+    );
 }
 
 #[test]
@@ -108,15 +140,33 @@ fn non_datacenter_parts_have_their_own_marker_and_a_legend_entry() {
     let cat = shipped();
     let (points, r) = points_of(&cat, "us-2026-01");
     let svg = chart::tpp_pd_map(&r, &points);
-    assert!(!svg.contains("(datacenter parts)"), "the title no longer claims only datacenter parts");
-    let rtx = svg.split("data-part=\"nvidia-rtx-4090\"").nth(1).expect("the RTX 4090 is plotted");
+    assert!(
+        !svg.contains("(datacenter parts)"),
+        "the title no longer claims only datacenter parts"
+    );
+    let rtx = svg
+        .split("data-part=\"nvidia-rtx-4090\"")
+        .nth(1)
+        .expect("the RTX 4090 is plotted");
     let marker = &rtx[..rtx.find("</g>").unwrap()];
-    assert!(marker.contains("<polygon"), "a non-datacenter part is a triangle: {marker}");
-    assert!(marker.contains("data-datacenter=\"no\"") || rtx.starts_with(" data-name"), "{marker}");
+    assert!(
+        marker.contains("<polygon"),
+        "a non-datacenter part is a triangle: {marker}"
+    );
+    assert!(
+        marker.contains("data-datacenter=\"no\"") || rtx.starts_with(" data-name"),
+        "{marker}"
+    );
     let h100 = svg.split("data-part=\"nvidia-h100-sxm5-80gb\"").nth(1).unwrap();
-    assert!(h100[..h100.find("</g>").unwrap()].contains("<circle"), "a datacenter part is a circle");
+    assert!(
+        h100[..h100.find("</g>").unwrap()].contains("<circle"),
+        "a datacenter part is a circle"
+    );
     assert!(svg.contains("not designed or marketed for datacenters"));
-    assert!(svg.contains("can differ from the region it"), "the legend says why colours differ");
+    assert!(
+        svg.contains("can differ from the region it"),
+        "the legend says why colours differ"
+    );
 }
 
 #[test]
@@ -124,24 +174,43 @@ fn every_point_carries_its_tooltip_and_data() {
     let cat = shipped();
     let (points, r) = points_of(&cat, "us-2023-11");
     let svg = chart::tpp_pd_map(&r, &points);
-    let h20 = svg.split("data-part=\"nvidia-h20\"").nth(1).expect("the H20 is plotted");
+    let h20 = svg
+        .split("data-part=\"nvidia-h20\"")
+        .nth(1)
+        .expect("the H20 is plotted");
     let h20 = &h20[..h20.find("</g>").unwrap()];
     assert!(h20.contains("data-verdict=\"not controlled\""), "{h20}");
-    assert!(h20.contains("<title>NVIDIA HGX H20: TPP 2,368, PD 2.91, not controlled"), "{h20}");
+    assert!(
+        h20.contains("<title>NVIDIA HGX H20: TPP 2,368, PD 2.91, not controlled"),
+        "{h20}"
+    );
 }
 
 #[test]
 fn sweep_chart_counts_are_whole_steps_with_the_legend_beside_the_plot() {
     let out = assert_cmd::Command::cargo_bin("tppcalc")
         .unwrap()
-        .args(["sweep", "--param", "3A090.a.1.tpp.at_least", "--from", "1000", "--to", "10000", "--steps", "10"])
+        .args([
+            "sweep",
+            "--param",
+            "3A090.a.1.tpp.at_least",
+            "--from",
+            "1000",
+            "--to",
+            "10000",
+            "--steps",
+            "10",
+        ])
         .args(["--rules", "us-2023-11", "--format", "svg"])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let svg = String::from_utf8(out.stdout).unwrap();
     let t = texts(&svg);
-    assert!(!t.iter().any(|x| x.ends_with(".0")), "no count or threshold printed as a float: {t:?}");
+    assert!(
+        !t.iter().any(|x| x.ends_with(".0")),
+        "no count or threshold printed as a float: {t:?}"
+    );
     assert!(t.iter().any(|x| x == "10k"), "the last x tick is drawn");
     // Steps: every line alternates horizontal and vertical segments.
     let paths: Vec<&str> = svg.split("<polyline").skip(1).collect();
@@ -161,6 +230,14 @@ fn sweep_chart_counts_are_whole_steps_with_the_legend_beside_the_plot() {
     }
     // The legend sits right of the plot: its text starts past the plot's right edge (x >= 780).
     let legend = svg.split("verdict\n</text>").next().unwrap();
-    let x: f64 = legend.rsplit("x=\"").next().unwrap().split('"').next().unwrap().parse().unwrap();
+    let x: f64 = legend
+        .rsplit("x=\"")
+        .next()
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(x >= 780.0, "legend at x = {x}");
 }

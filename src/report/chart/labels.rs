@@ -69,7 +69,12 @@ const MARKER: f64 = 5.0;
 pub fn place(anchors: &[(f64, f64)], labels: &[String], obstacles: &[Rect], bounds: Rect) -> Vec<Option<Placed>> {
     let markers: Vec<Rect> = anchors
         .iter()
-        .map(|&(x, y)| Rect { x: x - MARKER, y: y - MARKER, w: 2.0 * MARKER, h: 2.0 * MARKER })
+        .map(|&(x, y)| Rect {
+            x: x - MARKER,
+            y: y - MARKER,
+            w: 2.0 * MARKER,
+            h: 2.0 * MARKER,
+        })
         .collect();
     let mut taken: Vec<Rect> = Vec::with_capacity(anchors.len());
     let free = |r: &Rect, taken: &[Rect]| {
@@ -81,7 +86,10 @@ pub fn place(anchors: &[(f64, f64)], labels: &[String], obstacles: &[Rect], boun
     // Most crowded first: they have the fewest good spots.
     let crowd = |i: usize| {
         let (x, y) = anchors[i];
-        anchors.iter().filter(|&&(a, b)| (a - x).abs() < 60.0 && (b - y).abs() < 30.0).count()
+        anchors
+            .iter()
+            .filter(|&&(a, b)| (a - x).abs() < 60.0 && (b - y).abs() < 30.0)
+            .count()
     };
     let mut order: Vec<usize> = (0..anchors.len()).collect();
     order.sort_by_key(|&i| (std::cmp::Reverse(crowd(i)), i));
@@ -90,9 +98,17 @@ pub fn place(anchors: &[(f64, f64)], labels: &[String], obstacles: &[Rect], boun
     let mut numbered: Vec<usize> = Vec::new();
     for &i in &order {
         let (w, h) = text_box(&labels[i], LABEL_SIZE);
-        if let Some((rect, leader)) = around(anchors[i], w, h, &[2.0, 8.0, 16.0, 28.0, 44.0, 64.0], |r| free(r, &taken)) {
+        if let Some((rect, leader)) = around(anchors[i], w, h, &[2.0, 8.0, 16.0, 28.0, 44.0, 64.0], |r| {
+            free(r, &taken)
+        }) {
             taken.push(rect);
-            out[i] = Some(Placed { text: labels[i].clone(), rect, size: LABEL_SIZE, leader, number: None });
+            out[i] = Some(Placed {
+                text: labels[i].clone(),
+                rect,
+                size: LABEL_SIZE,
+                leader,
+                number: None,
+            });
         } else {
             numbered.push(i);
         }
@@ -102,24 +118,30 @@ pub fn place(anchors: &[(f64, f64)], labels: &[String], obstacles: &[Rect], boun
     for (n, &i) in numbered.iter().enumerate() {
         let text = (n + 1).to_string();
         let (w, h) = text_box(&text, NUMBER_SIZE);
-        let spot = around(anchors[i], w, h, &[2.0, 8.0, 16.0, 28.0, 44.0, 64.0, 96.0, 140.0], |r| free(r, &taken))
-            .or_else(|| scan(anchors[i], w, h, &bounds, |r| free(r, &taken)).map(|r| (r, true)));
+        let spot = around(
+            anchors[i],
+            w,
+            h,
+            &[2.0, 8.0, 16.0, 28.0, 44.0, 64.0, 96.0, 140.0],
+            |r| free(r, &taken),
+        )
+        .or_else(|| scan(anchors[i], w, h, &bounds, |r| free(r, &taken)).map(|r| (r, true)));
         if let Some((rect, leader)) = spot {
             taken.push(rect);
-            out[i] = Some(Placed { text, rect, size: NUMBER_SIZE, leader, number: Some(n + 1) });
+            out[i] = Some(Placed {
+                text,
+                rect,
+                size: NUMBER_SIZE,
+                leader,
+                number: Some(n + 1),
+            });
         }
     }
     out
 }
 
 /// The first free box around `(x, y)`, ring by ring outwards: `(box, needs a leader line)`.
-fn around(
-    (x, y): (f64, f64),
-    w: f64,
-    h: f64,
-    radii: &[f64],
-    free: impl Fn(&Rect) -> bool,
-) -> Option<(Rect, bool)> {
+fn around((x, y): (f64, f64), w: f64, h: f64, radii: &[f64], free: impl Fn(&Rect) -> bool) -> Option<(Rect, bool)> {
     const DIRECTIONS: usize = 16;
     for &r in radii {
         for k in 0..DIRECTIONS {
@@ -177,9 +199,16 @@ mod tests {
 
     #[test]
     fn crowded_points_get_distinct_boxes() {
-        let anchors: Vec<(f64, f64)> = (0..60).map(|i| (300.0 + (i % 6) as f64, 200.0 + (i / 6) as f64)).collect();
+        let anchors: Vec<(f64, f64)> = (0..60)
+            .map(|i| (300.0 + (i % 6) as f64, 200.0 + (i / 6) as f64))
+            .collect();
         let labels: Vec<String> = (0..60).map(|i| format!("part number {i}")).collect();
-        let bounds = Rect { x: 0.0, y: 0.0, w: 800.0, h: 600.0 };
+        let bounds = Rect {
+            x: 0.0,
+            y: 0.0,
+            w: 800.0,
+            h: 600.0,
+        };
         let placed = place(&anchors, &labels, &[], bounds);
         let boxes: Vec<Rect> = placed.iter().map(|p| p.as_ref().unwrap().rect).collect();
         for (i, a) in boxes.iter().enumerate() {
@@ -188,12 +217,20 @@ mod tests {
                 assert!(!a.overlaps(b), "{a:?} overlaps {b:?}");
             }
         }
-        assert!(placed.iter().any(|p| p.as_ref().unwrap().number.is_some()), "60 points in a 6x10 px patch need numbers");
+        assert!(
+            placed.iter().any(|p| p.as_ref().unwrap().number.is_some()),
+            "60 points in a 6x10 px patch need numbers"
+        );
     }
 
     #[test]
     fn a_lone_point_is_labelled_beside_it_without_a_leader() {
-        let bounds = Rect { x: 0.0, y: 0.0, w: 800.0, h: 600.0 };
+        let bounds = Rect {
+            x: 0.0,
+            y: 0.0,
+            w: 800.0,
+            h: 600.0,
+        };
         let p = place(&[(100.0, 100.0)], &["H100 SXM5".into()], &[], bounds);
         let p = p[0].as_ref().unwrap();
         assert_eq!((p.text.as_str(), p.leader, p.number), ("H100 SXM5", false, None));

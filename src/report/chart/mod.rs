@@ -70,7 +70,10 @@ pub fn points(catalog: &Catalog, verdicts: &[Verdict], rules: &RuleSet) -> Vec<P
         .iter()
         .filter_map(|v| {
             let row = super::Row::from_verdict(v, rules);
-            let vendor = catalog.get(&v.part.0).map(|p| p.meta().vendor.clone()).unwrap_or_default();
+            let vendor = catalog
+                .get(&v.part.0)
+                .map(|p| p.meta().vendor.clone())
+                .unwrap_or_default();
             Some(Point {
                 id: row.part.clone(),
                 label: short_name(&v.name, &vendor),
@@ -266,7 +269,10 @@ fn default_view(points: &[Point]) -> View {
         max_y = max_y.max(d * 2.0);
         min_y = min_y.min(d / 2.0);
     }
-    View { tpp: (100.0, max_x), pd: (min_y.min(1.0), max_y) }
+    View {
+        tpp: (100.0, max_x),
+        pd: (min_y.min(1.0), max_y),
+    }
 }
 
 fn esc(s: &str) -> std::borrow::Cow<'_, str> {
@@ -291,7 +297,9 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 /// The marker of a part: its shape says whether it is a datacenter part.
 fn marker(p: &Point, x: f64, y: f64, fill: &str) -> String {
     match p.datacenter {
-        Some(true) => format!(r#"<circle cx="{x:.1}" cy="{y:.1}" r="4.5" fill="{fill}" stroke="white" stroke-width="0.8"/>"#),
+        Some(true) => {
+            format!(r#"<circle cx="{x:.1}" cy="{y:.1}" r="4.5" fill="{fill}" stroke="white" stroke-width="0.8"/>"#)
+        }
         Some(false) => format!(
             r#"<polygon points="{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="{fill}" stroke="white" stroke-width="0.8"/>"#,
             x,
@@ -301,7 +309,11 @@ fn marker(p: &Point, x: f64, y: f64, fill: &str) -> String {
             x + 5.0,
             y + 4.0
         ),
-        None => format!(r#"<rect x="{:.1}" y="{:.1}" width="8" height="8" fill="{fill}" stroke="white" stroke-width="0.8"/>"#, x - 4.0, y - 4.0),
+        None => format!(
+            r#"<rect x="{:.1}" y="{:.1}" width="8" height="8" fill="{fill}" stroke="white" stroke-width="0.8"/>"#,
+            x - 4.0,
+            y - 4.0
+        ),
     }
 }
 
@@ -331,8 +343,16 @@ pub fn map(rules: &RuleSet, points: &[Point], view: Option<View>) -> (String, Ma
     }
     side.push((String::new(), "#000000".into(), 6.0));
     side.push(("part (shape)".into(), "#000000".into(), 14.0));
-    side.push(("\u{25cf} designed or marketed for datacenters".into(), "#333333".into(), 12.0));
-    side.push(("\u{25b2} not designed or marketed for datacenters".into(), "#333333".into(), 12.0));
+    side.push((
+        "\u{25cf} designed or marketed for datacenters".into(),
+        "#333333".into(),
+        12.0,
+    ));
+    side.push((
+        "\u{25b2} not designed or marketed for datacenters".into(),
+        "#333333".into(),
+        12.0,
+    ));
     side.push(("\u{25a0} datacenter use not stated".into(), "#333333".into(), 12.0));
     for l in wrap(
         "The shaded regions give the verdict of a datacenter chip at that point. A part's colour is its own verdict, \
@@ -344,7 +364,11 @@ pub fn map(rules: &RuleSet, points: &[Point], view: Option<View>) -> (String, Ma
     }
     if !unknown.is_empty() {
         side.push((String::new(), "#000000".into(), 6.0));
-        side.push(("performance density unknown (not plotted)".into(), "#000000".into(), 13.0));
+        side.push((
+            "performance density unknown (not plotted)".into(),
+            "#000000".into(),
+            13.0,
+        ));
         for p in &unknown {
             for l in wrap(&format!("{} (TPP {}): {}", p.label, grouped(p.tpp), p.verdict), 56) {
                 side.push((l, hex(color(&p.verdict)), 11.0));
@@ -361,14 +385,28 @@ pub fn map(rules: &RuleSet, points: &[Point], view: Option<View>) -> (String, Ma
     let height = (MIN_H as f64).max(lines_h).min(3000.0) as u32;
 
     let mut svg = String::new();
-    let mut layout = MapLayout { plot: labels::Rect { x: 0.0, y: 0.0, w: 0.0, h: 0.0 }, view, labels: vec![], region_labels: vec![], key: vec![] };
+    let mut layout = MapLayout {
+        plot: labels::Rect {
+            x: 0.0,
+            y: 0.0,
+            w: 0.0,
+            h: 0.0,
+        },
+        view,
+        labels: vec![],
+        region_labels: vec![],
+        key: vec![],
+    };
     let mut parts_svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (MAP_W, height)).into_drawing_area();
         let _ = root.fill(&WHITE);
         let (plot, _) = root.split_horizontally(PLOT_W);
         let Ok(mut chart) = ChartBuilder::on(&plot)
-            .caption(format!("TPP x performance density under {}", rules.display_name()), ("sans-serif", 18))
+            .caption(
+                format!("TPP x performance density under {}", rules.display_name()),
+                ("sans-serif", 18),
+            )
             .margin(12)
             .margin_right(28)
             .x_label_area_size(44)
@@ -388,6 +426,8 @@ pub fn map(rules: &RuleSet, points: &[Point], view: Option<View>) -> (String, Ma
             .configure_mesh()
             .x_desc("total processing performance (TPP)")
             .y_desc("performance density (TPP per mm^2)")
+            .x_labels(12)
+            .y_labels(12)
             .x_label_formatter(&|v| tick(*v))
             .y_label_formatter(&|v| tick(*v))
             .max_light_lines(1)
@@ -414,7 +454,12 @@ pub fn map(rules: &RuleSet, points: &[Point], view: Option<View>) -> (String, Ma
             if named.insert(label.clone()) {
                 let (cx, cy) = px((x0 * x1).sqrt(), (y0 * y1).sqrt());
                 let (w, h) = labels::text_box(label, 15.0);
-                let rect = labels::Rect { x: cx - w / 2.0, y: cy - h / 2.0, w, h };
+                let rect = labels::Rect {
+                    x: cx - w / 2.0,
+                    y: cy - h / 2.0,
+                    w,
+                    h,
+                };
                 if !rect.inside(&bounds) {
                     continue;
                 }
@@ -428,7 +473,10 @@ pub fn map(rules: &RuleSet, points: &[Point], view: Option<View>) -> (String, Ma
                 layout.region_labels.push((label.clone(), rect));
             }
         }
-        let anchors: Vec<(f64, f64)> = shown.iter().map(|&i| px(points[i].tpp, points[i].pd.unwrap_or(1.0))).collect();
+        let anchors: Vec<(f64, f64)> = shown
+            .iter()
+            .map(|&i| px(points[i].tpp, points[i].pd.unwrap_or(1.0)))
+            .collect();
         let texts: Vec<String> = shown.iter().map(|&i| points[i].label.clone()).collect();
         let obstacles: Vec<labels::Rect> = layout.region_labels.iter().map(|(_, r)| *r).collect();
         let placed = labels::place(&anchors, &texts, &obstacles, bounds);
@@ -489,11 +537,22 @@ pub fn map(rules: &RuleSet, points: &[Point], view: Option<View>) -> (String, Ma
     layout.key.sort();
     if !layout.key.is_empty() {
         side.push((String::new(), "#000000".into(), 6.0));
-        side.push(("numbered parts (too crowded to name on the chart)".into(), "#000000".into(), 13.0));
+        side.push((
+            "numbered parts (too crowded to name on the chart)".into(),
+            "#000000".into(),
+            13.0,
+        ));
         for (n, i) in &layout.key {
             let p = &points[*i];
-            for (k, l) in wrap(&format!("{} ({})", p.label, p.verdict), 50).into_iter().enumerate() {
-                let head = if k == 0 { format!("{n:>3}  ") } else { "     ".to_string() };
+            for (k, l) in wrap(&format!("{} ({})", p.label, p.verdict), 50)
+                .into_iter()
+                .enumerate()
+            {
+                let head = if k == 0 {
+                    format!("{n:>3}  ")
+                } else {
+                    "     ".to_string()
+                };
                 side.push((format!("{head}{l}"), hex(color(&p.verdict)), 11.0));
             }
         }
@@ -521,7 +580,10 @@ pub fn map(rules: &RuleSet, points: &[Point], view: Option<View>) -> (String, Ma
         svg = svg.replacen(&old, &new, 1);
         side_svg.insert_str(
             0,
-            &format!(r#"<rect x="0" y="{height}" width="{MAP_W}" height="{}" fill="white"/>"#, needed - height),
+            &format!(
+                r#"<rect x="0" y="{height}" width="{MAP_W}" height="{}" fill="white"/>"#,
+                needed - height
+            ),
         );
     }
     let end = svg.rfind("</svg>").unwrap_or(svg.len());
@@ -539,7 +601,13 @@ pub fn sweep_chart(s: &Sweep) -> String {
     let xs: Vec<f64> = s.steps.iter().map(|st| exact::to_f64(&st.value)).collect();
     let (x0, x1) = (xs.first().copied().unwrap_or(0.0), xs.last().copied().unwrap_or(1.0));
     let (x0, x1) = if x1 > x0 { (x0, x1) } else { (x0 - 0.5, x0 + 0.5) };
-    let max_count = s.steps.iter().flat_map(|st| st.counts.values()).copied().max().unwrap_or(1);
+    let max_count = s
+        .steps
+        .iter()
+        .flat_map(|st| st.counts.values())
+        .copied()
+        .max()
+        .unwrap_or(1);
     let max_y = (max_count as f64 * 1.1).ceil().max(max_count as f64 + 1.0);
     let mut svg = String::new();
     {
@@ -564,7 +632,13 @@ pub fn sweep_chart(s: &Sweep) -> String {
             // Counts are whole numbers: no tick between two of them.
             .y_labels((max_y as usize + 1).min(11))
             .max_light_lines(2)
-            .y_label_formatter(&|v| if v.fract() == 0.0 { format!("{v:.0}") } else { String::new() })
+            .y_label_formatter(&|v| {
+                if v.fract() == 0.0 {
+                    format!("{v:.0}")
+                } else {
+                    String::new()
+                }
+            })
             .draw();
         let mut legend: Vec<(String, RGBColor)> = Vec::new();
         for (i, label) in s.labels.iter().enumerate() {
@@ -574,7 +648,10 @@ pub fn sweep_chart(s: &Sweep) -> String {
             let c = sweep_color(i, label);
             let mut path: Vec<(f64, f64)> = Vec::new();
             for st in &s.steps {
-                let (x, y) = (exact::to_f64(&st.value), st.counts.get(label).copied().unwrap_or(0) as f64);
+                let (x, y) = (
+                    exact::to_f64(&st.value),
+                    st.counts.get(label).copied().unwrap_or(0) as f64,
+                );
                 if let Some(&(_, prev)) = path.last() {
                     path.push((x, prev));
                 }
@@ -583,11 +660,19 @@ pub fn sweep_chart(s: &Sweep) -> String {
             let _ = chart.draw_series(std::iter::once(PathElement::new(path, c.stroke_width(2))));
             legend.push((label.clone(), c));
         }
-        let _ = side.draw(&Text::new("verdict", (8, 48), ("sans-serif", 14).into_font().color(&BLACK)));
+        let _ = side.draw(&Text::new(
+            "verdict",
+            (8, 48),
+            ("sans-serif", 14).into_font().color(&BLACK),
+        ));
         for (k, (label, c)) in legend.iter().enumerate() {
             let y = 72 + 22 * k as i32;
             let _ = side.draw(&PathElement::new(vec![(8, y), (30, y)], c.stroke_width(3)));
-            let _ = side.draw(&Text::new(label.clone(), (38, y - 7), ("sans-serif", 13).into_font().color(&BLACK)));
+            let _ = side.draw(&Text::new(
+                label.clone(),
+                (38, y - 7),
+                ("sans-serif", 13).into_font().color(&BLACK),
+            ));
         }
         let _ = root.present();
     }
