@@ -241,3 +241,29 @@ fn sweep_chart_counts_are_whole_steps_with_the_legend_beside_the_plot() {
         .unwrap();
     assert!(x >= 780.0, "legend at x = {x}");
 }
+
+#[test]
+fn every_picture_the_docs_show_is_in_docs_images() {
+    let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&docs).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for link in text.split("](images/").skip(1) {
+            let name = link.split(')').next().unwrap();
+            assert!(
+                docs.join("images").join(name).is_file(),
+                "{}: images/{name} is missing",
+                path.display()
+            );
+            seen += 1;
+        }
+    }
+    assert!(
+        seen >= 5,
+        "the docs show the catalog chart, the sweep chart, the report and the page"
+    );
+}

@@ -325,7 +325,7 @@ fn diff_chart_and_report_name_the_overrides() {
 
     let (svg, _) = run(&["chart", "--rules", "us-2023-11", "--set", set], 0);
     assert!(
-        svg.contains(&format!("TPP x performance density under {named} (datacenter parts)")),
+        svg.contains(&format!("TPP x performance density under {named}")),
         "{svg}"
     );
     let (html, _) = run(&["report", "--rules", "us-2023-11", "--set", set], 0);

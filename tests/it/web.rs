@@ -529,7 +529,7 @@ async fn malformed_or_unexpected_request_bodies_are_400() {
         ("/api/classify", "{} {}", "<request>:1:4: invalid JSON: trailing characters"),
         ("/api/explain", "{\"part\": \"nvidia-h20\", \"format\": \"yaml\"}", "<request>:1:39: format: unknown variant `yaml`, expected one of `json`, `text`, `markdown`"),
         ("/api/diff", "{\"rules\": \"us-2023-11\"}", "<request>:1:23: missing field `rules_b`"),
-        ("/api/chart", "{\"datasheet\": \"kind: chip\"}", "<request>:1:12: datasheet: unknown field `datasheet`, expected `rules` or `set`"),
+        ("/api/chart", "{\"datasheet\": \"kind: chip\"}", "<request>:1:12: datasheet: unknown field `datasheet`, expected one of `rules`, `set`, `view`"),
         ("/api/classify", "{\"set\": {\"3A090.a.1.tpp.at_least\": [1]}}", "<request>: set.3A090.a.1.tpp.at_least: expected a number, a string such as `600 GB/s`, or `true`/`false`, found an array"),
     ];
     for (endpoint, body, message) in cases {

@@ -667,7 +667,7 @@ pub fn sweep_chart(s: &Sweep) -> String {
         ));
         for (k, (label, c)) in legend.iter().enumerate() {
             let y = 72 + 22 * k as i32;
-            let _ = side.draw(&PathElement::new(vec![(8, y), (30, y)], c.stroke_width(3)));
+            let _ = side.draw(&PathElement::new(vec![(8, y), (30, y)], c.stroke_width(2)));
             let _ = side.draw(&Text::new(
                 label.clone(),
                 (38, y - 7),
