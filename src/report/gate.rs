@@ -79,10 +79,13 @@ fn met_terms(c: &Condition, clause: &ClauseTrace, v: &Verdict) -> String {
                 Leaf::Bound(_, b) => b.limits.len(),
                 Leaf::Flag(..) | Leaf::Contains(_) => 1,
             };
-            atoms.by_ref().take(n).fold((Tri::Met, Vec::new()), |(tri, mut texts), t| {
-                texts.push(term_text(t, v));
-                (tri.and(t.result), texts)
-            })
+            atoms
+                .by_ref()
+                .take(n)
+                .fold((Tri::Met, Vec::new()), |(tri, mut texts), t| {
+                    texts.push(term_text(t, v));
+                    (tri.and(t.result), texts)
+                })
         },
         &|terms| {
             let mut all = (Tri::Met, Vec::new());
@@ -114,7 +117,12 @@ fn term_text(t: &TermTrace, v: &Verdict) -> String {
         Atom::Bound { metric, op, threshold } => {
             let unit = metric.unit();
             match t.value {
-                None => format!("{} {} {}{unit}", metric.name(), op.symbol(), exact::format_short(threshold)),
+                None => format!(
+                    "{} {} {}{unit}",
+                    metric.name(),
+                    op.symbol(),
+                    exact::format_short(threshold)
+                ),
                 Some(value) => format!(
                     "{} {}{unit} {} {}{unit}, {}",
                     metric.name(),

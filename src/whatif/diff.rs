@@ -9,7 +9,7 @@
 use super::line::{verdict_label, End};
 use crate::datasheet::{Catalog, PartKind};
 use crate::exact::{self, Exact};
-use crate::rules::{evaluate, Condition, Eccn, Facts, FlagKey, MetricKey, RuleSet, Leaf, Tri};
+use crate::rules::{evaluate, Condition, Eccn, Facts, FlagKey, Leaf, MetricKey, RuleSet, Tri};
 use crate::verdict;
 use num_traits::Signed;
 use rayon::prelude::*;
