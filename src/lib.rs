@@ -29,6 +29,7 @@ pub mod datasheet;
 pub mod digest;
 pub mod error;
 pub mod exact;
+pub mod files;
 pub mod import;
 pub mod licensing;
 pub mod lint;
