@@ -509,7 +509,9 @@ struct Refusal {
     fix: &'static str,
 }
 
-/// The first character of the text that [`refused`] refuses, as an error at its position.
+/// The first character of the text that a datasheet or rule file refuses (control characters
+/// but tab and line ends, NEL, U+2028, U+2029, bidirectional controls), as an error at its
+/// position.
 pub fn refused_character(text: &str) -> Option<Error> {
     // Almost every file is plain ASCII text: a byte scan finds nothing quickly.
     let suspect = text
