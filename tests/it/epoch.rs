@@ -250,6 +250,7 @@ fn a_row_with_a_control_character_is_refused_not_imported() {
     // The one imported loads.
     let text = &out.datasheets[0].yaml;
     tppcalc::datasheet::parse_part(text, &tppcalc::datasheet::Origin::Inline).unwrap();
+}
 
 // ------------------------------------------------------------ catalog --compare
 
