@@ -22,4 +22,5 @@ mod rule_sets;
 mod snapshots;
 mod web;
 mod web_e2e;
+mod web_limits;
 mod whatif;
