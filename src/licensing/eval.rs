@@ -269,7 +269,16 @@ impl Ctx<'_> {
         match self.groups.contains(place, code) {
             Tri::Met => T::met(),
             Tri::NotMet => T::not_met(),
-            Tri::Undecided => T::undecided([if self.groups.unresolved.contains_key(code) {
+            Tri::Undecided => T::undecided([if let Some(why) = match place {
+                Place::Group(g) => self
+                    .groups
+                    .groups
+                    .get(g)
+                    .and_then(|gr| gr.uncertain.get(self.groups.treated_as(code))),
+                Place::Country(_) => None,
+            } {
+                format!("whether `{code}` is in {place} ({why})")
+            } else if self.groups.unresolved.contains_key(code) {
                 format!(
                     "the country groups of `{code}` ({}), unresolved in `{}`",
                     self.groups.name(code).unwrap_or(code),

@@ -325,8 +325,12 @@ pub struct LicenceException {
 /// The licensing section of a resolved rule set.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Licensing {
-    /// The id of the country-group snapshot its expressions are read against.
+    /// The id of the country-group snapshot its expressions are read against: named in the
+    /// file, or else the snapshot in force on the rule set's effective date.
     pub country_groups: String,
+    /// Whether a rule file named `country_groups` (else it follows the effective date).
+    #[serde(skip)]
+    pub country_groups_named: bool,
     /// Free text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
@@ -393,12 +397,8 @@ pub fn merge(parent: Option<Licensing>, raw: LicensingRaw) -> Result<Licensing, 
     let mut l = match parent {
         Some(p) => p,
         None => Licensing {
-            country_groups: raw.country_groups.clone().ok_or_else(|| {
-                (
-                    "licensing".to_string(),
-                    "missing field `country_groups` (the id of a snapshot in `specs/countries/`)".to_string(),
-                )
-            })?,
+            country_groups: String::new(),
+            country_groups_named: false,
             notes: None,
             requirements: vec![],
             review_policies: vec![],
@@ -407,6 +407,7 @@ pub fn merge(parent: Option<Licensing>, raw: LicensingRaw) -> Result<Licensing, 
     };
     if let Some(c) = raw.country_groups {
         l.country_groups = c;
+        l.country_groups_named = true;
     }
     if raw.notes.is_some() {
         l.notes = raw.notes;

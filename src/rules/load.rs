@@ -463,6 +463,29 @@ impl RuleRegistry {
                     .at(at(&field))
             })?);
         }
+        if let Some(l) = rs.licensing.as_mut().filter(|l| !l.country_groups_named) {
+            // The country groups in force on the rule set's effective date.
+            let snapshots = crate::licensing::CountrySnapshots::embedded();
+            let on = rs.effective.as_deref().and_then(|d| snapshots.on(d));
+            match on {
+                Some(s) => l.country_groups = s.id.clone(),
+                None => {
+                    return Err(Error::new(
+                        ErrorKind::Schema,
+                        match &rs.effective {
+                            Some(d) => format!(
+                                "no country-group snapshot is in force on {d} (the earliest is valid from {}); name one with `licensing.country_groups`",
+                                snapshots.all().map(|s| s.valid_from.as_str()).min().unwrap_or("?")
+                            ),
+                            None => "a rule set with a `licensing` section needs `effective` (to find the country groups in force) or `licensing.country_groups`".to_string(),
+                        },
+                    )
+                    .in_file(file.clone())
+                    .at_field("licensing")
+                    .at(at("licensing")));
+                }
+            }
+        }
         check(&rs).map_err(|(field, m)| {
             Error::new(ErrorKind::Schema, m)
                 .in_file(file.clone())
