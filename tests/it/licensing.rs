@@ -313,10 +313,25 @@ fn a_missing_fact_never_yields_a_clearance() {
     let nac = exception(&a, "NAC");
     assert_eq!(nac.eligibility, "undecided");
     assert_eq!(nac.missing, ["datacenter"]);
-    // Hong Kong's treatment is unresolved in the country groups: indeterminate, never "no".
-    let a = ask("nvidia-h100-sxm5-80gb", "us-2026-01", "HK", Some("US"));
-    assert_eq!(a.license_required, "indeterminate");
-    assert!(a.missing.iter().any(|m| m.contains("`HK`")), "{:?}", a.missing);
+}
+
+#[test]
+fn hong_kong_is_answered_as_china_under_every_rule_set() {
+    // 85 FR 83765 (2020-12-23): the EAR treat Hong Kong as China.
+    for id in tppcalc::rules::RuleRegistry::shipped().shipped_ids() {
+        for part in ["nvidia-h100-sxm5-80gb", "nvidia-h20", "nvidia-rtx-4090"] {
+            for hq in [None, Some("CN"), Some("US")] {
+                let hk = ask(part, &id, "HK", hq);
+                let cn = ask(part, &id, "CN", hq);
+                assert_eq!(
+                    (&hk.license_required, &hk.requirement, &hk.review_policy, &hk.possible_review_policies),
+                    (&cn.license_required, &cn.requirement, &cn.review_policy, &cn.possible_review_policies),
+                    "{part} under {id}, end-user HQ {hq:?}"
+                );
+                assert_eq!(hk.destination_groups, cn.destination_groups);
+            }
+        }
+    }
 }
 
 #[test]
@@ -329,7 +344,10 @@ fn the_ai_diffusion_rule_set_is_marked_not_enforced_and_requires_a_licence_world
     assert_eq!(a.requirement.as_deref(), Some("742.6(a)(6)(iii)(A)"));
     assert!(a.notes.iter().any(|n| n.contains("not-enforced")), "{:?}", a.notes);
     assert_eq!(exception(&a, "LPP").eligibility, "eligible");
-    // Brazil's membership of paragraph (a) of Supplement No. 5 is not known here.
+    // Brazil is not among the 18 destinations reported for paragraph (a) of Supplement No. 5.
+    assert_eq!(exception(&a, "AIA").eligibility, "not_eligible");
+    // Whether the supplement lists the United States itself is not known.
+    let a = ask("nvidia-h100-sxm5-80gb", "us-2025-01", "DE", Some("US"));
     assert_eq!(exception(&a, "AIA").eligibility, "undecided");
     let a = ask("nvidia-h100-sxm5-80gb", "us-2025-01", "DE", Some("DE"));
     assert_eq!(exception(&a, "AIA").eligibility, "eligible");
