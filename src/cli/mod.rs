@@ -22,7 +22,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use tppcalc::datasheet::{Catalog, LoadOutcome, Part};
 use tppcalc::error::{Error, ErrorKind};
-use tppcalc::rules::{RuleRegistry, RuleSet, SetValue};
+use tppcalc::rules::{Reading, RuleRegistry, RuleSet, RuleStatus, SetValue};
 
 /// Exit code: success.
 pub const OK: u8 = 0;
@@ -159,6 +159,14 @@ pub struct RuleArgs {
     /// Override a threshold: `--set 3A090.a.1.tpp.at_least=4000`; repeatable.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     set: Vec<String>,
+    /// The rule set and the country groups in force on this day (`YYYY-MM-DD`). With
+    /// `--rules`, that rule set read with the country groups of the day.
+    #[arg(long = "on", value_name = "YYYY-MM-DD")]
+    on: Option<String>,
+    /// Which reading: what is enforced (default) or what the eCFR codifies (the AI Diffusion
+    /// rule, us-2025-01, is codified but not enforced since 2025-05-13).
+    #[arg(long = "as", value_enum, value_name = "READING")]
+    reading: Option<tppcalc::rules::Reading>,
 }
 
 /// Runs the command line and returns what to print.
@@ -335,18 +343,56 @@ fn resolve_rules(registry: &mut RuleRegistry, args: &RuleArgs, all: bool) -> Res
             }
         }
     }
+    if let Some(d) = &args.on {
+        tppcalc::rules::check_date(d).map_err(|e| vec![e])?;
+    }
     if ids.is_empty() {
-        ids.push(registry.default_id().ok_or_else(|| {
-            vec![Error::new(
-                ErrorKind::UnknownReference,
-                "no shipped rule set is in force",
-            )]
-        })?);
+        let reading = args.reading.unwrap_or(Reading::Enforced);
+        let id = match (&args.on, reading) {
+            (Some(d), r) => registry.in_force_on(d, r).map_err(|e| vec![e])?,
+            // The codified reading today: as of the newest shipped rule set.
+            (None, Reading::Codified) => {
+                let newest = registry
+                    .shipped_ids()
+                    .iter()
+                    .filter_map(|id| registry.resolve(id, &[]).ok()?.effective)
+                    .max()
+                    .unwrap_or_default();
+                registry.in_force_on(&newest, Reading::Codified).map_err(|e| vec![e])?
+            }
+            (None, Reading::Enforced) => registry.default_id().ok_or_else(|| {
+                vec![Error::new(
+                    ErrorKind::UnknownReference,
+                    "no shipped rule set is in force",
+                )]
+            })?,
+        };
+        ids.push(id);
     }
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for id in ids {
-        match registry.resolve(&id, &sets) {
+        let resolved = registry.resolve(&id, &sets).and_then(|mut r| {
+            match args.reading {
+                Some(Reading::Enforced) if r.status == RuleStatus::NotEnforced => {
+                    return Err(Error::new(
+                        ErrorKind::Usage,
+                        format!(
+                            "rule set `{}` is codified but not enforced, so it has no enforced reading: drop `--as enforced` to read its text, or give `--on YYYY-MM-DD` without `--rules` for the rule set enforced that day",
+                            r.id
+                        ),
+                    ))
+                }
+                Some(reading) => r.reading = Some(reading),
+                None if args.on.is_some() && r.reading.is_none() => r.reading = Some(Reading::Enforced),
+                None => {}
+            }
+            match &args.on {
+                Some(d) => r.on_date(d),
+                None => Ok(r),
+            }
+        });
+        match resolved {
             Ok(r) => out.push(r),
             Err(e) => errors.push(e),
         }

@@ -11,7 +11,7 @@ use super::{
 use crate::audit::Audit;
 use crate::error::{Error, ErrorKind};
 use crate::rules::eval::condition_tri;
-use crate::rules::{Condition, Eccn, RuleSet, RuleStatus, Tri};
+use crate::rules::{Condition, Eccn, Reading, RuleSet, RuleStatus, Tri};
 use crate::verdict::Verdict;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -108,6 +108,19 @@ pub struct ExceptionAnswer {
     pub conditions_not_checked: Vec<String>,
 }
 
+/// The country-group snapshot an answer used, with its source and how sure that is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupsUsed {
+    /// Snapshot id (`us-ear-2024-03-15`).
+    pub id: String,
+    /// The day its memberships took effect.
+    pub valid_from: String,
+    /// The rule or text it comes from.
+    pub citation: String,
+    /// How sure the source is, in plain words.
+    pub certainty: String,
+}
+
 /// The answer to a licence question (the JSON of `tppcalc license`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Answer {
@@ -119,6 +132,12 @@ pub struct Answer {
     pub rules: String,
     /// The rule set's legal standing (`in-force`, `not-enforced`, ...).
     pub rules_status: String,
+    /// The reading applied: `enforced` or `codified`.
+    pub reading: String,
+    /// The date asked about (`--on`), if any.
+    pub on: Option<String>,
+    /// The country-group snapshot used.
+    pub country_groups: GroupsUsed,
     /// The part's classification under the rule set: `controlled`, `not_controlled`,
     /// `indeterminate`.
     pub classification: String,
@@ -636,7 +655,34 @@ pub fn answer(verdict: &Verdict, rules: &RuleSet, question: &Question, audit: &A
     }
     notes.push(NOT_COVERED.to_string());
 
+    if let (Some(on), Some(eff)) = (&rules.on, &rules.effective) {
+        if on < eff {
+            notes.push(format!(
+                "{on} precedes the effective date of rule set `{}` ({eff}): the answer reads its text with the country groups of {on}",
+                rules.id
+            ));
+        }
+    }
+    if rules.reading == Some(Reading::Codified) && rules.status != RuleStatus::NotEnforced {
+        notes.push(format!(
+            "codified reading: rule set `{}` is both codified and enforced for its period",
+            rules.id
+        ));
+    }
+    for (code, s) in &groups.same_as {
+        if Some(code.as_str()) == destination || question.end_user_hq.as_deref() == Some(code) || question.parent_hq.as_deref() == Some(code) {
+            notes.push(format!(
+                "`{code}` ({}) is treated as `{}` ({}) since {}: {}",
+                groups.name(code).unwrap_or(code),
+                s.as_code,
+                groups.name(&s.as_code).unwrap_or(&s.as_code),
+                s.effective,
+                s.citation
+            ));
+        }
+    }
     let mut audit = audit.clone();
+    audit.reading = Some(rules.reading.unwrap_or(Reading::Enforced).to_string());
     audit.country_groups = Some(groups.id.clone());
     audit.country_groups_digest = Some(groups.digest.clone());
 
@@ -659,6 +705,14 @@ pub fn answer(verdict: &Verdict, rules: &RuleSet, question: &Question, audit: &A
         name: verdict.name.clone(),
         rules: rules.id.clone(),
         rules_status: rules.status.to_string(),
+        reading: rules.reading.unwrap_or(Reading::Enforced).to_string(),
+        on: rules.on.clone(),
+        country_groups: GroupsUsed {
+            id: groups.id.clone(),
+            valid_from: groups.valid_from.clone(),
+            citation: groups.citation.clone(),
+            certainty: groups.certainty.clone(),
+        },
         classification: verdict.evaluation.status.to_string(),
         eccn: verdict.evaluation.eccn.as_ref().map(|e| e.0.clone()),
         destination: dest_code,

@@ -165,7 +165,8 @@ fn body(a: &Answer, md: bool) -> String {
 pub fn text(a: &Answer) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{} ({}) to {}", a.part, a.name, destination(a));
-    let _ = writeln!(s, "rules: {} ({})", a.rules, a.rules_status);
+    let _ = writeln!(s, "rules: {} ({}); reading: {}", a.rules, a.rules_status, a.reading);
+    let _ = writeln!(s, "{}", groups_line(a));
     let _ = writeln!(s, "classification: {}", classification(a));
     let _ = writeln!(s, "end user headquartered in: {}", hq(a));
     s.push_str(&body(a, false));
@@ -180,11 +181,13 @@ pub fn markdown(a: &Answer) -> String {
     let _ = writeln!(s, "## {} to {}\n", a.part, destination(a));
     let _ = writeln!(
         s,
-        "- part: {} ({})\n- rules: `{}` ({})\n- classification: {}\n- end user headquartered in: {}\n",
+        "- part: {} ({})\n- rules: `{}` ({}); reading: {}\n- {}\n- classification: {}\n- end user headquartered in: {}\n",
         a.part,
         a.name,
         a.rules,
         a.rules_status,
+        a.reading,
+        groups_line(a),
         classification(a),
         hq(a)
     );
@@ -259,16 +262,29 @@ fn build(answers: &[Answer], preset: &str) -> Table {
     t
 }
 
+/// `country groups: <id> (in force from <date>; <citation>): <how sure>`, and the date asked
+/// about when there is one.
+fn groups_line(a: &Answer) -> String {
+    let g = &a.country_groups;
+    let on = a.on.as_deref().map(|d| format!("as of {d}, ")).unwrap_or_default();
+    format!(
+        "country groups: {on}{} (in force from {}; {}): {}",
+        g.id, g.valid_from, g.citation, g.certainty
+    )
+}
+
 fn header(answers: &[Answer]) -> String {
     match answers.first() {
         Some(a) => format!(
-            "{} ({}) under {} ({}): {}; end user headquartered in: {}\n",
+            "{} ({}) under {} ({}; reading: {}): {}; end user headquartered in: {}\n{}\n",
             a.part,
             a.name,
             a.rules,
             a.rules_status,
+            a.reading,
             classification(a),
-            hq(a)
+            hq(a),
+            groups_line(a)
         ),
         None => String::new(),
     }
