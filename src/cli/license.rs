@@ -23,6 +23,10 @@ pub struct Args {
     /// Where the end user's ultimate parent company is headquartered, if elsewhere.
     #[arg(long = "parent-hq", value_name = "CC")]
     parent_hq: Option<String>,
+    /// The end user's category, where a rule names categories (the July 2026 UAE rule).
+    /// Unknown when omitted: answers that depend on it are indeterminate.
+    #[arg(long = "end-user-type", value_enum, value_name = "TYPE")]
+    end_user_type: Option<licensing::EndUserType>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = DocFormat::Text)]
     format: DocFormat,
@@ -43,13 +47,14 @@ fn answer(a: &Args, catalog: &Catalog, part: &Part, rule_sets: &[RuleSet]) -> Ou
     };
     let to = licensing::To::parse(&a.to);
     let all = to == licensing::To::All;
-    let answers = match licensing::ask(
+    let answers = match licensing::ask_typed(
         catalog,
         part,
         rules,
         &to,
         a.end_user_hq.as_deref(),
         a.parent_hq.as_deref(),
+        a.end_user_type,
     ) {
         Ok(x) => x,
         Err(e) => return Output::errors(&[e]),

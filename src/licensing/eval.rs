@@ -34,6 +34,8 @@ pub struct Question {
     pub end_user_hq: Option<String>,
     /// Where the end user's ultimate parent company is headquartered, when different.
     pub parent_hq: Option<String>,
+    /// The end user's category, where a rule names categories (`None`: unknown).
+    pub end_user_type: Option<super::EndUserType>,
 }
 
 /// A requirement that applies, or may apply.
@@ -153,6 +155,8 @@ pub struct Answer {
     pub end_user_hq: Option<String>,
     /// Where its ultimate parent company is headquartered, as given.
     pub parent_hq: Option<String>,
+    /// The end user's category, as given.
+    pub end_user_type: Option<String>,
     /// `yes`, `no` or `indeterminate`.
     pub license_required: String,
     /// The paragraph of the (first) requirement that applies or may apply.
@@ -263,12 +267,14 @@ impl T {
 }
 
 const HQ_FACT: &str = "end-user headquarters (`--end-user-hq`)";
+const TYPE_FACT: &str = "end-user type (`--end-user-type`: uae-government, approved-entity, us-headquartered or other)";
 
 struct Ctx<'a> {
     verdict: &'a Verdict,
     groups: &'a CountryGroups,
     destination: Option<&'a str>,
     hq: Vec<&'a str>,
+    end_user_type: Option<super::EndUserType>,
 }
 
 impl Ctx<'_> {
@@ -381,6 +387,20 @@ impl Ctx<'_> {
             }
             if let Some(h) = &alt.end_user_hq {
                 a = a.and(self.headquarters(h));
+            }
+            if let Some(e) = &alt.end_user_type {
+                a = a.and(match self.end_user_type {
+                    Some(t) => T::bool(e.holds(t)),
+                    // Unknown: decided only if every category gives the same answer.
+                    None => {
+                        let n = super::EndUserType::ALL.iter().filter(|t| e.holds(**t)).count();
+                        match n {
+                            0 => T::not_met(),
+                            n if n == super::EndUserType::ALL.len() => T::met(),
+                            _ => T::undecided([TYPE_FACT.to_string()]),
+                        }
+                    }
+                });
             }
             t = t.or(a);
         }
@@ -542,6 +562,7 @@ pub fn answer(verdict: &Verdict, rules: &RuleSet, question: &Question, audit: &A
             .flatten()
             .map(String::as_str)
             .collect(),
+        end_user_type: question.end_user_type,
     };
 
     // Requirements.
@@ -720,6 +741,7 @@ pub fn answer(verdict: &Verdict, rules: &RuleSet, question: &Question, audit: &A
         destination_groups: dest_groups,
         end_user_hq: question.end_user_hq.clone(),
         parent_hq: question.parent_hq.clone(),
+        end_user_type: question.end_user_type.map(|t| t.to_string()),
         license_required: match required {
             Tri::Met => "yes",
             Tri::NotMet => "no",

@@ -11,7 +11,7 @@ pub mod countries;
 pub mod eval;
 
 pub use countries::{CountryGroups, CountrySnapshots, Place};
-pub use eval::{answer, Answer, Destination, Question};
+pub use eval::{answer, Answer, Destination, GroupsUsed, Question};
 
 use crate::audit::serialize_opt_condition;
 use crate::rules::{Condition, Eccn};
@@ -103,8 +103,74 @@ impl PlaceExpr {
     }
 }
 
-/// One alternative of a scope: the destination and the end user's headquarters must both
-/// match (an absent key matches anything).
+/// The end user's category, where a rule names categories of end users (the July 2026 UAE
+/// rule: the UAE Government, approved entities, listed US-headquartered companies).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum EndUserType {
+    /// The government of the United Arab Emirates.
+    UaeGovernment,
+    /// An entity listed as approved by the rule (Supplement No. 8 to part 740).
+    ApprovedEntity,
+    /// A US-headquartered company the rule lists, or its subsidiary.
+    UsHeadquartered,
+    /// Any other end user.
+    Other,
+}
+
+impl EndUserType {
+    /// Every category.
+    pub const ALL: [EndUserType; 4] = [
+        EndUserType::UaeGovernment,
+        EndUserType::ApprovedEntity,
+        EndUserType::UsHeadquartered,
+        EndUserType::Other,
+    ];
+}
+
+impl fmt::Display for EndUserType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            EndUserType::UaeGovernment => "uae-government",
+            EndUserType::ApprovedEntity => "approved-entity",
+            EndUserType::UsHeadquartered => "us-headquartered",
+            EndUserType::Other => "other",
+        })
+    }
+}
+
+/// A set of end-user categories: `{ none_of: [uae-government, approved-entity] }`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeExpr {
+    /// One of these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub any_of: Vec<EndUserType>,
+    /// None of these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub none_of: Vec<EndUserType>,
+}
+
+impl TypeExpr {
+    /// Whether a category is in the set.
+    pub fn holds(&self, t: EndUserType) -> bool {
+        (self.any_of.is_empty() || self.any_of.contains(&t)) && !self.none_of.contains(&t)
+    }
+
+    /// Human-readable.
+    pub fn describe(&self) -> String {
+        let list = |v: &[EndUserType]| v.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ");
+        match (self.any_of.is_empty(), self.none_of.is_empty()) {
+            (false, true) => format!("one of {}", list(&self.any_of)),
+            (true, false) => format!("none of {}", list(&self.none_of)),
+            (false, false) => format!("one of {} and none of {}", list(&self.any_of), list(&self.none_of)),
+            (true, true) => "any".to_string(),
+        }
+    }
+}
+
+/// One alternative of a scope: the destination, the end user's headquarters and its category
+/// must all match (an absent key matches anything).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScopeAlt {
@@ -114,6 +180,9 @@ pub struct ScopeAlt {
     /// Where the end user, or its ultimate parent company, is headquartered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_user_hq: Option<PlaceExpr>,
+    /// The end user's category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_user_type: Option<TypeExpr>,
 }
 
 impl ScopeAlt {
@@ -125,6 +194,9 @@ impl ScopeAlt {
         }
         if let Some(h) = &self.end_user_hq {
             parts.push(format!("end user headquartered {}", h.describe()));
+        }
+        if let Some(t) = &self.end_user_type {
+            parts.push(format!("end user of type {}", t.describe()));
         }
         if parts.is_empty() {
             "any destination and end user".to_string()
@@ -621,6 +693,19 @@ pub fn ask(
     end_user_hq: Option<&str>,
     parent_hq: Option<&str>,
 ) -> Result<Vec<Answer>, crate::Error> {
+    ask_typed(catalog, part, rules, to, end_user_hq, parent_hq, None)
+}
+
+/// As [`ask`], with the end user's category when known (`--end-user-type`).
+pub fn ask_typed(
+    catalog: &crate::datasheet::Catalog,
+    part: &crate::datasheet::Part,
+    rules: &crate::rules::RuleSet,
+    to: &To,
+    end_user_hq: Option<&str>,
+    parent_hq: Option<&str>,
+    end_user_type: Option<EndUserType>,
+) -> Result<Vec<Answer>, crate::Error> {
     let (_, groups) = eval::context(rules)?;
     let code = |c: Option<&str>| c.map(|c| groups.code(c)).transpose();
     let (end_user_hq, parent_hq) = (code(end_user_hq)?, code(parent_hq)?);
@@ -639,6 +724,7 @@ pub fn ask(
                 destination: d,
                 end_user_hq: end_user_hq.clone(),
                 parent_hq: parent_hq.clone(),
+                end_user_type,
             };
             answer(&v, rules, &q, &audit)
         })

@@ -23,6 +23,7 @@ fn ask_verdict(v: &Verdict, r: &RuleSet, to: &str, hq: Option<&str>, parent: Opt
         destination: Destination::Country(to.to_string()),
         end_user_hq: hq.map(str::to_string),
         parent_hq: parent.map(str::to_string),
+        end_user_type: None,
     };
     licensing::answer(v, r, &q, &Audit::new(r, &v.datasheet_digest)).unwrap_or_else(|e| panic!("{e}"))
 }
@@ -396,6 +397,7 @@ fn unknown_country_codes_are_errors_that_list_near_matches() {
         destination: Destination::Country("US".into()),
         end_user_hq: None,
         parent_hq: None,
+        end_user_type: None,
     };
     let e = licensing::answer(&v, &r, &q, &Audit::new(&r, &v.datasheet_digest)).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Usage);
@@ -549,6 +551,7 @@ fn license_to_all_for_h100_and_rtx_4090_under_each_rule_set() {
                         destination: d,
                         end_user_hq: None,
                         parent_hq: None,
+                        end_user_type: None,
                     };
                     licensing::answer(&v, &r, &q, &audit).unwrap()
                 })
