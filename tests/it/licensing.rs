@@ -9,13 +9,14 @@ use tppcalc::licensing::{self, Answer, CountrySnapshots, Destination, Question};
 use tppcalc::rules::{RuleRegistry, RuleSet};
 use tppcalc::verdict::{self, Verdict};
 
-const WITH_LICENSING: [&str; 6] = [
+const WITH_LICENSING: [&str; 7] = [
     "us-2022-10",
     "us-2023-11",
     "us-2024-04",
     "us-2024-12",
     "us-2025-01",
     "us-2026-01",
+    "us-2026-07",
 ];
 
 fn ask_verdict(v: &Verdict, r: &RuleSet, to: &str, hq: Option<&str>, parent: Option<&str>) -> Answer {
@@ -61,17 +62,22 @@ fn h100_to_china_needs_a_licence_reviewed_under_a_presumption_of_denial_and_no_n
         exception(&a, "NAC").why,
         "designed or marketed for use in datacenters and meets 3A090.a"
     );
-    // Under the 2026 policy the H100 (TPP 15,832; 3,350 GB/s) could be reviewed case by case
-    // for an end user not headquartered in Macau or D:5: with the headquarters unknown the
-    // policy is undecided, never guessed.
-    let a = ask("nvidia-h100-sxm5-80gb", "us-2026-01", "CN", None);
+    // Under the 2026 policy the H100 (TPP 15,832; 3,350 GB/s) may be reviewed case by case for
+    // an end user located in China, whatever its headquarters (91 FR 1684: "end-users located
+    // in China and Macau").
+    for hq in [None, Some("CN"), Some("US")] {
+        let a = ask("nvidia-h100-sxm5-80gb", "us-2026-01", "CN", hq);
+        assert_eq!(a.license_required, "yes");
+        assert_eq!(a.review_policy.as_deref(), Some("case_by_case"), "{hq:?}");
+        assert!(a.missing.is_empty(), "{:?}", a.missing);
+        assert_eq!(exception(&a, "NAC").eligibility, "not_eligible");
+    }
+    // Before 2026, with the headquarters unknown, the policy is undecided, never guessed.
+    let a = ask("nvidia-h100-sxm5-80gb", "us-2023-11", "VN", None);
     assert_eq!(a.license_required, "yes");
     assert_eq!(a.review_policy, None);
-    assert_eq!(a.possible_review_policies, ["presumption_of_denial", "case_by_case"]);
+    assert_eq!(a.possible_review_policies, ["presumption_of_denial", "presumption_of_approval"]);
     assert_eq!(a.missing, [HQ]);
-    let a = ask("nvidia-h100-sxm5-80gb", "us-2026-01", "CN", Some("CN"));
-    assert_eq!(a.review_policy.as_deref(), Some("presumption_of_denial"));
-    assert_eq!(exception(&a, "NAC").eligibility, "not_eligible");
 }
 
 #[test]
@@ -200,9 +206,19 @@ fn h200_is_case_by_case_and_b200_presumption_of_denial_to_china_in_2026() {
     let b200 = ask("nvidia-b200", "us-2026-01", "CN", Some("US"));
     assert_eq!(b200.license_required, "yes");
     assert_eq!(b200.review_policy.as_deref(), Some("presumption_of_denial"));
-    // The presumption of denial stays for end users headquartered in D:5 or Macau.
-    let h200 = ask("nvidia-h200-sxm-141gb", "us-2026-01", "CN", Some("CN"));
-    assert_eq!(h200.review_policy.as_deref(), Some("presumption_of_denial"));
+    // The policy covers end users located in China or Macau (Hong Kong is China), including
+    // those headquartered there ...
+    for (to, hq) in [("CN", "CN"), ("MO", "MO"), ("HK", "CN"), ("MO", "US")] {
+        let h200 = ask("nvidia-h200-sxm-141gb", "us-2026-01", to, Some(hq));
+        assert_eq!(h200.review_policy.as_deref(), Some("case_by_case"), "{to} {hq}");
+    }
+    // ... but not entities headquartered in D:5 or Macau and located elsewhere: for them the
+    // presumption of denial stays.
+    for (to, hq) in [("MY", "CN"), ("SG", "MO"), ("AE", "CN"), ("DE", "CN")] {
+        let h200 = ask("nvidia-h200-sxm-141gb", "us-2026-01", to, Some(hq));
+        assert_eq!(h200.license_required, "yes", "{to} {hq}");
+        assert_eq!(h200.review_policy.as_deref(), Some("presumption_of_denial"), "{to} {hq}");
+    }
     // Before 2026 the H200 to China was presumption of denial too.
     let h200 = ask("nvidia-h200-sxm-141gb", "us-2024-12", "CN", Some("US"));
     assert_eq!(h200.review_policy.as_deref(), Some("presumption_of_denial"));
@@ -420,7 +436,7 @@ fn every_shipped_licensing_section_loads_and_cites_its_texts() {
             assert!(!x.text.is_empty() && !x.citation.is_empty(), "{id} {}", x.id);
         }
     }
-    assert_eq!(reg.default_id().as_deref(), Some("us-2026-01"));
+    assert_eq!(reg.default_id().as_deref(), Some("us-2026-07"));
 }
 
 fn add(reg: &mut RuleRegistry, text: &str) -> String {
