@@ -8,9 +8,9 @@
 
 use crate::datasheet::Origin;
 use crate::error::{Error, ErrorKind};
-use crate::rules::Tri;
+use crate::tri::Tri;
 use crate::yaml;
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -30,7 +30,7 @@ struct GroupRaw {
 }
 
 /// One change a dated snapshot makes to the snapshot it extends.
-#[derive(Deserialize, Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Deserialize, Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Change {
     /// The group changed (`D:5`).
@@ -48,7 +48,7 @@ pub struct Change {
 }
 
 /// A place the EAR treats as another (Hong Kong as China), with the rule that says so.
-#[derive(Deserialize, Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Deserialize, Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SameAs {
     /// The code whose treatment applies (`CN`).
@@ -706,8 +706,8 @@ fn build(origin: Origin, text: &str, raw: SnapshotRaw, parent: Option<&CountryGr
     }
     // The digest covers the whole chain: the parent's digest and this file's text.
     let digest = match parent {
-        Some(p) => crate::audit::sha256_text(&format!("{}\n{text}", p.digest)),
-        None => crate::audit::sha256_text(text),
+        Some(p) => crate::digest::sha256_text(&format!("{}\n{text}", p.digest)),
+        None => crate::digest::sha256_text(text),
     };
     Ok(CountryGroups {
         id: raw.id,
@@ -727,4 +727,22 @@ fn build(origin: Origin, text: &str, raw: SnapshotRaw, parent: Option<&CountryGr
         origin,
         digest,
     })
+}
+
+impl<'de> Deserialize<'de> for Place {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if s.is_empty() {
+            return Err(serde::de::Error::custom(
+                "expected a country group such as `D:5` or a country code such as `MO`",
+            ));
+        }
+        Ok(Place::parse(&s))
+    }
+}
+
+impl Serialize for Place {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
