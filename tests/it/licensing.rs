@@ -598,14 +598,19 @@ fn the_license_command_answers_in_the_documented_json_shape() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["part"], "nvidia-h100-sxm5-80gb");
-    assert_eq!(v["rules"], "us-2026-01", "the default rule set");
+    assert_eq!(v["rules"], "us-2026-07", "the default rule set");
+    assert_eq!(v["reading"], "enforced");
+    assert_eq!(v["country_groups"]["id"], "us-ear-2026-07-10");
+    assert_eq!(v["audit"]["country_groups"], "us-ear-2026-07-10");
+    assert!(v["country_groups"]["certainty"].as_str().unwrap().contains("abstract"));
     assert_eq!(v["eccn"], "3A090.a");
     assert_eq!(v["destination"], "CN");
     assert_eq!(v["end_user_hq"], serde_json::Value::Null);
     assert_eq!(v["license_required"], "yes");
     assert_eq!(v["requirement"], "742.6(a)(6)(iii)");
-    assert_eq!(v["review_policy"], serde_json::Value::Null);
-    assert_eq!(v["missing"], serde_json::json!([HQ]));
+    // 91 FR 1684: end users located in China, whatever their headquarters.
+    assert_eq!(v["review_policy"], "case_by_case");
+    assert_eq!(v["missing"], serde_json::json!([]));
     let nac = v["exceptions"]
         .as_array()
         .unwrap()

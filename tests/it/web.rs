@@ -127,7 +127,7 @@ async fn rules_lists_the_shipped_rule_sets_with_their_thresholds() {
     assert_eq!(defaults, ["us-2026-07"]);
     let current = v.as_array().unwrap().iter().find(|r| r["default"] == true).unwrap();
     assert_eq!(current["status"], "in-force");
-    assert_eq!(current["effective"], "2026-01-15");
+    assert_eq!(current["effective"], "2026-07-10");
     let a1 = current["thresholds"]
         .as_array()
         .unwrap()
