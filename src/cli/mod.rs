@@ -279,11 +279,16 @@ pub struct PartArgs {
 /// Runs `run` on the part a command names (see [`load_part`]) under the rule sets it names, or
 /// reports why either cannot be had.
 fn with_part(a: &PartArgs, run: impl FnOnce(&Catalog, &Part, &[RuleSet]) -> Output) -> Output {
+    with_part_all(a, false, run)
+}
+
+/// As [`with_part`]; `all`: under every shipped rule set too.
+fn with_part_all(a: &PartArgs, all: bool, run: impl FnOnce(&Catalog, &Part, &[RuleSet]) -> Output) -> Output {
     let resolved = load_part(&a.part, &a.catalog).and_then(|(catalog, id)| {
         Ok((
             catalog,
             id,
-            resolve_rules(&mut RuleRegistry::shipped(), &a.rules, false)?,
+            resolve_rules(&mut RuleRegistry::shipped(), &a.rules, all)?,
         ))
     });
     match resolved {

@@ -7,6 +7,7 @@ mod catalog;
 mod ci;
 mod cli;
 mod common;
+mod dated;
 mod determinism;
 mod differential;
 mod ecosystem;
