@@ -501,12 +501,18 @@ fn build(origin: Origin, text: &str, raw: SnapshotRaw, parent: Option<&CountryGr
             .at(yaml::locate(text, field))
     };
     if raw.kind != "countries" {
-        return Err(fail("kind", format!("expected `kind: countries`, found `{}`", raw.kind)));
+        return Err(fail(
+            "kind",
+            format!("expected `kind: countries`, found `{}`", raw.kind),
+        ));
     }
     if crate::datasheet::PartId::parse(&raw.id).is_err() {
         return Err(fail(
             "id",
-            format!("expected an id of lowercase letters, digits and `-`, found `{}`", raw.id),
+            format!(
+                "expected an id of lowercase letters, digits and `-`, found `{}`",
+                raw.id
+            ),
         ));
     }
     if !is_date(&raw.valid_from) {
@@ -535,7 +541,10 @@ fn build(origin: Origin, text: &str, raw: SnapshotRaw, parent: Option<&CountryGr
         ));
     }
     if parent.is_none() && !raw.changes.is_empty() {
-        return Err(fail("changes", "`changes` needs `extends` (the snapshot they change)".into()));
+        return Err(fail(
+            "changes",
+            "`changes` needs `extends` (the snapshot they change)".into(),
+        ));
     }
     for code in raw.countries.keys() {
         if !is_code(code) {
@@ -631,7 +640,10 @@ fn build(origin: Origin, text: &str, raw: SnapshotRaw, parent: Option<&CountryGr
             ));
         };
         if c.add.is_empty() && c.remove.is_empty() && c.uncertain.is_empty() {
-            return Err(fail(&field, "a change adds, removes or marks as uncertain at least one code".into()));
+            return Err(fail(
+                &field,
+                "a change adds, removes or marks as uncertain at least one code".into(),
+            ));
         }
         for (j, code) in c.add.iter().enumerate() {
             known(format!("{field}.add[{j}]"), code)?;

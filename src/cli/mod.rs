@@ -284,13 +284,8 @@ fn with_part(a: &PartArgs, run: impl FnOnce(&Catalog, &Part, &[RuleSet]) -> Outp
 
 /// As [`with_part`]; `all`: under every shipped rule set too.
 fn with_part_all(a: &PartArgs, all: bool, run: impl FnOnce(&Catalog, &Part, &[RuleSet]) -> Output) -> Output {
-    let resolved = load_part(&a.part, &a.catalog).and_then(|(catalog, id)| {
-        Ok((
-            catalog,
-            id,
-            resolve_rules(&mut RuleRegistry::shipped(), &a.rules, all)?,
-        ))
-    });
+    let resolved = load_part(&a.part, &a.catalog)
+        .and_then(|(catalog, id)| Ok((catalog, id, resolve_rules(&mut RuleRegistry::shipped(), &a.rules, all)?)));
     match resolved {
         Ok((catalog, id, rule_sets)) => run(&catalog, catalog.get(&id).expect("load_part found it"), &rule_sets),
         Err(e) => Output::errors(&e),

@@ -289,24 +289,26 @@ impl Ctx<'_> {
         match self.groups.contains(place, code) {
             Tri::Met => T::met(),
             Tri::NotMet => T::not_met(),
-            Tri::Undecided => T::undecided([if let Some(why) = match place {
-                Place::Group(g) => self
-                    .groups
-                    .groups
-                    .get(g)
-                    .and_then(|gr| gr.uncertain.get(self.groups.treated_as(code))),
-                Place::Country(_) => None,
-            } {
-                format!("whether `{code}` is in {place} ({why})")
-            } else if self.groups.unresolved.contains_key(code) {
-                format!(
-                    "the country groups of `{code}` ({}), unresolved in `{}`",
-                    self.groups.name(code).unwrap_or(code),
-                    self.groups.id
-                )
-            } else {
-                format!("whether `{code}` is in {place} (the list of {place} is incomplete)")
-            }]),
+            Tri::Undecided => T::undecided([
+                if let Some(why) = match place {
+                    Place::Group(g) => self
+                        .groups
+                        .groups
+                        .get(g)
+                        .and_then(|gr| gr.uncertain.get(self.groups.treated_as(code))),
+                    Place::Country(_) => None,
+                } {
+                    format!("whether `{code}` is in {place} ({why})")
+                } else if self.groups.unresolved.contains_key(code) {
+                    format!(
+                        "the country groups of `{code}` ({}), unresolved in `{}`",
+                        self.groups.name(code).unwrap_or(code),
+                        self.groups.id
+                    )
+                } else {
+                    format!("whether `{code}` is in {place} (the list of {place} is incomplete)")
+                },
+            ]),
         }
     }
 
@@ -686,7 +688,10 @@ pub fn answer(verdict: &Verdict, rules: &RuleSet, question: &Question, audit: &A
         ));
     }
     for (code, s) in &groups.same_as {
-        if Some(code.as_str()) == destination || question.end_user_hq.as_deref() == Some(code) || question.parent_hq.as_deref() == Some(code) {
+        if Some(code.as_str()) == destination
+            || question.end_user_hq.as_deref() == Some(code)
+            || question.parent_hq.as_deref() == Some(code)
+        {
             notes.push(format!(
                 "`{code}` ({}) is treated as `{}` ({}) since {}: {}",
                 groups.name(code).unwrap_or(code),

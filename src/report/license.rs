@@ -342,15 +342,10 @@ fn matrix_cell(a: &Answer) -> String {
         ),
         None => "no policy stated".to_string(),
     };
-    let short = |m: &str| -> String {
-        m.split(" (`").next().unwrap_or(m).to_string()
-    };
+    let short = |m: &str| -> String { m.split(" (`").next().unwrap_or(m).to_string() };
     match a.license_required.as_str() {
         "no" => "no".to_string(),
-        "yes" => format!(
-            "yes: {}; {policy}",
-            a.requirement.clone().unwrap_or_else(|| "-".into())
-        ),
+        "yes" => format!("yes: {}; {policy}", a.requirement.clone().unwrap_or_else(|| "-".into())),
         other => format!(
             "{other}: {}",
             if a.missing.is_empty() {
@@ -367,7 +362,8 @@ fn matrix_cell(a: &Answer) -> String {
 /// country-group snapshot), a row per destination.
 fn matrix_table(answers: &[Vec<Answer>], preset: &str) -> Table {
     let mut t = Table::new();
-    t.load_preset(preset).set_content_arrangement(ContentArrangement::Disabled);
+    t.load_preset(preset)
+        .set_content_arrangement(ContentArrangement::Disabled);
     let mut header = vec!["to".to_string()];
     header.extend(answers.iter().filter_map(|col| col.first()).map(|a| a.rules.clone()));
     t.set_header(header);
@@ -384,9 +380,15 @@ fn matrix_table(answers: &[Vec<Answer>], preset: &str) -> Table {
     t.add_row(row("country groups", &|a| a.country_groups.id.clone()));
     let n = answers.first().map(Vec::len).unwrap_or(0);
     for j in 0..n {
-        let Some(first) = answers.first().and_then(|c| c.get(j)) else { continue };
+        let Some(first) = answers.first().and_then(|c| c.get(j)) else {
+            continue;
+        };
         let mut r = vec![first.destination.clone()];
-        r.extend(answers.iter().map(|col| col.get(j).map(matrix_cell).unwrap_or_default()));
+        r.extend(
+            answers
+                .iter()
+                .map(|col| col.get(j).map(matrix_cell).unwrap_or_default()),
+        );
         t.add_row(r);
     }
     t
@@ -395,7 +397,12 @@ fn matrix_table(answers: &[Vec<Answer>], preset: &str) -> Table {
 fn matrix_header(answers: &[Vec<Answer>]) -> String {
     match answers.first().and_then(|c| c.first()) {
         Some(a) => {
-            let mut s = format!("{} ({}); end user headquartered in: {}", a.part, a.name, hq_matrix(answers));
+            let mut s = format!(
+                "{} ({}); end user headquartered in: {}",
+                a.part,
+                a.name,
+                hq_matrix(answers)
+            );
             if let Some(t) = &a.end_user_type {
                 let _ = write!(s, "; end-user type: {t}");
             }
@@ -415,7 +422,11 @@ fn hq_matrix(answers: &[Vec<Answer>]) -> String {
     if all.iter().all(|a| a.end_user_hq.is_none()) {
         return "unknown".to_string();
     }
-    if all.len() > 1 && all.iter().all(|a| a.end_user_hq.as_deref() == Some(a.destination.as_str())) {
+    if all.len() > 1
+        && all
+            .iter()
+            .all(|a| a.end_user_hq.as_deref() == Some(a.destination.as_str()))
+    {
         return "the destination".to_string();
     }
     all.first().map(|a| hq(a)).unwrap_or_default()

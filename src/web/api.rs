@@ -441,7 +441,7 @@ pub(super) async fn license(State(s): State<Arc<Served>>, body: Result<Bytes, By
                 b.parent_hq.as_deref(),
                 b.end_user_type,
             )
-                .map_err(|e| ApiError::bad(vec![e]))
+            .map_err(|e| ApiError::bad(vec![e]))
         })?;
         let one = to != crate::licensing::To::All;
         Ok(b.format.reply(

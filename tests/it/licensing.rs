@@ -76,7 +76,10 @@ fn h100_to_china_needs_a_licence_reviewed_under_a_presumption_of_denial_and_no_n
     let a = ask("nvidia-h100-sxm5-80gb", "us-2023-11", "VN", None);
     assert_eq!(a.license_required, "yes");
     assert_eq!(a.review_policy, None);
-    assert_eq!(a.possible_review_policies, ["presumption_of_denial", "presumption_of_approval"]);
+    assert_eq!(
+        a.possible_review_policies,
+        ["presumption_of_denial", "presumption_of_approval"]
+    );
     assert_eq!(a.missing, [HQ]);
 }
 
@@ -217,7 +220,11 @@ fn h200_is_case_by_case_and_b200_presumption_of_denial_to_china_in_2026() {
     for (to, hq) in [("MY", "CN"), ("SG", "MO"), ("AE", "CN"), ("DE", "CN")] {
         let h200 = ask("nvidia-h200-sxm-141gb", "us-2026-01", to, Some(hq));
         assert_eq!(h200.license_required, "yes", "{to} {hq}");
-        assert_eq!(h200.review_policy.as_deref(), Some("presumption_of_denial"), "{to} {hq}");
+        assert_eq!(
+            h200.review_policy.as_deref(),
+            Some("presumption_of_denial"),
+            "{to} {hq}"
+        );
     }
     // Before 2026 the H200 to China was presumption of denial too.
     let h200 = ask("nvidia-h200-sxm-141gb", "us-2024-12", "CN", Some("US"));
@@ -341,8 +348,18 @@ fn hong_kong_is_answered_as_china_under_every_rule_set() {
                 let hk = ask(part, &id, "HK", hq);
                 let cn = ask(part, &id, "CN", hq);
                 assert_eq!(
-                    (&hk.license_required, &hk.requirement, &hk.review_policy, &hk.possible_review_policies),
-                    (&cn.license_required, &cn.requirement, &cn.review_policy, &cn.possible_review_policies),
+                    (
+                        &hk.license_required,
+                        &hk.requirement,
+                        &hk.review_policy,
+                        &hk.possible_review_policies
+                    ),
+                    (
+                        &cn.license_required,
+                        &cn.requirement,
+                        &cn.review_policy,
+                        &cn.possible_review_policies
+                    ),
                     "{part} under {id}, end-user HQ {hq:?}"
                 );
                 assert_eq!(hk.destination_groups, cn.destination_groups);
