@@ -27,6 +27,7 @@ pub mod audit;
 pub mod datasheet;
 pub mod error;
 pub mod exact;
+pub mod foundry;
 pub mod import;
 pub mod licensing;
 pub mod lint;

@@ -7,6 +7,7 @@ mod check;
 mod classify;
 mod diff;
 mod explain;
+mod foundry;
 mod generate;
 mod headroom;
 mod import;
@@ -118,6 +119,9 @@ enum Command {
     /// Whether shipping a part to a destination needs a licence, under which policy and
     /// licence exceptions.
     License(license::Args),
+    /// Whether the foundry presumption (Note 1 to 3A090.a) applies to an IC a front-end
+    /// fabricator or OSAT exports, or which route overcomes it.
+    Foundry(foundry::Args),
     /// Convert another tool's data into datasheets.
     #[command(subcommand)]
     Import(import::Source),
@@ -199,6 +203,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Output {
         Command::Report(a) => chart::run_report(a),
         Command::Catalog(a) => catalog::run(a),
         Command::License(a) => license::run(a),
+        Command::Foundry(a) => foundry::run(a),
         Command::Import(s) => import::run(s),
         Command::Completions(a) => shell::completions(a),
         Command::Man => shell::man(),

@@ -6,6 +6,7 @@ pub mod chart;
 pub mod csv;
 pub mod diff;
 pub mod explain;
+pub mod foundry;
 pub mod gate;
 pub mod headroom;
 pub mod html;
