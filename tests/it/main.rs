@@ -12,6 +12,7 @@ mod ecosystem;
 mod epoch;
 mod examples;
 mod fail_closed;
+mod foundry;
 mod fuzz;
 mod licensing;
 mod no_silent_loss;
