@@ -331,7 +331,10 @@ pub fn advanced_logic(part: &Part, table: &ProcessTable) -> (Tri, Vec<String>) {
                         _ => "FinFET",
                     }
                 ),
-                (_, _, Some(p)) => format!("logic die {name} is made on {} ({}), at or below the 16/14 nm node", p.name, p.node),
+                (_, _, Some(p)) => format!(
+                    "logic die {name} is made on {} ({}), at or below the 16/14 nm node",
+                    p.name, p.node
+                ),
                 _ => format!("logic die {name} is advanced"),
             };
             reasons.push(why);
@@ -390,7 +393,9 @@ pub fn aggregated_count(part: &Part, table: &ProcessTable) -> Result<(Exact, Str
         any = true;
         let name = d.name.clone().unwrap_or_else(|| format!("dies[{i}]"));
         let Some(area) = &d.area else {
-            return Err(format!("the datasheet gives no transistor count, and logic die {name} has no area"));
+            return Err(format!(
+                "the datasheet gives no transistor count, and logic die {name} has no area"
+            ));
         };
         let Some(p) = d.process.as_deref().and_then(|p| table.lookup(p)) else {
             return Err(format!(
@@ -435,7 +440,13 @@ fn combine_routes(results: &[Tri]) -> Tri {
 
 /// The designer route: the part classified under the rule set with the presumption's
 /// "designed or marketed for datacenters" kept (the attestation covers only TPP and PD).
-fn designer_route(catalog: &Catalog, part: &Part, rules: &RuleSet, f: &FoundryRules, d: Option<Designer>) -> (Tri, String) {
+fn designer_route(
+    catalog: &Catalog,
+    part: &Part,
+    rules: &RuleSet,
+    f: &FoundryRules,
+    d: Option<Designer>,
+) -> (Tri, String) {
     if !f.designer.enabled {
         return (Tri::NotMet, "this rule set disables the designer route".into());
     }
@@ -533,7 +544,10 @@ pub fn ask(catalog: &Catalog, part: &Part, rules: &RuleSet, q: &Question) -> Res
     if year > LAST_YEAR {
         return Err(Error::new(
             ErrorKind::Usage,
-            format!("completion date `{}` is out of range: expected a year up to {LAST_YEAR}", q.completed),
+            format!(
+                "completion date `{}` is out of range: expected a year up to {LAST_YEAR}",
+                q.completed
+            ),
         )
         .at_field("--completed"));
     }
@@ -580,7 +594,16 @@ pub fn ask(catalog: &Catalog, part: &Part, rules: &RuleSet, q: &Question) -> Res
     });
     results.push((d, RouteKind::Designer));
     // Paragraphs b and c.
-    let (c, why) = count_route(f, q.packaged_by, packaged_in.as_deref(), groups, &count, &eligible, hbm, &tests);
+    let (c, why) = count_route(
+        f,
+        q.packaged_by,
+        packaged_in.as_deref(),
+        groups,
+        &count,
+        &eligible,
+        hbm,
+        &tests,
+    );
     routes.push(RouteAnswer {
         route: match q.packaged_by {
             Some(Packager::ApprovedOsat) => "approved_osat".into(),
@@ -601,9 +624,9 @@ pub fn ask(catalog: &Catalog, part: &Part, rules: &RuleSet, q: &Question) -> Res
         (Tri::Undecided, Tri::NotMet) => Presumption::Indeterminate,
     };
     match presumption {
-        Presumption::NotApplicable => reasons.push(
-            "not an applicable advanced logic integrated circuit: the presumption does not apply".into(),
-        ),
+        Presumption::NotApplicable => {
+            reasons.push("not an applicable advanced logic integrated circuit: the presumption does not apply".into())
+        }
         Presumption::Overcome => {
             if adv == Tri::Undecided {
                 reasons.push("whether it is an applicable advanced logic IC is unknown, but a route overcomes the presumption either way".into());

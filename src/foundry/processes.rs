@@ -87,7 +87,10 @@ impl ProcessTable {
                 .at_field(field)
         };
         if raw.kind != "processes" {
-            return Err(fail("kind".into(), format!("expected `kind: processes`, found `{}`", raw.kind)));
+            return Err(fail(
+                "kind".into(),
+                format!("expected `kind: processes`, found `{}`", raw.kind),
+            ));
         }
         let known: Vec<&str> = raw.sources.iter().map(|s| s.id.as_str()).collect();
         let mut seen: Vec<String> = Vec::new();
@@ -100,10 +103,12 @@ impl ProcessTable {
                     } else {
                         format!("processes[{i}].aliases[{}]", j - 1)
                     };
-                    return Err(Error::new(ErrorKind::DuplicateId, format!("process name `{n}` is listed twice"))
-                        .in_file(file.clone())
-                        .at(yaml::locate(text, &field))
-                        .at_field(field));
+                    return Err(
+                        Error::new(ErrorKind::DuplicateId, format!("process name `{n}` is listed twice"))
+                            .in_file(file.clone())
+                            .at(yaml::locate(text, &field))
+                            .at_field(field),
+                    );
                 }
                 seen.push(k);
             }

@@ -153,11 +153,18 @@ pub struct FoundryRaw {
 fn count_value(s: &Scalar) -> Result<Exact, String> {
     let x = match s {
         Scalar::Number(n) => exact::from_f64_literal(*n).ok_or_else(|| format!("expected a number, found {s}"))?,
-        Scalar::Text(t) => exact::parse_decimal(t.trim()).map_err(|e| format!("expected a number of transistors such as `30000000000`, found {s}: {e}"))?,
-        Scalar::Bool(_) => return Err(format!("expected a number of transistors such as `30000000000`, found {s}")),
+        Scalar::Text(t) => exact::parse_decimal(t.trim())
+            .map_err(|e| format!("expected a number of transistors such as `30000000000`, found {s}: {e}"))?,
+        Scalar::Bool(_) => {
+            return Err(format!(
+                "expected a number of transistors such as `30000000000`, found {s}"
+            ))
+        }
     };
     if !x.is_integer() || x <= exact::int(0) {
-        return Err(format!("expected a whole number of transistors greater than zero, found {s}"));
+        return Err(format!(
+            "expected a whole number of transistors greater than zero, found {s}"
+        ));
     }
     Ok(x)
 }

@@ -59,7 +59,8 @@ fn body(a: &Answer, md: bool) -> String {
     let _ = writeln!(
         s,
         "{item}threshold: {}",
-        a.threshold.map_or_else(|| "none".to_string(), |t| format!("below {}", group(t)))
+        a.threshold
+            .map_or_else(|| "none".to_string(), |t| format!("below {}", group(t)))
     );
     let _ = writeln!(s, "{item}year rule: {}", a.year_rule);
     let _ = writeln!(
@@ -127,7 +128,13 @@ pub fn text(a: &Answer) -> String {
 
 /// The Markdown report.
 pub fn markdown(a: &Answer) -> String {
-    format!("## Foundry presumption: {} ({}) under {}\n\n{}", a.part, a.name, a.rules, body(a, true))
+    format!(
+        "## Foundry presumption: {} ({}) under {}\n\n{}",
+        a.part,
+        a.name,
+        a.rules,
+        body(a, true)
+    )
 }
 
 /// One row per part and year: `| part | 2026 | 2027 | 2029 |` (the table of docs/foundry.md).

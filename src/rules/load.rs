@@ -668,7 +668,9 @@ fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), String> {
         let id = rs.id.clone();
         return match rs.foundry.as_mut() {
             Some(f) => f.apply_set(rest, &s.value),
-            None => Err(format!("`{key}` names nothing: rule set `{id}` has no `foundry` section")),
+            None => Err(format!(
+                "`{key}` names nothing: rule set `{id}` has no `foundry` section"
+            )),
         };
     }
     if key == "interpretation.applicable_die_area" {

@@ -61,7 +61,11 @@ fn count_boundaries_at_30_35_40_billion_in_every_year_with_and_without_hbm() {
                         let want = oracle_overcome(count, year, hbm);
                         assert_eq!(
                             a.presumption,
-                            if want { Presumption::Overcome } else { Presumption::Applies },
+                            if want {
+                                Presumption::Overcome
+                            } else {
+                                Presumption::Applies
+                            },
                             "{count} transistors, {year}, hbm {hbm}, {by}: {:?}",
                             a.reasons
                         );
@@ -109,10 +113,18 @@ fn in_2028_only_the_30_billion_test_applies_and_the_answer_says_why() {
     assert_eq!(a.presumption, Presumption::Applies);
     assert!(a.year_rule.contains("names no figure"), "{}", a.year_rule);
     assert!(a.year_rule.contains("2028"), "{}", a.year_rule);
-    assert!(a.year_rule.contains("only the 30 billion test applies"), "{}", a.year_rule);
+    assert!(
+        a.year_rule.contains("only the 30 billion test applies"),
+        "{}",
+        a.year_rule
+    );
     // The other reading, as a scenario: "2027" read as "2027 or 2028".
     let moved = rules_with("us-2026-01", &["foundry.no-hbm-2027.to_year=2028"]);
-    let b = answer_with(&text, &moved, &q("2028-03-01", Some(Packager::Fabricator), Some("TW"), None));
+    let b = answer_with(
+        &text,
+        &moved,
+        &q("2028-03-01", Some(Packager::Fabricator), Some("TW"), None),
+    );
     assert_eq!(b.presumption, Presumption::Overcome);
     assert!(b.rules.contains("foundry.no-hbm-2027.to_year=2028"), "{}", b.rules);
 }
@@ -126,7 +138,10 @@ fn thresholds_move_with_set() {
     assert_eq!(answer_with(&text, &moved, &question).presumption, Presumption::Overcome);
     let closed = rules_with("us-2026-01", &["foundry.routes.fabricator=false"]);
     let small = chip(Some("1000"), Some("HBM3"));
-    assert_eq!(answer_with(&small, &closed, &question).presumption, Presumption::Applies);
+    assert_eq!(
+        answer_with(&small, &closed, &question).presumption,
+        Presumption::Applies
+    );
 }
 
 #[test]
@@ -139,7 +154,7 @@ fn fabricator_packaging_inside_d5_or_macau_blocks_the_count_route() {
     assert_eq!(fab("TW"), Presumption::Overcome);
     assert_eq!(fab("de"), Presumption::Overcome); // codes are case-insensitive
     assert_eq!(fab("VN"), Presumption::Overcome); // D:1 but not D:5
-    // No location: packaging outside cannot be confirmed.
+                                                  // No location: packaging outside cannot be confirmed.
     let none = answer(&text, &q("2027-06-30", Some(Packager::Fabricator), None, None));
     assert_eq!(none.presumption, Presumption::Applies);
     assert!(none.routes[1].reason.contains("--packaged-in"), "{:?}", none.routes);
@@ -193,11 +208,17 @@ fn an_unconfirmable_count_leaves_the_presumption_standing() {
     assert!(a.routes[1].reason.contains("cannot be confirmed"), "{:?}", a.routes);
     // A process with no density in the table: the same.
     let no_density = text.replace("TSMC N5 }", "Samsung 4LPE, area: 10 mm^2 }");
-    let b = answer(&no_density, &q("2029-06-30", Some(Packager::Fabricator), Some("TW"), None));
+    let b = answer(
+        &no_density,
+        &q("2029-06-30", Some(Packager::Fabricator), Some("TW"), None),
+    );
     assert_eq!(b.presumption, Presumption::Applies);
     // Unknown HBM: only the any-package test is open.
     let unknown_hbm = chip(Some("31000000000"), None);
-    let c = answer(&unknown_hbm, &q("2029-06-30", Some(Packager::Fabricator), Some("TW"), None));
+    let c = answer(
+        &unknown_hbm,
+        &q("2029-06-30", Some(Packager::Fabricator), Some("TW"), None),
+    );
     assert_eq!(c.hbm, None);
     assert_eq!(c.presumption, Presumption::Applies);
 }
@@ -227,13 +248,23 @@ fn planar_parts_and_unknown_processes() {
     assert_eq!(b.presumption, Presumption::Indeterminate, "{:?}", b.reasons);
     // Neither transistor nor process known.
     let bare = "kind: chip\nid: bare\nname: Bare\nvendor: ACME\ncompute:\n  - unit: NPU\n    dense: { int8: 600 TOPS }\ndies:\n  - { role: logic, process: undisclosed, area: 100 mm^2 }\n";
-    assert_eq!(answer(bare, &q("2027-06-30", None, None, None)).presumption, Presumption::Indeterminate);
+    assert_eq!(
+        answer(bare, &q("2027-06-30", None, None, None)).presumption,
+        Presumption::Indeterminate
+    );
     // No dies at all.
-    let nodies = "kind: chip\nid: nodies\nname: No dies\nvendor: ACME\ncompute:\n  - unit: NPU\n    dense: { int8: 600 TOPS }\n";
-    assert_eq!(answer(nodies, &q("2027-06-30", None, None, None)).presumption, Presumption::Indeterminate);
+    let nodies =
+        "kind: chip\nid: nodies\nname: No dies\nvendor: ACME\ncompute:\n  - unit: NPU\n    dense: { int8: 600 TOPS }\n";
+    assert_eq!(
+        answer(nodies, &q("2027-06-30", None, None, None)).presumption,
+        Presumption::Indeterminate
+    );
     // A 16/14 nm-class process known from the table, transistor not given: advanced.
     let n12 = bare.replace("undisclosed", "TSMC 12FFN");
-    assert_eq!(answer(&n12, &q("2027-06-30", None, None, None)).presumption, Presumption::Applies);
+    assert_eq!(
+        answer(&n12, &q("2027-06-30", None, None, None)).presumption,
+        Presumption::Applies
+    );
 }
 
 #[test]
@@ -244,7 +275,11 @@ fn every_shipped_chip_process_is_in_the_process_table() {
             for d in c.dies.iter().flatten() {
                 if let Some(p) = &d.process {
                     if p != "undisclosed" {
-                        assert!(table.lookup(p).is_some(), "{}: process `{p}` is not in the table", c.meta.id);
+                        assert!(
+                            table.lookup(p).is_some(),
+                            "{}: process `{p}` is not in the table",
+                            c.meta.id
+                        );
                     }
                 }
             }
@@ -253,15 +288,27 @@ fn every_shipped_chip_process_is_in_the_process_table() {
 }
 
 fn fail(args: &[&str]) -> String {
-    let out = assert_cmd::Command::cargo_bin("tppcalc").unwrap().args(args).output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stdout));
+    let out = assert_cmd::Command::cargo_bin("tppcalc")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     String::from_utf8(out.stderr).unwrap()
 }
 
 #[test]
 fn bad_input_is_refused_with_a_reason() {
     let e = fail(&["foundry", "nvidia-h100-sxm5", "--completed", "2027-01-01"]);
-    assert!(e.contains("unknown part `nvidia-h100-sxm5`") && e.contains("did you mean"), "{e}");
+    assert!(
+        e.contains("unknown part `nvidia-h100-sxm5`") && e.contains("did you mean"),
+        "{e}"
+    );
     let e = fail(&["foundry", "nvidia-l4", "--completed", "2027-02-29"]);
     assert!(e.contains("--completed") && e.contains("28 days"), "{e}");
     let e = fail(&["foundry", "nvidia-l4", "--completed", "2024-12-31"]);
@@ -270,11 +317,34 @@ fn bad_input_is_refused_with_a_reason() {
     assert!(e.contains("out of range"), "{e}");
     let e = fail(&["foundry", "nvidia-l4", "--completed", "27-01-01"]);
     assert!(e.contains("YYYY-MM-DD"), "{e}");
-    let e = fail(&["foundry", "nvidia-l4", "--completed", "2027-01-01", "--rules", "us-2024-12"]);
+    let e = fail(&[
+        "foundry",
+        "nvidia-l4",
+        "--completed",
+        "2027-01-01",
+        "--rules",
+        "us-2024-12",
+    ]);
     assert!(e.contains("has no `foundry` section"), "{e}");
-    let e = fail(&["foundry", "nvidia-l4", "--completed", "2027-01-01", "--packaged-by", "fabricator", "--packaged-in", "UK"]);
+    let e = fail(&[
+        "foundry",
+        "nvidia-l4",
+        "--completed",
+        "2027-01-01",
+        "--packaged-by",
+        "fabricator",
+        "--packaged-in",
+        "UK",
+    ]);
     assert!(e.contains("unknown country code `UK`") && e.contains("`GB`"), "{e}");
-    let e = fail(&["foundry", "nvidia-l4", "--completed", "2027-01-01", "--set", "foundry.no-hbm-2028.below=1"]);
+    let e = fail(&[
+        "foundry",
+        "nvidia-l4",
+        "--completed",
+        "2027-01-01",
+        "--set",
+        "foundry.no-hbm-2028.below=1",
+    ]);
     assert!(e.contains("names no count test"), "{e}");
     let e = fail(&["foundry", "nvidia-dgx-a100", "--completed", "2027-01-01"]);
     assert!(e.contains("is a system"), "{e}");
@@ -283,13 +353,31 @@ fn bad_input_is_refused_with_a_reason() {
 #[test]
 fn json_answers_carry_the_contract_fields() {
     let out = run_ok(&[
-        "foundry", "nvidia-l4", "--completed", "2029-03-01", "--packaged-by", "fabricator", "--packaged-in", "TW",
-        "--format", "json",
+        "foundry",
+        "nvidia-l4",
+        "--completed",
+        "2029-03-01",
+        "--packaged-by",
+        "fabricator",
+        "--packaged-in",
+        "TW",
+        "--format",
+        "json",
     ]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     for k in [
-        "part", "presumption", "route", "aggregated_transistor_count", "count_basis", "threshold", "hbm",
-        "year_rule", "reasons", "text", "citation", "audit",
+        "part",
+        "presumption",
+        "route",
+        "aggregated_transistor_count",
+        "count_basis",
+        "threshold",
+        "hbm",
+        "year_rule",
+        "reasons",
+        "text",
+        "citation",
+        "audit",
     ] {
         assert!(v.get(k).is_some(), "missing `{k}`");
     }
@@ -297,7 +385,10 @@ fn json_answers_carry_the_contract_fields() {
     assert_eq!(v["route"], "transistor_count");
     assert_eq!(v["aggregated_transistor_count"], 35_800_000_000u64);
     assert_eq!(v["threshold"], 40_000_000_000u64);
-    assert!(v["text"].as_str().unwrap().starts_with("When a “front-end fabricator” or “OSAT” company"));
+    assert!(v["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("When a “front-end fabricator” or “OSAT” company"));
     assert!(v["citation"].as_str().unwrap().contains("90 FR 5298"));
     assert_eq!(v["audit"]["rules"], "us-2026-01");
 }
@@ -306,8 +397,20 @@ fn json_answers_carry_the_contract_fields() {
 #[test]
 fn docs_foundry_table_is_generated_by_the_binary() {
     let want = run_ok(&[
-        "foundry", "all", "--completed", "2026-07-01", "--completed", "2027-07-01", "--completed", "2029-07-01",
-        "--packaged-by", "fabricator", "--packaged-in", "TW", "--format", "markdown",
+        "foundry",
+        "all",
+        "--completed",
+        "2026-07-01",
+        "--completed",
+        "2027-07-01",
+        "--completed",
+        "2029-07-01",
+        "--packaged-by",
+        "fabricator",
+        "--packaged-in",
+        "TW",
+        "--format",
+        "markdown",
     ]);
     let doc = std::fs::read_to_string("docs/foundry.md").unwrap();
     let start = doc.find("<!-- table: begin -->\n").expect("begin marker") + "<!-- table: begin -->\n".len();
@@ -316,7 +419,13 @@ fn docs_foundry_table_is_generated_by_the_binary() {
         doc[start..end] == want,
         "docs/foundry.md is out of date: regenerate the table with the command above it and review the diff"
     );
-    assert_eq!(want.lines().count(), 2 + shipped().parts().filter(|p| p.kind() == tppcalc::datasheet::PartKind::Chip).count());
+    assert_eq!(
+        want.lines().count(),
+        2 + shipped()
+            .parts()
+            .filter(|p| p.kind() == tppcalc::datasheet::PartKind::Chip)
+            .count()
+    );
 }
 
 proptest! {
@@ -343,4 +452,3 @@ proptest! {
         prop_assert_eq!(a.presumption == Presumption::Overcome, oracle_overcome(n, year, hbm) && packager != Packager::Other && (packager == Packager::ApprovedOsat || place == "TW"));
     }
 }
-
