@@ -24,6 +24,7 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+pub mod cluster;
 pub mod datasheet;
 pub mod error;
 pub mod exact;

@@ -22,7 +22,16 @@ fn same_kind(read: &str, expected: &str) -> Result<(), Error> {
 }
 
 /// The kinds of YAML file tppcalc reads.
-pub(crate) const KNOWN_KINDS: [&str; 7] = ["chip", "memory", "system", "rules", "countries", "cluster", "processes"];
+pub(crate) const KNOWN_KINDS: [&str; 8] = [
+    "chip",
+    "memory",
+    "system",
+    "rules",
+    "countries",
+    "cluster",
+    "processes",
+    "supercomputer",
+];
 
 #[derive(Deserialize)]
 struct KindPeek {
@@ -306,7 +315,7 @@ pub(crate) fn parse_part_from(
             }
             Ok((part, pending))
         }
-        "cluster" | "processes" => Err(Errors::from(
+        "cluster" | "processes" | "supercomputer" => Err(Errors::from(
             Error::new(
                 ErrorKind::Schema,
                 format!("this is a `kind: {kind}` file, not a part datasheet"),

@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod chart;
+pub mod cluster;
 pub mod csv;
 pub mod diff;
 pub mod explain;
