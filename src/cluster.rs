@@ -247,11 +247,20 @@ pub fn parse_cluster(text: &str, origin: &Origin, catalog: &Catalog) -> Result<C
             .at_field(field)
     };
     if raw.kind != "cluster" {
-        return Err(fail(ErrorKind::Schema, "kind".into(), format!("expected `kind: cluster`, found `{}`", raw.kind)).into());
+        return Err(fail(
+            ErrorKind::Schema,
+            "kind".into(),
+            format!("expected `kind: cluster`, found `{}`", raw.kind),
+        )
+        .into());
     }
     let mut errors = Vec::new();
     if raw.racks.is_empty() {
-        errors.push(fail(ErrorKind::Schema, "racks".into(), "expected at least one rack".into()));
+        errors.push(fail(
+            ErrorKind::Schema,
+            "racks".into(),
+            "expected at least one rack".into(),
+        ));
     }
     let known: Vec<&str> = raw.sources.iter().map(|s| s.id.as_str()).collect();
     let mut racks = Vec::new();
@@ -263,7 +272,10 @@ pub fn parse_cluster(text: &str, origin: &Origin, catalog: &Catalog) -> Result<C
                 "expected at least one part or system in the rack".into(),
             ));
         }
-        for (field, src) in [("count", &r.count.provenance.source), ("volume", &r.volume.provenance.source)] {
+        for (field, src) in [
+            ("count", &r.count.provenance.source),
+            ("volume", &r.volume.provenance.source),
+        ] {
             if let Some(s) = src {
                 if !known.contains(&s.as_str()) {
                     errors.push(fail(
@@ -325,7 +337,10 @@ fn unit_figure(u: &crate::datasheet::ProcessingUnit, p: &Precision) -> Option<Ex
         return Some(d.value.canonical());
     }
     if let Some(s) = u.sparse.get(p) {
-        let factor = u.sparsity_factor.as_ref().map_or_else(|| exact::int(2), |f| f.value.0.clone());
+        let factor = u
+            .sparsity_factor
+            .as_ref()
+            .map_or_else(|| exact::int(2), |f| f.value.0.clone());
         return Some(s.value.canonical() / factor);
     }
     let macs = u.macs_per_clock.as_ref()?.get(p)?;
@@ -584,11 +599,21 @@ fn ft3(m3: &Exact) -> f64 {
 }
 
 fn words(tflops: &Exact) -> String {
-    format!("{} PFLOPS", exact::format_fixed(&exact::scale10(tflops.clone(), -3), 3).trim_end_matches('0').trim_end_matches('.'))
+    format!(
+        "{} PFLOPS",
+        exact::format_fixed(&exact::scale10(tflops.clone(), -3), 3)
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+    )
 }
 
 fn ft3_words(m3: &Exact) -> String {
-    format!("{} ft^3", exact::format_fixed(&(m3 / crate::units::cubic_foot_m3()), 3).trim_end_matches('0').trim_end_matches('.'))
+    format!(
+        "{} ft^3",
+        exact::format_fixed(&(m3 / crate::units::cubic_foot_m3()), 3)
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+    )
 }
 
 /// One precision's per-rack capacities: known lower bound per rack and whether any part is
@@ -701,7 +726,11 @@ pub fn assess(catalog: &Catalog, c: &Cluster, def: &Definition, knobs: Knobs) ->
         ));
     }
 
-    let decide = |pr: &PerRack, threshold: &Exact, what: &str, reasons: &mut Vec<String>| -> (crate::rules::Tri, Vec<u64>) {
+    let decide = |pr: &PerRack,
+                  threshold: &Exact,
+                  what: &str,
+                  reasons: &mut Vec<String>|
+     -> (crate::rules::Tri, Vec<u64>) {
         use crate::rules::Tri;
         let types: Vec<(u64, Exact, Exact)> = c
             .racks
@@ -720,7 +749,11 @@ pub fn assess(catalog: &Catalog, c: &Cluster, def: &Definition, knobs: Knobs) ->
                 "{what}: whole racks within the envelope reach {} (at least {} needed){}",
                 words(&best.value),
                 words(threshold),
-                if pr.unknown.iter().any(|u| *u) { ", not counting parts without a figure" } else { "" }
+                if pr.unknown.iter().any(|u| *u) {
+                    ", not counting parts without a figure"
+                } else {
+                    ""
+                }
             ));
             Tri::Met
         } else if unknown_fits {
@@ -759,9 +792,14 @@ pub fn assess(catalog: &Catalog, c: &Cluster, def: &Definition, knobs: Knobs) ->
     };
     let e64 = envelope_of(c, &c64, &f64r, &f32r);
     let e32 = envelope_of(c, &c32, &f64r, &f32r);
-    let envelope = if t64 != Tri::Met && t32 == Tri::Met { e32.clone() } else { e64.clone() };
+    let envelope = if t64 != Tri::Met && t32 == Tri::Met {
+        e32.clone()
+    } else {
+        e64.clone()
+    };
     if !def.verbatim {
-        reasons.push("the definition's wording and numbers come from secondary sources, not the regulation's text".into());
+        reasons
+            .push("the definition's wording and numbers come from secondary sources, not the regulation's text".into());
     }
     missing.sort();
     let mut digests: Vec<(String, String)> = Vec::new();
@@ -787,9 +825,12 @@ pub fn assess(catalog: &Catalog, c: &Cluster, def: &Definition, knobs: Knobs) ->
             fp32_pflops: pflops(&def.fp32_at_least.canonical()),
             envelope_ft3: ft3(&cap),
         },
-        readings: [("fp64".to_string(), r64.to_string()), ("fp32".to_string(), r32.to_string())]
-            .into_iter()
-            .collect(),
+        readings: [
+            ("fp64".to_string(), r64.to_string()),
+            ("fp32".to_string(), r32.to_string()),
+        ]
+        .into_iter()
+        .collect(),
         missing,
         reasons,
         citation: def.citation.clone(),
@@ -825,7 +866,11 @@ mod tests {
 
     #[test]
     fn knapsack_is_exact_on_a_small_case_by_brute_force() {
-        let types = vec![(3u64, exact::int(5), exact::int(9)), (4, exact::int(3), exact::int(5)), (2, exact::int(7), exact::int(13))];
+        let types = vec![
+            (3u64, exact::int(5), exact::int(9)),
+            (4, exact::int(3), exact::int(5)),
+            (2, exact::int(7), exact::int(13)),
+        ];
         for cap in 0..40 {
             let cap_x = exact::int(cap);
             let b = best_racks(&types, &cap_x);

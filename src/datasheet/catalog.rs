@@ -125,7 +125,9 @@ impl Catalog {
         let files: Vec<(Origin, Result<Vec<u8>, Error>)> = crate::embedded::FILES
             .iter()
             .filter(|(p, _)| {
-                !p.starts_with("specs/rules/") && !p.starts_with("specs/countries/") && !p.starts_with("specs/foundry/")
+                !p.starts_with("specs/rules/")
+                    && !p.starts_with("specs/countries/")
+                    && !p.starts_with("specs/foundry/")
                     && !p.starts_with("specs/supercomputer/")
             })
             .map(|(p, text)| (Origin::Embedded(p), Ok(text.as_bytes().to_vec())))

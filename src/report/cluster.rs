@@ -15,7 +15,11 @@ fn env(e: &Envelope) -> String {
     format!(
         "{} racks ({}), {:.1} ft^3, FP64 {}, FP32 {}",
         e.racks,
-        e.rack_counts.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(" + "),
+        e.rack_counts
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+            .join(" + "),
         e.volume_ft3,
         pf(e.fp64_pflops),
         pf(e.fp32_pflops)

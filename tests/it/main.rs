@@ -5,6 +5,7 @@ mod boundaries;
 mod catalog;
 mod ci;
 mod cli;
+mod cluster;
 mod common;
 mod determinism;
 mod differential;
