@@ -25,9 +25,12 @@
 
 pub mod audit;
 pub mod cluster;
+pub mod countries;
 pub mod datasheet;
+pub mod digest;
 pub mod error;
 pub mod exact;
+pub mod files;
 pub mod foundry;
 pub mod import;
 pub mod licensing;
@@ -36,6 +39,7 @@ pub mod metrics;
 pub mod report;
 pub mod rules;
 pub mod synthetic;
+pub mod tri;
 pub mod units;
 pub mod verdict;
 pub mod web;
