@@ -70,9 +70,9 @@ pub struct ProcessTable {
     pub digest: String,
 }
 
-/// Lower case, inner whitespace collapsed.
+/// Lower case, whitespace removed (`TSMC 7 nm` and `TSMC 7nm` are one name).
 fn norm(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    s.split_whitespace().collect::<String>().to_lowercase()
 }
 
 impl ProcessTable {
@@ -170,8 +170,8 @@ impl ProcessTable {
         &TABLE
     }
 
-    /// The process a datasheet's free-text `process` names: by name or alias (case and spacing
-    /// ignored), then by the text before a parenthesis (`Samsung 8N (8LPP)`).
+    /// The process a datasheet's free-text `process` names: by name or alias (case and
+    /// whitespace ignored), then by the text before a parenthesis (`Samsung 8N (8LPP)`).
     pub fn lookup(&self, process: &str) -> Option<&Process> {
         let find = |k: &str| {
             self.processes

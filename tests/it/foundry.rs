@@ -244,7 +244,8 @@ fn planar_parts_and_unknown_processes() {
     assert_eq!(a.presumption, Presumption::NotApplicable, "{:?}", a.reasons);
     assert_eq!(a.advanced_logic, "no");
     // Planar, but a process the table does not know: the node class is unknown.
-    let b = answer(ALL_PLANAR, &q("2027-06-30", None, None, None));
+    let unknown = ALL_PLANAR.replace("process: 28 nm", "process: ACME 22 nm");
+    let b = answer(&unknown, &q("2027-06-30", None, None, None));
     assert_eq!(b.presumption, Presumption::Indeterminate, "{:?}", b.reasons);
     // Neither transistor nor process known.
     let bare = "kind: chip\nid: bare\nname: Bare\nvendor: ACME\ncompute:\n  - unit: NPU\n    dense: { int8: 600 TOPS }\ndies:\n  - { role: logic, process: undisclosed, area: 100 mm^2 }\n";
