@@ -15,6 +15,7 @@ pub mod json;
 pub mod junit;
 pub mod license;
 pub mod markdown;
+pub mod published;
 pub mod sweep;
 pub mod table;
 
