@@ -11,6 +11,7 @@ mod generate;
 mod headroom;
 mod import;
 mod license;
+mod matrix;
 mod progress;
 mod rules;
 mod serve;
@@ -109,6 +110,8 @@ enum Command {
     Sweep(sweep::Args),
     /// Compare two rule sets: flipped parts and the exact regions where verdicts differ.
     Diff(diff::Args),
+    /// One row per part, one column per rule set: the ECCN each version gives, `-` or `?`.
+    Matrix(matrix::Args),
     /// Draw the TPP x performance density map of a rule set with the parts on it (SVG).
     Chart(chart::ChartArgs),
     /// Write a self-contained HTML report: chart, verdict table, explanations.
@@ -195,6 +198,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Output {
         Command::Headroom(a) => headroom::run(a),
         Command::Sweep(a) => sweep::run(a, ctx),
         Command::Diff(a) => diff::run(a),
+        Command::Matrix(a) => matrix::run(a),
         Command::Chart(a) => chart::run_chart(a),
         Command::Report(a) => chart::run_report(a),
         Command::Catalog(a) => catalog::run(a),

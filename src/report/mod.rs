@@ -13,6 +13,7 @@ pub mod json;
 pub mod junit;
 pub mod license;
 pub mod markdown;
+pub mod matrix;
 pub mod sweep;
 pub mod table;
 

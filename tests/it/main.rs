@@ -13,6 +13,7 @@ mod epoch;
 mod examples;
 mod fail_closed;
 mod fuzz;
+mod legibility;
 mod licensing;
 mod no_silent_loss;
 mod properties;

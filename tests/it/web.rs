@@ -943,3 +943,25 @@ async fn license_errors_are_400_for_a_bad_country_and_404_for_an_unknown_part() 
     let c = post_json("/api/license", json!({ "part": "nvidia-h20" })).await;
     assert_eq!(c.status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn matrix_answers_what_the_command_prints() {
+    let a = post_json("/api/matrix", json!({ "rules": ["us-2022-10", "us-2023-11"] })).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(
+        a.body,
+        run_ok(&[
+            "matrix",
+            "--rules",
+            "us-2022-10",
+            "--rules",
+            "us-2023-11",
+            "--format",
+            "json"
+        ])
+    );
+    let all = post_json("/api/matrix", json!({ "format": "text" })).await;
+    assert_eq!(all.body, run_ok(&["matrix"]));
+    let unknown = post_json("/api/matrix", json!({ "rules": ["us-1999-01"] })).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.body);
+}

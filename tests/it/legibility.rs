@@ -1,0 +1,98 @@
+//! What researchers and vendors read: the rule-version matrix, scenario labels, and the
+//! licensing-only note of `diff`.
+
+use crate::common::run_ok;
+
+#[test]
+fn matrix_has_one_row_per_part_and_one_column_per_shipped_rule_set() {
+    let text = run_ok(&["matrix"]);
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split_whitespace().collect();
+    assert_eq!(
+        header,
+        [
+            "part",
+            "us-2022-10",
+            "us-2023-11",
+            "us-2024-04",
+            "us-2024-12",
+            "us-2025-01",
+            "us-2026-01",
+            "differs"
+        ]
+    );
+    let n = crate::common::shipped().len();
+    let rows: Vec<&str> = text.lines().skip(1).take_while(|l| !l.is_empty()).collect();
+    assert_eq!(rows.len(), n, "{text}");
+    // The A800: under the 2022 interconnect line, 3A090.a from 2023 on; marked as differing.
+    let a800 = rows
+        .iter()
+        .find(|l| l.trim_start().starts_with("nvidia-a800-sxm4-80gb "))
+        .unwrap();
+    assert_eq!(
+        a800.split_whitespace().collect::<Vec<_>>(),
+        [
+            "nvidia-a800-sxm4-80gb",
+            "-",
+            "3A090.a",
+            "3A090.a",
+            "3A090.a",
+            "3A090.a",
+            "3A090.a",
+            "*"
+        ]
+    );
+    // HBM is controlled from December 2024 on.
+    let hbm = rows.iter().find(|l| l.contains("sk-hynix-hbm3e-12hi-36gb")).unwrap();
+    assert!(
+        hbm.ends_with("-           -           -           3A090.c     3A090.c     3A090.c     *"),
+        "{hbm}"
+    );
+    // A part with the same answer everywhere is not marked.
+    let mi300x = rows
+        .iter()
+        .find(|l| l.trim_start().starts_with("amd-instinct-mi300x "))
+        .unwrap();
+    assert!(!mi300x.ends_with('*'), "{mi300x}");
+    // Indeterminate is `?`, never `-`.
+    let mi100 = rows.iter().find(|l| l.contains("amd-instinct-mi100")).unwrap();
+    assert!(mi100.contains(" ?  "), "{mi100}");
+    assert!(text.ends_with("`*` the verdict differs between rule sets\n"), "{text}");
+}
+
+#[test]
+fn matrix_in_every_format_for_given_rule_sets() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ci/specs");
+    for format in ["table", "markdown", "csv", "json"] {
+        let text = run_ok(&[
+            "matrix",
+            dir,
+            "--rules",
+            "us-2022-10",
+            "--rules",
+            "us-2024-12",
+            "--format",
+            format,
+        ]);
+        insta::assert_snapshot!(format!("matrix-ci-fixture-{format}"), text);
+    }
+    let json: serde_json::Value = serde_json::from_str(&run_ok(&[
+        "matrix",
+        "--rules",
+        "us-2023-11",
+        "--rules",
+        "us-2024-12",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let h20 = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["part"] == "nvidia-h20")
+        .unwrap();
+    assert_eq!(h20["cells"][0]["status"], "not_controlled");
+    assert_eq!(h20["cells"][0]["text"], "-");
+    assert_eq!(json["columns"][1]["rules"], "us-2024-12");
+}
