@@ -119,6 +119,9 @@ pub struct Answer {
     pub rules: String,
     /// The rule set's legal standing (`in-force`, `not-enforced`, ...).
     pub rules_status: String,
+    /// The overrides applied to the rule set (`KEY=VALUE, ...`); `None` for the rule set as
+    /// published.
+    pub scenario: Option<String>,
     /// The part's classification under the rule set: `controlled`, `not_controlled`,
     /// `indeterminate`.
     pub classification: String,
@@ -650,6 +653,7 @@ pub fn answer(verdict: &Verdict, rules: &RuleSet, question: &Question, audit: &A
         name: verdict.name.clone(),
         rules: rules.id.clone(),
         rules_status: rules.status.to_string(),
+        scenario: (!rules.overrides.is_empty()).then(|| rules.override_args().join(", ")),
         classification: verdict.evaluation.status.to_string(),
         eccn: verdict.evaluation.eccn.as_ref().map(|e| e.0.clone()),
         destination: dest_code,

@@ -41,6 +41,7 @@ pub fn rows(rows: &[Row]) -> String {
         "tool_version",
         "rules_digest",
         "datasheet_digest",
+        "scenario",
     ])
     .expect("in-memory write");
     for r in rows {
@@ -66,6 +67,7 @@ pub fn rows(rows: &[Row]) -> String {
             r.audit.tool_version.clone(),
             r.audit.rules_digest.clone(),
             r.audit.datasheet_digest.clone(),
+            r.scenario.clone().unwrap_or_default(),
         ])
         .expect("in-memory write");
     }

@@ -161,11 +161,19 @@ fn body(a: &Answer, md: bool) -> String {
     s
 }
 
+/// ` with K=V, ... (a scenario, not the rule set as published)`, or nothing.
+fn scenario_words(a: &Answer) -> String {
+    match &a.scenario {
+        Some(s) => format!(" with {s} (a scenario, not the rule set as published)"),
+        None => String::new(),
+    }
+}
+
 /// One answer as plain text, ending with the not-legal-advice line.
 pub fn text(a: &Answer) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{} ({}) to {}", a.part, a.name, destination(a));
-    let _ = writeln!(s, "rules: {} ({})", a.rules, a.rules_status);
+    let _ = writeln!(s, "rules: {} ({}){}", a.rules, a.rules_status, scenario_words(a));
     let _ = writeln!(s, "classification: {}", classification(a));
     let _ = writeln!(s, "end user headquartered in: {}", hq(a));
     s.push_str(&body(a, false));
@@ -180,11 +188,12 @@ pub fn markdown(a: &Answer) -> String {
     let _ = writeln!(s, "## {} to {}\n", a.part, destination(a));
     let _ = writeln!(
         s,
-        "- part: {} ({})\n- rules: `{}` ({})\n- classification: {}\n- end user headquartered in: {}\n",
+        "- part: {} ({})\n- rules: `{}` ({}){}\n- classification: {}\n- end user headquartered in: {}\n",
         a.part,
         a.name,
         a.rules,
         a.rules_status,
+        scenario_words(a),
         classification(a),
         hq(a)
     );
@@ -262,11 +271,12 @@ fn build(answers: &[Answer], preset: &str) -> Table {
 fn header(answers: &[Answer]) -> String {
     match answers.first() {
         Some(a) => format!(
-            "{} ({}) under {} ({}): {}; end user headquartered in: {}\n",
+            "{} ({}) under {} ({}){}: {}; end user headquartered in: {}\n",
             a.part,
             a.name,
             a.rules,
             a.rules_status,
+            scenario_words(a),
             classification(a),
             hq(a)
         ),

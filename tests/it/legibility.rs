@@ -96,3 +96,94 @@ fn matrix_in_every_format_for_given_rule_sets() {
     assert_eq!(h20["cells"][0]["text"], "-");
     assert_eq!(json["columns"][1]["rules"], "us-2024-12");
 }
+
+/// The output of `classify` on the CI fixture, with the tool version masked.
+fn classify_fixture(args: &[&str]) -> String {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ci/specs");
+    let mut all = vec!["classify", dir];
+    all.extend(args);
+    let out = assert_cmd::Command::cargo_bin("tppcalc")
+        .unwrap()
+        .args(&all)
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .replace(env!("CARGO_PKG_VERSION"), "[version]")
+        .replace(dir, "[specs]")
+}
+
+#[test]
+fn a_scenario_is_named_in_every_classify_format() {
+    let set = ["--rules", "us-2024-12", "--set", "3A090.a.1.tpp.at_least=6000"];
+    for format in ["table", "markdown", "csv", "json", "junit"] {
+        let mut args = set.to_vec();
+        args.extend(["--format", format]);
+        let text = classify_fixture(&args);
+        assert!(text.contains("3A090.a.1.tpp.at_least=6000"), "{format}: {text}");
+        insta::assert_snapshot!(format!("classify-scenario-{format}"), text);
+    }
+    // The table never shows the plain id of a changed rule set as if it were the law.
+    let table = classify_fixture(&set);
+    assert!(
+        table.starts_with(
+            "scenario us-2024-12*: us-2024-12 with 3A090.a.1.tpp.at_least=6000, not the rule set as published\n"
+        ),
+        "{table}"
+    );
+    for row in table.lines().skip(2) {
+        assert!(row.contains(" us-2024-12* "), "{row}");
+    }
+    // Without overrides: no scenario line, JSON `scenario` null, an empty CSV column.
+    let plain = classify_fixture(&["--rules", "us-2024-12"]);
+    assert!(plain.starts_with(" part "), "{plain}");
+    let json: serde_json::Value = serde_json::from_str(&classify_fixture(&["--format", "json"])).unwrap();
+    assert!(json[0]["scenario"].is_null());
+    assert!(json[0].as_object().unwrap().contains_key("scenario"));
+    let csv = classify_fixture(&["--format", "csv"]);
+    assert!(csv.lines().next().unwrap().ends_with(",scenario"));
+    assert!(csv.lines().nth(1).unwrap().ends_with(','), "{csv}");
+    let junit = classify_fixture(&["--format", "junit"]);
+    assert!(!junit.contains("<properties>"), "{junit}");
+}
+
+#[test]
+fn headroom_and_license_name_a_scenario() {
+    let h = run_ok(&[
+        "headroom",
+        "nvidia-h20",
+        "--rules",
+        "us-2023-11",
+        "--set",
+        "3A090.b.1.tpp.at_least=2000",
+    ]);
+    assert!(
+        h.starts_with("NVIDIA HGX H20 (nvidia-h20) under us-2023-11 (with 3A090.b.1.tpp.at_least=2000): 3A090.b\n"),
+        "{h}"
+    );
+    let j: serde_json::Value = serde_json::from_str(&run_ok(&[
+        "headroom",
+        "nvidia-h20",
+        "--set",
+        "3A090.b.1.tpp.at_least=2000",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(j["scenario"], "3A090.b.1.tpp.at_least=2000");
+    let l = run_ok(&[
+        "license",
+        "nvidia-h20",
+        "--to",
+        "CN",
+        "--set",
+        "3A090.b.1.tpp.at_least=2000",
+    ]);
+    assert!(
+        l.contains("with 3A090.b.1.tpp.at_least=2000 (a scenario, not the rule set as published)"),
+        "{l}"
+    );
+    let j: serde_json::Value =
+        serde_json::from_str(&run_ok(&["license", "nvidia-h20", "--to", "CN", "--format", "json"])).unwrap();
+    assert!(j["scenario"].is_null());
+}
