@@ -187,3 +187,37 @@ fn headroom_and_license_name_a_scenario() {
         serde_json::from_str(&run_ok(&["license", "nvidia-h20", "--to", "CN", "--format", "json"])).unwrap();
     assert!(j["scenario"].is_null());
 }
+
+#[test]
+fn diff_says_when_two_rule_sets_differ_only_in_licensing() {
+    let d = run_ok(&["diff", "us-2024-12", "us-2026-01"]);
+    assert!(
+        d.starts_with("us-2024-12 and us-2026-01 are equivalent in classification (the same verdict everywhere in metric space); licensing differs: see `license`\n"),
+        "{d}"
+    );
+    let j: serde_json::Value =
+        serde_json::from_str(&run_ok(&["diff", "us-2024-12", "us-2026-01", "--format", "json"])).unwrap();
+    assert_eq!(j["equivalent"], true);
+    assert_eq!(j["licensing_differs"], true);
+    let md = run_ok(&["diff", "us-2024-12", "us-2026-01", "--format", "markdown"]);
+    assert!(md.contains("equivalent in classification; licensing differs"), "{md}");
+    // The same rule set: equivalent, nothing about licensing.
+    let same = run_ok(&["diff", "us-2024-12", "us-2024-12"]);
+    assert!(
+        same.starts_with("us-2024-12 and us-2024-12 are equivalent: they give"),
+        "{same}"
+    );
+    assert!(!same.contains("licensing"), "{same}");
+    // Verdicts that differ, and licensing too.
+    let both = run_ok(&["diff", "us-2024-04", "us-2024-12"]);
+    assert!(both.starts_with("licensing differs too: see `license`\n"), "{both}");
+    // Classification-only changes (a threshold scenario) say nothing about licensing.
+    let set = run_ok(&[
+        "diff",
+        "us-2023-11",
+        "us-2023-11",
+        "--set",
+        "3A090.a.1.tpp.at_least=4000",
+    ]);
+    assert!(!set.contains("licensing"), "{set}");
+}
