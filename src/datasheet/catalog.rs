@@ -561,15 +561,10 @@ impl Walker {
             if meta.is_file() {
                 self.found.insert(p.to_path_buf());
             } else {
-                // A FIFO or device found by the search would block or never end; one named on the
-                // command line is read (bounded), as the user asked.
-                self.errors.push(
-                    Error::new(
-                        ErrorKind::Read,
-                        "not a regular file (a pipe, socket or device): expected a datasheet file",
-                    )
-                    .in_file(p.display().to_string()),
-                );
+                // A FIFO or device would block or never end: reported, never opened (one named
+                // on the command line is refused when it is read, by the same check).
+                self.errors
+                    .push(read_error(p, &crate::files::not_regular(meta.file_type())));
             }
         }
     }

@@ -140,7 +140,7 @@ pub struct Meta {
     pub notes: Option<String>,
     /// Where the datasheet was read from.
     pub origin: Origin,
-    /// `sha256:<hex>` of the file's text as read (see [`crate::audit`]).
+    /// `sha256:<hex>` of the file's text as read (see [`crate::digest`]).
     pub digest: String,
 }
 
