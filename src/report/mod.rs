@@ -14,6 +14,7 @@ pub mod junit;
 pub mod license;
 pub mod markdown;
 pub mod matrix;
+pub mod published;
 pub mod sweep;
 pub mod table;
 
