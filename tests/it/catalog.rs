@@ -2,9 +2,9 @@
 
 use crate::common::*;
 use std::path::Path;
-use tppcalc::datasheet::{Catalog, Origin, Part, PartKind};
+use tppcalc::datasheet::{Catalog, Origin, PartKind};
 use tppcalc::lint::{lint_catalog, Severity};
-use tppcalc::report::{catalog, Row};
+use tppcalc::report::catalog;
 
 #[test]
 fn the_catalog_covers_100_chips_4_memory_parts_and_4_systems() {
