@@ -222,12 +222,13 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Output {
     out
 }
 
-/// Loads the catalog in use: the given paths, or the embedded catalog.
+/// Loads the catalog in use: the given paths and part ids of the embedded catalog (a path
+/// wins when both exist), or the embedded catalog.
 fn load_catalog(paths: &[PathBuf]) -> LoadOutcome {
     if paths.is_empty() {
         Catalog::embedded()
     } else {
-        Catalog::load(paths)
+        Catalog::load_args(paths)
     }
 }
 
@@ -260,8 +261,18 @@ fn load_part(part: &str, catalog: &[PathBuf]) -> Result<(Catalog, String), Vec<E
         None => Err(vec![Error::new(
             ErrorKind::UnknownReference,
             format!(
-                "unknown part `{part}`: not an id in the catalog nor a datasheet file{}",
-                loaded.catalog.did_you_mean(part)
+                "unknown part `{part}`: not an id in the {} nor a datasheet file{}{}",
+                if catalog.is_empty() {
+                    "embedded catalog"
+                } else {
+                    "catalog given with --catalog"
+                },
+                loaded.catalog.did_you_mean(part),
+                if catalog.is_empty() {
+                    "; for a part of your own, give its datasheet file (`path/to/sku.yaml`), or the folder it is in with `--catalog DIR`"
+                } else {
+                    "; for a datasheet outside that catalog, give its file path"
+                }
             ),
         )]),
     }

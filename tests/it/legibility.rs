@@ -221,3 +221,93 @@ fn diff_says_when_two_rule_sets_differ_only_in_licensing() {
     ]);
     assert!(!set.contains("licensing"), "{set}");
 }
+
+#[test]
+fn set_keys_and_part_ids_suggest_the_closest_name() {
+    let out = assert_cmd::Command::cargo_bin("tppcalc")
+        .unwrap()
+        .args(["classify", "--set", "3A090.a.1.tpp.atleast=1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let e = String::from_utf8(out.stderr).unwrap();
+    assert!(e.contains("unknown bound `atleast`; did you mean `at_least`?"), "{e}");
+    let out = assert_cmd::Command::cargo_bin("tppcalc")
+        .unwrap()
+        .args(["classify", "nvidia-h2"])
+        .output()
+        .unwrap();
+    let e = String::from_utf8(out.stderr).unwrap();
+    assert!(e.contains("nvidia-h2: cannot read: no such file or directory, and no part of the embedded catalog has this id; did you mean `nvidia-h20`"), "{e}");
+}
+
+#[test]
+fn every_command_that_takes_parts_takes_catalog_ids_and_paths_alike() {
+    let h20 = run_ok(&["classify", "nvidia-h20", "--rules", "us-2023-11"]);
+    assert_eq!(h20.lines().count(), 2, "{h20}");
+    assert!(h20.contains(" nvidia-h20  us-2023-11  not_controlled "), "{h20}");
+    // A system brings the parts it contains.
+    let dgx = run_ok(&["classify", "nvidia-dgx-h100", "--rules", "us-2024-12"]);
+    assert!(dgx.contains("nvidia-dgx-h100 ") && dgx.contains("4A090.a"), "{dgx}");
+    // Ids and paths mix; a part named twice is classified once.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ci/specs");
+    let mixed = run_ok(&["matrix", dir, "nvidia-h20", "--rules", "us-2023-11"]);
+    assert_eq!(
+        mixed
+            .lines()
+            .filter(|l| l.starts_with(" acme-") || l.starts_with(" nvidia-"))
+            .count(),
+        4,
+        "{mixed}"
+    );
+    let twice = run_ok(&["classify", "nvidia-h20", "nvidia-h20"]);
+    assert_eq!(twice.lines().count(), 2, "{twice}");
+    // A path wins over an id of the same name.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("nvidia-h20"),
+        "kind: chip\nid: my-part\nname: Mine\nvendor: Me\ncompute:\n  - unit: NPU\n    dense: { int8: 100 TOPS }\n",
+    )
+    .unwrap();
+    let out = assert_cmd::Command::cargo_bin("tppcalc")
+        .unwrap()
+        .current_dir(tmp.path())
+        .args(["classify", "nvidia-h20"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains(" my-part ") && !text.contains("nvidia-h20"), "{text}");
+    // explain of an id that is in no catalog says how to give the part.
+    let out = assert_cmd::Command::cargo_bin("tppcalc")
+        .unwrap()
+        .args(["explain", "acme-x1"])
+        .output()
+        .unwrap();
+    let e = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        e.contains("give its datasheet file") && e.contains("--catalog DIR"),
+        "{e}"
+    );
+}
+
+#[test]
+fn check_prints_its_summary_last_on_stderr_with_plurals() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/bad-inputs/datasheets/did-you-mean-role-compute.yaml"
+    );
+    let out = assert_cmd::Command::cargo_bin("tppcalc")
+        .unwrap()
+        .args(["check", dir])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let e = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = e.lines().collect();
+    assert!(lines[0].starts_with("error: "), "{e}");
+    assert_eq!(
+        lines.last().unwrap(),
+        &"checked 1 file (0 parts, 0 rule files): 1 error, 0 warnings"
+    );
+    assert!(out.stdout.is_empty());
+}

@@ -9,6 +9,7 @@ mod cli;
 mod common;
 mod determinism;
 mod differential;
+mod docs;
 mod ecosystem;
 mod epoch;
 mod examples;
