@@ -81,7 +81,10 @@ fn ticked(s: &str) -> Vec<&str> {
 ///     .ends_with("did you mean `logic`, with `function: compute` to say what the logic die does?"));
 /// ```
 pub fn hint(message: &str) -> String {
-    if message.contains("did you mean") || message.contains("remove the quotes") {
+    if ["did you mean", "remove the quotes", "thousands separators"]
+        .iter()
+        .any(|m| message.contains(m))
+    {
         return message.to_string();
     }
     match suggestion(message) {
@@ -102,6 +105,8 @@ fn suggestion(m: &str) -> Option<String> {
             let rest = &m[at + marker.len()..];
             let found = &rest[..rest.find('`')?];
             let after = &rest[found.len() + 1..];
+            // The list ends with its sentence (`;`) or its parenthesis.
+            let after = &after[..after.find([';', ')']).unwrap_or(after.len())];
             let options: Vec<&str> = match after.find("expected").or_else(|| after.find("accepted")) {
                 Some(i) => ticked(&after[i..]),
                 None if marker == "unknown bound `" => vec!["at_least", "above", "below", "at_most"],

@@ -89,7 +89,11 @@ fn the_recipe_passes_on_a_folder_of_cleared_parts_and_stops_on_bad_input() {
     let recipe = documented_recipe();
     let out = shell(&recipe, dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Only check's summary: no part fails.
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "checked 1 file (1 part, 0 rule files): 0 errors, 0 warnings\n"
+    );
 
     // A datasheet that does not load stops the pipeline at `check`, with exit 2.
     std::fs::write(

@@ -533,7 +533,7 @@ async fn malformed_or_unexpected_request_bodies_are_400() {
     let cases: [(&str, &str, &str); 8] = [
         ("/api/classify", "{\"rules\": ", "<request>:1:10: rules: invalid JSON: EOF while parsing a value"),
         ("/api/classify", "[\"us-2023-11\", {}, null]", "<request>: expected a JSON object such as `{ \"rules\": \"us-2024-12\" }`"),
-        ("/api/classify", "{\"rule\": \"us-2023-11\"}", "<request>:1:7: rule: unknown field `rule`, expected one of `rules`, `set`, `datasheet`"),
+        ("/api/classify", "{\"rule\": \"us-2023-11\"}", "<request>:1:7: rule: unknown field `rule`, expected one of `rules`, `set`, `datasheet`; did you mean `rules`?"),
         ("/api/classify", "{} {}", "<request>:1:4: invalid JSON: trailing characters"),
         ("/api/explain", "{\"part\": \"nvidia-h20\", \"format\": \"yaml\"}", "<request>:1:39: format: unknown variant `yaml`, expected one of `json`, `text`, `markdown`"),
         ("/api/diff", "{\"rules\": \"us-2023-11\"}", "<request>:1:23: missing field `rules_b`"),
