@@ -183,9 +183,14 @@ pub fn csv(m: &Matrix) -> String {
     let mut h = vec!["part".to_string(), "name".to_string()];
     h.extend(m.columns.iter().map(|c| c.rules.clone()));
     h.push("differs".to_string());
-    w.write_record(&h).expect("in-memory write");
+    // Part ids, names and rule-set ids are text from files: safe for spreadsheet tools. The
+    // cells are tppcalc's own (`-` alone is not a formula).
+    w.write_record(h.iter().map(|c| super::csv::text_cell(c))).expect("in-memory write");
     for r in &m.rows {
-        let mut v = vec![r.part.clone(), r.name.clone()];
+        let mut v = vec![
+            super::csv::text_cell(&r.part).into_owned(),
+            super::csv::text_cell(&r.name).into_owned(),
+        ];
         v.extend(r.cells.iter().map(|c| c.text.clone()));
         v.push(r.differs.to_string());
         w.write_record(&v).expect("in-memory write");
