@@ -185,7 +185,8 @@ pub fn csv(m: &Matrix) -> String {
     h.push("differs".to_string());
     // Part ids, names and rule-set ids are text from files: safe for spreadsheet tools. The
     // cells are tppcalc's own (`-` alone is not a formula).
-    w.write_record(h.iter().map(|c| super::csv::text_cell(c))).expect("in-memory write");
+    w.write_record(h.iter().map(|c| super::csv::text_cell(c)))
+        .expect("in-memory write");
     for r in &m.rows {
         let mut v = vec![
             super::csv::text_cell(&r.part).into_owned(),
