@@ -185,7 +185,7 @@ pub fn csv(m: &Matrix) -> String {
     h.push("differs".to_string());
     // Part ids, names and rule-set ids are text from files: safe for spreadsheet tools. The
     // cells are tppcalc's own (`-` alone is not a formula).
-    w.write_record(h.iter().map(|c| super::csv::text_cell(c)))
+    w.write_record(h.iter().map(|c| super::csv::text_cell(c).into_owned()))
         .expect("in-memory write");
     for r in &m.rows {
         let mut v = vec![
