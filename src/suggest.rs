@@ -181,7 +181,7 @@ pub fn thousands_separator(source: &str) -> Option<String> {
         .take_while(|c| !matches!(c, ',' | '}' | ']' | '"' | '\'' | '#' | '\n'))
         .collect();
     Some(format!(
-        "thousands separators are not accepted: write `{}`",
-        format!("{plain}{}", unit.trim_end())
+        "thousands separators are not accepted: write `{plain}{}`",
+        unit.trim_end()
     ))
 }
