@@ -2,7 +2,7 @@
 
 use super::explain::{self, TermLine};
 use crate::exact::{self, Exact};
-use crate::rules::RuleSet;
+use crate::rules::{RuleSet, Status};
 use crate::whatif::line::End;
 use crate::whatif::Headroom;
 use serde::Serialize;
@@ -97,8 +97,11 @@ pub struct HeadroomReport {
     /// The overrides applied to the rule set (`KEY=VALUE, ...`); `None` for the rule set as
     /// published.
     pub scenario: Option<String>,
-    /// Current verdict.
+    /// Current verdict: the ECCN when controlled, else the status.
     pub verdict: String,
+    /// The current verdict's status.
+    #[serde(skip)]
+    pub status: Status,
     /// Distance to every threshold of every clause.
     pub distances: Vec<(String, TermLine)>,
     /// The verdict along each figure.
@@ -110,9 +113,9 @@ pub struct HeadroomReport {
 impl HeadroomReport {
     /// The verdict as the ranges print it (`not controlled`, not the JSON `not_controlled`).
     fn verdict_words(&self) -> &str {
-        match self.verdict.as_str() {
-            "not_controlled" => "not controlled",
-            v => v,
+        match self.status {
+            Status::Controlled => &self.verdict,
+            s => s.words(),
         }
     }
 }
@@ -213,7 +216,8 @@ pub fn build(h: &Headroom, rules: &RuleSet) -> HeadroomReport {
         name: e.name,
         rules: rules.id.clone(),
         scenario: (!rules.overrides.is_empty()).then(|| rules.override_args().join(", ")),
-        verdict: e.verdict.eccn.clone().unwrap_or(e.verdict.status.clone()),
+        verdict: e.verdict.eccn.clone().unwrap_or(e.verdict.status.to_string()),
+        status: e.verdict.status,
         distances,
         figures,
         smallest_changes,
