@@ -57,13 +57,15 @@ pub struct Error {
 
 impl Error {
     /// A new error with no context yet.
+    /// A "did you mean" fix is appended when the message names a value outside a closed set
+    /// that is close to one of its members ([`crate::suggest::hint`]).
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error {
             kind,
             file: None,
             location: None,
             field: None,
-            message: message.into(),
+            message: crate::suggest::hint(&message.into()),
         }
     }
 

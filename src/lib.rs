@@ -38,6 +38,7 @@ pub mod lint;
 pub mod metrics;
 pub mod report;
 pub mod rules;
+pub mod suggest;
 pub mod synthetic;
 pub mod tri;
 pub mod units;

@@ -407,6 +407,14 @@ fn serde_error(text: &str, path: String, inner: serde_yaml::Error) -> Error {
     }
     let kind = classify_message(&message);
     let mut message = humanize(&message);
+    // `1,000 TFLOPS`: read from the text at the value, as a flow mapping splits it at the comma.
+    if let Some(note) = location
+        .and_then(|l| text.lines().nth(l.line.saturating_sub(1)).map(|line| (l, line)))
+        .and_then(|(l, line)| line.get(l.column.saturating_sub(1)..))
+        .and_then(crate::suggest::thousands_separator)
+    {
+        message = format!("{message}; {note}");
+    }
     if kind == ErrorKind::Syntax && !message.contains("control characters") {
         let hint = location.map_or("", |l| syntax_hint(text, l, &message));
         message = format!("invalid YAML: {message}{hint}");

@@ -83,13 +83,15 @@ pub fn run(a: Args) -> Output {
         .iter()
         .filter(|f| f.severity == tppcalc::lint::Severity::Warning)
         .count();
-    stdout.push_str(&format!(
-        "checked {} files ({} parts, {} rule files): {} errors, {} warnings\n",
-        loaded.files_seen.max(loaded.catalog.len()),
-        loaded.catalog.len(),
-        loaded.rule_files.len(),
-        n_err,
-        n_warn
+    // The summary comes last, after the errors, on stderr.
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    stderr.push_str(&format!(
+        "checked {} ({}, {}): {}, {}\n",
+        plural(loaded.files_seen.max(loaded.catalog.len()), "file", "files"),
+        plural(loaded.catalog.len(), "part", "parts"),
+        plural(loaded.rule_files.len(), "rule file", "rule files"),
+        plural(n_err, "error", "errors"),
+        plural(n_warn, "warning", "warnings")
     ));
     Output {
         stdout,

@@ -13,6 +13,7 @@ mod generate;
 mod headroom;
 mod import;
 mod license;
+mod matrix;
 mod progress;
 mod rules;
 mod serve;
@@ -111,6 +112,8 @@ enum Command {
     Sweep(sweep::Args),
     /// Compare two rule sets: flipped parts and the exact regions where verdicts differ.
     Diff(diff::Args),
+    /// One row per part, one column per rule set: the ECCN each version gives, `-` or `?`.
+    Matrix(matrix::Args),
     /// Draw the TPP x performance density map of a rule set with the parts on it (SVG).
     Chart(chart::ChartArgs),
     /// Write a self-contained HTML report: chart, verdict table, explanations.
@@ -218,6 +221,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Output {
         Command::Headroom(a) => headroom::run(a),
         Command::Sweep(a) => sweep::run(a, ctx),
         Command::Diff(a) => diff::run(a),
+        Command::Matrix(a) => matrix::run(a),
         Command::Chart(a) => chart::run_chart(a),
         Command::Report(a) => chart::run_report(a),
         Command::Catalog(a) => catalog::run(a),
@@ -236,12 +240,13 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Output {
     out
 }
 
-/// Loads the catalog in use: the given paths, or the embedded catalog.
+/// Loads the catalog in use: the given paths and part ids of the embedded catalog (a path
+/// wins when both exist), or the embedded catalog.
 fn load_catalog(paths: &[PathBuf]) -> LoadOutcome {
     if paths.is_empty() {
         Catalog::embedded()
     } else {
-        Catalog::load(paths)
+        Catalog::load_args(paths)
     }
 }
 
@@ -274,8 +279,18 @@ fn load_part(part: &str, catalog: &[PathBuf]) -> Result<(Catalog, String), Vec<E
         None => Err(vec![Error::new(
             ErrorKind::UnknownReference,
             format!(
-                "unknown part `{part}`: not an id in the catalog nor a datasheet file{}",
-                loaded.catalog.did_you_mean(part)
+                "unknown part `{part}`: not an id in the {} nor a datasheet file{}{}",
+                if catalog.is_empty() {
+                    "embedded catalog"
+                } else {
+                    "catalog given with --catalog"
+                },
+                loaded.catalog.did_you_mean(part),
+                if catalog.is_empty() {
+                    "; for a part of your own, give its datasheet file (`path/to/sku.yaml`), or the folder it is in with `--catalog DIR`"
+                } else {
+                    "; for a datasheet outside that catalog, give its file path"
+                }
             ),
         )]),
     }

@@ -156,6 +156,88 @@ impl Catalog {
     /// std::fs::remove_dir_all(&dir).unwrap();
     /// ```
     pub fn load(paths: &[PathBuf]) -> LoadOutcome {
+        Self::load_with(paths, Vec::new())
+    }
+
+    /// Loads the datasheets a command line names. Each argument is a file or a directory, or,
+    /// when no such path exists, the id of a part of the embedded catalog (a system brings the
+    /// parts it contains). A path wins when both exist; an id whose part the paths already
+    /// hold is not loaded twice.
+    ///
+    /// ```
+    /// use tppcalc::datasheet::Catalog;
+    /// let loaded = Catalog::load_args(&["nvidia-h20".into()]);
+    /// assert!(loaded.errors.is_empty());
+    /// assert_eq!(loaded.catalog.parts().map(|p| p.id().0.as_str()).collect::<Vec<_>>(), ["nvidia-h20"]);
+    /// let typo = Catalog::load_args(&["nvidia-h2".into()]);
+    /// assert!(typo.errors[0].to_string().contains("did you mean `nvidia-h20`"));
+    /// ```
+    pub fn load_args(args: &[PathBuf]) -> LoadOutcome {
+        let is_id = |a: &PathBuf| {
+            std::fs::symlink_metadata(a).is_err()
+                && a.to_str().is_some_and(|s| {
+                    !s.is_empty() && !s.contains(['/', '\\']) && !s.ends_with(".yaml") && !s.ends_with(".yml")
+                })
+        };
+        let (ids, paths): (Vec<PathBuf>, Vec<PathBuf>) = args.iter().cloned().partition(is_id);
+        if ids.is_empty() {
+            return Self::load(args);
+        }
+        let from_paths = Self::load(&paths);
+        let embedded = Self::embedded();
+        let mut wanted: BTreeSet<&'static str> = BTreeSet::new();
+        let mut unknown = Vec::new();
+        let mut stack: Vec<String> = Vec::new();
+        for id in ids.iter().map(|i| i.to_string_lossy().into_owned()) {
+            if embedded.catalog.get(&id).is_some() {
+                stack.push(id);
+            } else {
+                unknown.push(id);
+            }
+        }
+        while let Some(id) = stack.pop() {
+            if from_paths.catalog.get(&id).is_some() {
+                continue;
+            }
+            if let Some(part) = embedded.catalog.get(&id) {
+                if let Origin::Embedded(path) = part.meta().origin {
+                    if wanted.insert(path) {
+                        if let Part::System(s) = part {
+                            stack.extend(s.contains.iter().map(|c| c.part.0.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        let mut out = if wanted.is_empty() {
+            from_paths
+        } else {
+            let extra = crate::embedded::FILES
+                .iter()
+                .filter(|(p, _)| wanted.contains(p))
+                .map(|(p, text)| (Origin::Embedded(p), Ok(text.as_bytes().to_vec())))
+                .collect();
+            Self::load_with(&paths, extra)
+        };
+        for id in unknown {
+            out.files_seen += 1;
+            out.errors.push(
+                Error::new(
+                    ErrorKind::Read,
+                    format!(
+                        "cannot read: no such file or directory, and no part of the embedded catalog has this id{}",
+                        embedded.catalog.did_you_mean(&id)
+                    ),
+                )
+                .in_file(id),
+            );
+        }
+        out.errors.sort();
+        out
+    }
+
+    /// As [`Catalog::load`], with files already read (`extra`) added to those found.
+    fn load_with(paths: &[PathBuf], extra: Vec<(Origin, Result<Vec<u8>, Error>)>) -> LoadOutcome {
         let mut walker = Walker::default();
         for p in paths {
             walker.walk(p);
@@ -182,7 +264,7 @@ impl Catalog {
             found.into_iter().collect()
         };
         found.sort();
-        let files = found
+        let mut files: Vec<(Origin, Result<Vec<u8>, Error>)> = found
             .into_par_iter()
             .map(|p| {
                 // Bounded: a file over the limit, a file that grows, or a device stops one byte
@@ -198,6 +280,7 @@ impl Catalog {
                 (Origin::File(p), bytes)
             })
             .collect();
+        files.extend(extra);
         let mut out = Self::from_files(files);
         // Each entry the search could not read (dangling symlink, loop, pipe) is a file found.
         out.files_seen += errors.len();

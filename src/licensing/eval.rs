@@ -140,6 +140,9 @@ pub struct Answer {
     pub on: Option<String>,
     /// The country-group snapshot used.
     pub country_groups: GroupsUsed,
+    /// The overrides applied to the rule set (`KEY=VALUE, ...`); `None` for the rule set as
+    /// published.
+    pub scenario: Option<String>,
     /// The part's classification under the rule set: `controlled`, `not_controlled`,
     /// `indeterminate`.
     pub classification: String,
@@ -734,6 +737,7 @@ pub fn answer(verdict: &Verdict, rules: &RuleSet, question: &Question, audit: &A
             citation: groups.citation.clone(),
             certainty: groups.certainty.clone(),
         },
+        scenario: (!rules.overrides.is_empty()).then(|| rules.override_args().join(", ")),
         classification: verdict.evaluation.status.to_string(),
         eccn: verdict.evaluation.eccn.as_ref().map(|e| e.0.clone()),
         destination: dest_code,

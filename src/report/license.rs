@@ -161,11 +161,19 @@ fn body(a: &Answer, md: bool) -> String {
     s
 }
 
+/// ` with K=V, ... (a scenario, not the rule set as published)`, or nothing.
+fn scenario_words(a: &Answer) -> String {
+    match &a.scenario {
+        Some(s) => format!(" with {s} (a scenario, not the rule set as published)"),
+        None => String::new(),
+    }
+}
+
 /// One answer as plain text, ending with the not-legal-advice line.
 pub fn text(a: &Answer) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{} ({}) to {}", a.part, a.name, destination(a));
-    let _ = writeln!(s, "rules: {} ({}); reading: {}", a.rules, a.rules_status, a.reading);
+    let _ = writeln!(s, "rules: {} ({}){}; reading: {}", a.rules, a.rules_status, scenario_words(a), a.reading);
     let _ = writeln!(s, "{}", groups_line(a));
     let _ = writeln!(s, "classification: {}", classification(a));
     let _ = writeln!(s, "end user headquartered in: {}", hq(a));
@@ -181,11 +189,12 @@ pub fn markdown(a: &Answer) -> String {
     let _ = writeln!(s, "## {} to {}\n", a.part, destination(a));
     let _ = writeln!(
         s,
-        "- part: {} ({})\n- rules: `{}` ({}); reading: {}\n- {}\n- classification: {}\n- end user headquartered in: {}\n",
+        "- part: {} ({})\n- rules: `{}` ({}){}; reading: {}\n- {}\n- classification: {}\n- end user headquartered in: {}\n",
         a.part,
         a.name,
         a.rules,
         a.rules_status,
+        scenario_words(a),
         a.reading,
         groups_line(a),
         classification(a),
@@ -276,11 +285,12 @@ fn groups_line(a: &Answer) -> String {
 fn header(answers: &[Answer]) -> String {
     match answers.first() {
         Some(a) => format!(
-            "{} ({}) under {} ({}; reading: {}): {}; end user headquartered in: {}\n{}\n",
+            "{} ({}) under {} ({}{}; reading: {}): {}; end user headquartered in: {}\n{}\n",
             a.part,
             a.name,
             a.rules,
             a.rules_status,
+            scenario_words(a),
             a.reading,
             classification(a),
             hq(a),

@@ -539,6 +539,40 @@ pub(super) async fn chart(State(s): State<Arc<Served>>, body: Result<Bytes, Byte
     .await
 }
 
+/// `{ rules?: [ID...], datasheet?, format? }`: without `rules`, every served rule set.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MatrixBody {
+    #[serde(default)]
+    rules: Vec<String>,
+    datasheet: Option<String>,
+    #[serde(default)]
+    format: Format,
+}
+
+/// `POST /api/matrix`: as `tppcalc matrix`.
+pub(super) async fn matrix(State(s): State<Arc<Served>>, body: Result<Bytes, BytesRejection>) -> Response {
+    blocking(move || {
+        let b: MatrixBody = parse_body(body)?;
+        let ids: Vec<String> = if b.rules.is_empty() { s.ids.clone() } else { b.rules };
+        let sets = ids
+            .iter()
+            .map(|id| rule_set(&s, Some(id), &BTreeMap::new()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let own = match &b.datasheet {
+            Some(text) => Some(inline_catalog(text)?),
+            None => None,
+        };
+        let m = report::matrix::build(own.as_ref().unwrap_or(&s.catalog), &sets);
+        Ok(b.format.reply(
+            || report::matrix::json(&m),
+            || report::matrix::table(&m),
+            || report::matrix::markdown(&m),
+        ))
+    })
+    .await
+}
+
 /// Any other path.
 pub(super) async fn not_found(method: Method, uri: Uri) -> Response {
     error_response(

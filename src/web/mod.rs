@@ -162,6 +162,7 @@ pub fn router(served: Served, hosts: HostPolicy) -> Router {
         .route("/api/diff", post(api::diff))
         .route("/api/chart", post(api::chart))
         .route("/api/license", post(api::license))
+        .route("/api/matrix", post(api::matrix))
         .fallback(api::not_found)
         .with_state(state)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
