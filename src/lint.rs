@@ -2,7 +2,7 @@
 //! entered as dense, implausible die areas, unsourced figures). A lint is a finding, not a
 //! load error: the datasheet parsed, but something in it is probably wrong.
 
-use crate::datasheet::{provenances, Catalog, Part, Transistor};
+use crate::datasheet::{plausible, provenances, Catalog, Part, Transistor};
 use crate::exact::{self, Exact};
 use crate::metrics::{unit_candidates, Interpretation};
 use crate::units::Quantity;
@@ -104,39 +104,8 @@ pub fn lint_part(part: &Part, shipped: bool) -> Vec<Finding> {
                 );
             }
             for (i, u) in c.compute.iter().enumerate() {
-                let cands = unit_candidates(u, &Interpretation::default());
-                let dense = |name: &str| {
-                    cands
-                        .iter()
-                        .find(|k| k.precision.as_str() == name)
-                        .map(|k| k.dense.canonical())
-                };
-                let off = |ratio: &Exact, expected: i64| {
-                    let tolerance = exact::parse_decimal("0.05").expect("literal");
-                    let e = exact::int(expected);
-                    (ratio - &e).abs() > tolerance * e
-                };
-                if let (Some(fp8), Some(fp16)) = (dense("fp8"), dense("fp16")) {
-                    if off(&(fp8.clone() / fp16.clone()), 2) {
-                        let ratio = exact::to_f64(&(fp8.clone() / fp16.clone()));
-                        push(
-                            Severity::Warning,
-                            format!("compute[{i}]"),
-                            "sparse-dense-mixup",
-                            format!("dense fp8 ({} TOPS) is {ratio:.3} x dense fp16 ({} TOPS), not about 2 x: one of them may be a sparse figure entered as dense", exact::format_decimal(&fp8), exact::format_decimal(&fp16)),
-                        );
-                    }
-                }
-                if let (Some(int8), Some(fp8)) = (dense("int8"), dense("fp8")) {
-                    if off(&(int8.clone() / fp8.clone()), 1) {
-                        let ratio = exact::to_f64(&(int8.clone() / fp8.clone()));
-                        push(
-                            Severity::Warning,
-                            format!("compute[{i}]"),
-                            "sparse-dense-mixup",
-                            format!("dense int8 ({} TOPS) is {ratio:.3} x dense fp8 ({} TOPS), not about equal: one of them may be a sparse figure entered as dense", exact::format_decimal(&int8), exact::format_decimal(&fp8)),
-                        );
-                    }
+                for (field, message) in sparse_dense_mixups(i, u) {
+                    push(Severity::Warning, field, "sparse-dense-mixup", message);
                 }
             }
             for (i, d) in c.dies.iter().flatten().enumerate() {
@@ -178,7 +147,158 @@ pub fn lint_part(part: &Part, shipped: bool) -> Vec<Finding> {
         }
         Part::Memory(_) => {}
     }
+    // Plausibility warnings (the errors stop the file from loading), and acknowledgements
+    // of checks that do not fire.
+    let findings = match part {
+        Part::Chip(c) => plausible::chip_findings(c),
+        Part::Memory(m) => plausible::memory_findings(m),
+        Part::System(_) => vec![],
+    };
+    let acked = &part.meta().acknowledged;
+    for f in &findings {
+        if !f.check.is_error() && !acked.contains_key(&f.check) {
+            push(
+                Severity::Warning,
+                f.field.clone(),
+                f.check.name(),
+                format!(
+                    "{}; if the figure is right, say why with `acknowledge: {{ {}: \"<reason>\" }}`",
+                    f.message, f.check
+                ),
+            );
+        }
+    }
+    for check in acked.keys() {
+        if !findings.iter().any(|f| f.check == *check) {
+            push(
+                Severity::Warning,
+                format!("acknowledge.{check}"),
+                "unused-acknowledgement",
+                format!("the check `{check}` is acknowledged but finds nothing in this datasheet: remove the acknowledgement, so that a later slip is caught"),
+            );
+        }
+    }
     out
+}
+
+/// Ratios of dense throughput between precision families that real parts show, as
+/// `(a, b, lo, hi)`: dense `a` / dense `b` lies in `lo..=hi` (5% tolerance on top). From the
+/// shipped catalog (NVIDIA V100 to GB200, AMD MI100 to MI355X, Google TPU v4 to v6e, AWS,
+/// Intel, Huawei, Cambricon): 16-bit formats at one rate or bf16 at half rate; TF32 at a
+/// quarter to the full 16-bit rate; 8-bit formats at one to two times the 16-bit rate (INT8 up
+/// to 2.67 x FP16, and 4 x BF16 where BF16 runs at half rate; MXFP8 up to 3.75 x FP16 on
+/// Trainium3); 4- and 6-bit formats at one to two times the 8-bit rate. FP32 and FP64 vary
+/// too widely between vector and matrix units to be compared.
+pub const PRECISION_RATIOS: &[(&str, &str, &str, &str)] = &[
+    ("bf16", "fp16", "0.5", "1"),
+    ("tf32", "fp16", "0.25", "1"),
+    ("tf32", "bf16", "0.25", "1"),
+    ("fp8", "fp16", "1", "2"),
+    ("fp8", "bf16", "1", "4"),
+    ("fp8", "tf32", "1", "8"),
+    ("int8", "fp16", "1", "2.67"),
+    ("int8", "bf16", "1", "4"),
+    ("int8", "tf32", "2", "8"),
+    ("int8", "fp8", "1", "2"),
+    ("int4", "int8", "1", "2"),
+    ("int4", "fp8", "1", "2"),
+    ("int4", "fp16", "1", "4"),
+    ("fp6", "fp8", "1", "2"),
+    ("fp6", "fp16", "2", "4"),
+    ("fp4", "fp8", "1", "2"),
+    ("fp4", "fp6", "1", "2"),
+    ("fp4", "fp16", "2", "4"),
+    ("mxfp8", "fp16", "1", "4"),
+    ("mxfp8", "bf16", "1", "4"),
+    ("mxfp8", "tf32", "1", "8"),
+    ("fp4", "mxfp8", "1", "2"),
+    ("fp6", "mxfp8", "1", "2"),
+];
+
+/// The family a precision name belongs to for [`PRECISION_RATIOS`] (`mxfp4` is a 4-bit float
+/// like `fp4`; `mxfp8` has its own ratios), or `None` for formats that are not compared.
+fn family(precision: &str) -> Option<&'static str> {
+    Some(match precision {
+        "fp16" => "fp16",
+        "bf16" => "bf16",
+        "tf32" => "tf32",
+        "fp8" => "fp8",
+        "mxfp8" => "mxfp8",
+        "int8" => "int8",
+        "int4" => "int4",
+        "fp6" | "mxfp6" => "fp6",
+        "fp4" | "mxfp4" | "nvfp4" => "fp4",
+        _ => return None,
+    })
+}
+
+/// Dense figures of one unit whose ratio to another precision's is outside what real parts
+/// show, as (field of the figure that looks sparse, message). A figure is suspected when it is
+/// too large against another (or the other too small against it); each suspect is reported
+/// once with every comparison that points at it.
+fn sparse_dense_mixups(i: usize, u: &crate::datasheet::ProcessingUnit) -> Vec<(String, String)> {
+    let cands = unit_candidates(u, &Interpretation::default());
+    let tolerance = exact::parse_decimal("1.05").expect("literal");
+    // suspect precision -> (field, comparisons)
+    let mut suspects: Vec<(String, String, Vec<String>)> = Vec::new();
+    let field_of = |k: &crate::metrics::Candidate| match k.from {
+        crate::metrics::DenseFrom::Dense => format!("compute[{i}].dense.{}", k.precision),
+        crate::metrics::DenseFrom::Sparse { .. } => format!("compute[{i}].sparse.{}", k.precision),
+        crate::metrics::DenseFrom::Microarchitecture => format!("compute[{i}].macs_per_clock.{}", k.precision),
+    };
+    for a in &cands {
+        for b in &cands {
+            let (Some(fa), Some(fb)) = (family(a.precision.as_str()), family(b.precision.as_str())) else {
+                continue;
+            };
+            let Some((_, _, lo, hi)) = PRECISION_RATIOS.iter().find(|(x, y, _, _)| *x == fa && *y == fb) else {
+                continue;
+            };
+            let (da, db) = (a.dense.canonical(), b.dense.canonical());
+            if !db.is_positive() {
+                continue;
+            }
+            let ratio = exact::div(&da, &db);
+            let lo = exact::parse_decimal(lo).expect("literal");
+            let hi = exact::parse_decimal(hi).expect("literal");
+            let (suspect, other) = if ratio > hi.clone() * tolerance.clone() {
+                (a, b)
+            } else if ratio * tolerance.clone() < lo {
+                (b, a)
+            } else {
+                continue;
+            };
+            let comparison = format!(
+                "{} x dense {} (`{}`) where real parts show {} to {} x",
+                exact::format_short(&exact::div(&suspect.dense.canonical(), &other.dense.canonical())),
+                other.precision,
+                crate::units::format_quantity(&other.dense),
+                exact::format_short(&if std::ptr::eq(suspect, a) { lo.clone() } else { exact::int(1) / hi.clone() }),
+                exact::format_short(&if std::ptr::eq(suspect, a) { hi.clone() } else { exact::int(1) / lo.clone() }),
+            );
+            let key = suspect.precision.to_string();
+            match suspects.iter_mut().find(|(k, _, _)| *k == key) {
+                Some((_, _, list)) => list.push(comparison),
+                None => suspects.push((key, field_of(suspect), vec![comparison])),
+            }
+        }
+    }
+    suspects
+        .into_iter()
+        .map(|(p, field, comparisons)| {
+            let k = cands.iter().find(|k| k.precision.as_str() == p).expect("a candidate");
+            let half = crate::units::Throughput::from_canonical(exact::div(&k.dense.canonical(), &exact::int(2)));
+            (
+                field,
+                format!(
+                    "dense {p} (`{}`) looks like a sparse figure entered as dense: it is {}; the dense figure would be half of it, `{}`, if the datasheet gave it with 2:4 sparsity",
+                    crate::units::format_quantity(&k.dense),
+                    comparisons.join(", "),
+                    crate::units::format_quantity(&half),
+                ),
+            )
+        })
+        .collect()
 }
 
 /// A figure written with the format's default value (`count: 1`, `co_packaged_with_processor:

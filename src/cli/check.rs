@@ -9,6 +9,9 @@ use tppcalc::rules::RuleRegistry;
 pub struct Args {
     /// Datasheet and rule files or directories. Default: the embedded catalog and rule sets.
     paths: Vec<PathBuf>,
+    /// Fail on warnings as well as errors (exit 2): the CI gate.
+    #[arg(long)]
+    strict: bool,
 }
 
 pub fn run(a: Args) -> Output {
@@ -58,17 +61,23 @@ pub fn run(a: Args) -> Output {
         .filter(|f| f.severity == tppcalc::lint::Severity::Warning)
         .count();
     stdout.push_str(&format!(
-        "checked {} files ({} parts, {} rule files): {} errors, {} warnings\n",
+        "checked {} files ({} parts, {} rule files): {} errors, {} warnings{}\n",
         loaded.files_seen.max(loaded.catalog.len()),
         loaded.catalog.len(),
         loaded.rule_files.len(),
         n_err,
-        n_warn
+        n_warn,
+        if a.strict && n_warn > 0 && n_err == 0 {
+            " (--strict: warnings fail)"
+        } else {
+            ""
+        }
     ));
+    let failed = n_err > 0 || (a.strict && n_warn > 0);
     Output {
         stdout,
         stderr,
-        code: if n_err > 0 { BAD_INPUT } else { 0 },
+        code: if failed { BAD_INPUT } else { 0 },
         ..Default::default()
     }
 }
