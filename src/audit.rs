@@ -40,6 +40,9 @@ pub struct Audit {
     /// `sha256:` of the country-group snapshot file (licence answers only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country_groups_digest: Option<String>,
+    /// Plausibility checks the datasheets acknowledge, with their reasons (omitted when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub acknowledged: Vec<crate::metrics::Acknowledgement>,
 }
 
 impl Audit {
@@ -57,7 +60,14 @@ impl Audit {
             datasheet_digest: datasheet_digest.to_string(),
             country_groups: None,
             country_groups_digest: None,
+            acknowledged: Vec::new(),
         }
+    }
+
+    /// The record with the plausibility checks a verdict's datasheets acknowledge.
+    pub fn acknowledging(mut self, acknowledged: &[crate::metrics::Acknowledgement]) -> Audit {
+        self.acknowledged = acknowledged.to_vec();
+        self
     }
 }
 

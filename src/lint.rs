@@ -104,7 +104,7 @@ pub fn lint_part(part: &Part, shipped: bool) -> Vec<Finding> {
                 );
             }
             for (i, u) in c.compute.iter().enumerate() {
-                for (field, message) in sparse_dense_mixups(i, u) {
+                for (field, message) in sparse_dense_mixups(&c.meta.vendor, i, u) {
                     push(Severity::Warning, field, "sparse-dense-mixup", message);
                 }
             }
@@ -156,13 +156,13 @@ pub fn lint_part(part: &Part, shipped: bool) -> Vec<Finding> {
     };
     let acked = &part.meta().acknowledged;
     for f in &findings {
-        if !f.check.is_error() && !acked.contains_key(&f.check) {
+        if !f.error && !acked.contains_key(&f.check) {
             push(
                 Severity::Warning,
                 f.field.clone(),
                 f.check.name(),
                 format!(
-                    "{}; if the figure is right, say why with `acknowledge: {{ {}: \"<reason>\" }}`",
+                    "{} If the figure is right, say why with `acknowledge: {{ {}: \"<reason>\" }}`",
                     f.message, f.check
                 ),
             );
@@ -213,7 +213,113 @@ pub const PRECISION_RATIOS: &[(&str, &str, &str, &str)] = &[
     ("mxfp8", "tf32", "1", "8"),
     ("fp4", "mxfp8", "1", "2"),
     ("fp6", "mxfp8", "1", "2"),
+    // Vector and matrix rates: FP64 from 1/128 of FP32 (firmware-limited parts) to 2 x FP32
+    // (FP64 matrix units beside FP32 vector units), and at most half the 16-bit matrix rate;
+    // FP32 from 1/64 to 64 x the 16-bit rate (parts whose FP16 runs at 1/64 of FP32).
+    ("fp64", "fp32", "0.0078125", "2"),
+    ("fp64", "fp16", "0.00048828125", "0.5"),
+    ("fp64", "bf16", "0.00048828125", "0.5"),
+    ("fp32", "fp16", "0.015625", "64"),
+    ("fp32", "bf16", "0.015625", "64"),
 ];
+
+/// One processing unit of a shipped chip: its dense figures by precision name.
+struct Profile {
+    part: String,
+    vendor: String,
+    dense: Vec<(String, Exact)>,
+}
+
+/// The units of the shipped catalog, the "real parts" the joint ratio check compares against.
+fn profiles() -> &'static [Profile] {
+    static PROFILES: std::sync::OnceLock<Vec<Profile>> = std::sync::OnceLock::new();
+    PROFILES.get_or_init(|| {
+        let interp = &Interpretation::default();
+        Catalog::embedded()
+            .catalog
+            .parts()
+            .filter_map(|p| match p {
+                Part::Chip(c) => Some((p.meta().name.clone(), p.meta().vendor.clone(), c)),
+                _ => None,
+            })
+            .flat_map(|(name, vendor, c)| {
+                c.compute.iter().map(move |u| Profile {
+                    part: name.clone(),
+                    vendor: vendor.clone(),
+                    dense: unit_candidates(u, interp)
+                        .into_iter()
+                        .map(|k| (k.precision.to_string(), k.dense.canonical()))
+                        .collect(),
+                })
+            })
+            .filter(|p| p.dense.len() >= 2 && p.dense.iter().all(|(_, d)| d.is_positive()))
+            .collect()
+    })
+}
+
+/// Whether `dense` has the ratios of `profile` on every precision (within 5%): the profile has
+/// every precision of `dense`, and `dense[p] / profile[p]` is the same for all p.
+fn agrees(dense: &[(String, Exact)], profile: &Profile) -> bool {
+    let tolerance = exact::parse_decimal("1.05").expect("literal");
+    let mut scales = Vec::new();
+    for (p, d) in dense {
+        let Some((_, q)) = profile.dense.iter().find(|(n, _)| n == p) else {
+            return false;
+        };
+        scales.push(exact::div(d, q));
+    }
+    let (Some(lo), Some(hi)) = (scales.iter().min(), scales.iter().max()) else {
+        return false;
+    };
+    hi.clone() <= lo.clone() * tolerance
+}
+
+/// The joint check: when some shipped units have every precision of this one but none has its
+/// ratios, and halving one figure gives the ratios of a shipped unit, that figure looks like a
+/// sparse figure entered as dense. Ratios are architectural, so the vendor's own parts are the
+/// comparison when the catalog has any with these precisions. A novel pattern that no halving
+/// explains is not reported.
+fn profile_mixups(
+    vendor: &str,
+    cands: &[crate::metrics::Candidate],
+    field_of: &dyn Fn(&crate::metrics::Candidate) -> String,
+) -> Vec<(String, String)> {
+    let dense: Vec<(String, Exact)> = cands
+        .iter()
+        .map(|k| (k.precision.to_string(), k.dense.canonical()))
+        .collect();
+    if dense.len() < 2 || dense.iter().any(|(_, d)| !d.is_positive()) {
+        return vec![];
+    }
+    let all: Vec<&Profile> = profiles()
+        .iter()
+        .filter(|p| dense.iter().all(|(n, _)| p.dense.iter().any(|(m, _)| m == n)))
+        .collect();
+    let own: Vec<&Profile> = all.iter().copied().filter(|p| p.vendor == vendor).collect();
+    let covering = if own.is_empty() { all } else { own };
+    if covering.is_empty() || covering.iter().any(|p| agrees(&dense, p)) {
+        return vec![];
+    }
+    let mut out = Vec::new();
+    for (i, k) in cands.iter().enumerate() {
+        let mut halved = dense.clone();
+        halved[i].1 = exact::div(&halved[i].1, &exact::int(2));
+        if let Some(like) = covering.iter().find(|p| agrees(&halved, p)) {
+            let half = crate::units::Throughput::from_canonical(halved[i].1.clone());
+            out.push((
+                field_of(k),
+                format!(
+                    "dense {} (`{}`) looks like a sparse figure entered as dense: the unit's ratios between precisions match no shipped part, but with half of it, `{}`, they match the {}'s",
+                    k.precision,
+                    crate::units::format_quantity(&k.dense),
+                    crate::units::format_quantity(&half),
+                    like.part,
+                ),
+            ));
+        }
+    }
+    out
+}
 
 /// The family a precision name belongs to for [`PRECISION_RATIOS`] (`mxfp4` is a 4-bit float
 /// like `fp4`; `mxfp8` has its own ratios), or `None` for formats that are not compared.
@@ -228,6 +334,8 @@ fn family(precision: &str) -> Option<&'static str> {
         "int4" => "int4",
         "fp6" | "mxfp6" => "fp6",
         "fp4" | "mxfp4" | "nvfp4" => "fp4",
+        "fp32" => "fp32",
+        "fp64" => "fp64",
         _ => return None,
     })
 }
@@ -236,7 +344,7 @@ fn family(precision: &str) -> Option<&'static str> {
 /// show, as (field of the figure that looks sparse, message). A figure is suspected when it is
 /// too large against another (or the other too small against it); each suspect is reported
 /// once with every comparison that points at it.
-fn sparse_dense_mixups(i: usize, u: &crate::datasheet::ProcessingUnit) -> Vec<(String, String)> {
+fn sparse_dense_mixups(vendor: &str, i: usize, u: &crate::datasheet::ProcessingUnit) -> Vec<(String, String)> {
     let cands = unit_candidates(u, &Interpretation::default());
     let tolerance = exact::parse_decimal("1.05").expect("literal");
     // suspect precision -> (field, comparisons)
@@ -273,8 +381,16 @@ fn sparse_dense_mixups(i: usize, u: &crate::datasheet::ProcessingUnit) -> Vec<(S
                 exact::format_short(&exact::div(&suspect.dense.canonical(), &other.dense.canonical())),
                 other.precision,
                 crate::units::format_quantity(&other.dense),
-                exact::format_short(&if std::ptr::eq(suspect, a) { lo.clone() } else { exact::int(1) / hi.clone() }),
-                exact::format_short(&if std::ptr::eq(suspect, a) { hi.clone() } else { exact::int(1) / lo.clone() }),
+                exact::format_short(&if std::ptr::eq(suspect, a) {
+                    lo.clone()
+                } else {
+                    exact::int(1) / hi.clone()
+                }),
+                exact::format_short(&if std::ptr::eq(suspect, a) {
+                    hi.clone()
+                } else {
+                    exact::int(1) / lo.clone()
+                }),
             );
             let key = suspect.precision.to_string();
             match suspects.iter_mut().find(|(k, _, _)| *k == key) {
@@ -282,6 +398,9 @@ fn sparse_dense_mixups(i: usize, u: &crate::datasheet::ProcessingUnit) -> Vec<(S
                 None => suspects.push((key, field_of(suspect), vec![comparison])),
             }
         }
+    }
+    if suspects.is_empty() {
+        return profile_mixups(vendor, &cands, &field_of);
     }
     suspects
         .into_iter()

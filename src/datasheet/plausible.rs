@@ -13,7 +13,7 @@
 use super::{Chip, Construction, DieRole, Memory};
 use crate::exact::{self, Exact};
 use crate::metrics::{unit_candidates, DenseFrom, Interpretation};
-use crate::units::{format_quantity, Area, Quantity};
+use crate::units::{format_quantity, Quantity};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -80,7 +80,9 @@ impl Check {
         Check::ALL.into_iter().find(|c| c.name() == name)
     }
 
-    /// Whether a finding stops the datasheet from loading (otherwise it is a `check` warning).
+    /// Whether the check's findings stop the datasheet from loading (otherwise they are `check`
+    /// warnings). `throughput-package` is an error when the datasheet lists its dies and a
+    /// warning when it gives none (it may be wafer-scale without saying so).
     pub fn is_error(self) -> bool {
         !matches!(
             self,
@@ -88,18 +90,15 @@ impl Check {
         )
     }
 
-    /// `"; did you mean `x`?"` for a name that is no check, or `""` when nothing is close.
-    pub fn did_you_mean(name: &str) -> String {
-        let mut near: Vec<(usize, &str)> = Check::ALL
+    /// The check whose name is closest to `name`, for "did you mean" messages.
+    pub fn nearest(name: &str) -> Option<Check> {
+        let mut near: Vec<(usize, Check)> = Check::ALL
             .iter()
-            .map(|c| (edit_distance(c.name(), name), c.name()))
-            .filter(|(d, n)| *d <= 4 || n.contains(name) || (name.len() > 3 && name.contains(n)))
+            .map(|c| (edit_distance(c.name(), name), *c))
+            .filter(|(d, c)| *d <= 4 || c.name().contains(name) || (name.len() > 3 && name.contains(c.name())))
             .collect();
         near.sort();
-        match near.first() {
-            Some((_, n)) => format!("; did you mean `{n}`?"),
-            None => String::new(),
-        }
+        near.first().map(|(_, c)| *c)
     }
 }
 
@@ -149,8 +148,9 @@ pub const MAX_BANDWIDTH_DENSITY: i64 = 50;
 /// shipped accelerator (NVIDIA T4, 1.9).
 pub const MIN_THROUGHPUT_DENSITY: &str = "0.1";
 /// Lowest ratio of operations per second at the fastest precision to bytes per second of DRAM
-/// bandwidth before a warning.
-pub const MIN_OPS_PER_BYTE: i64 = 1;
+/// bandwidth before a warning: the shipped chips do 74 (NVIDIA H20) to over 1,000; vector
+/// processors built for bandwidth about 6 (NEC SX-Aurora, FP32).
+pub const MIN_OPS_PER_BYTE: i64 = 4;
 /// Lowest fastest dense figure of a chip before a warning, in TOPS.
 pub const MIN_FASTEST_TOPS: i64 = 1;
 
@@ -163,18 +163,41 @@ pub struct Implausible {
     pub field: String,
     /// What is wrong and the likely slip.
     pub message: String,
+    /// Whether it stops the datasheet from loading (else a `check` warning).
+    pub error: bool,
 }
 
 fn area_text(x: &Exact) -> String {
-    format_quantity(&Area::from_canonical(x.clone()))
+    format!("{} mm^2", short(x))
 }
 
+/// A number for a message: the exact decimal when short, else about six significant digits,
+/// and an order of magnitude where even `f64` has no room (`about 10^308`).
 fn short(x: &Exact) -> String {
-    exact::format_short(x)
+    let text = exact::format_decimal(x);
+    if text.len() <= 16 {
+        return text;
+    }
+    let f = exact::to_f64(x);
+    if f.is_finite() && (f == 0.0 || f.abs() >= 1e-6) && f.abs() < 1e15 {
+        return exact::format_short(x);
+    }
+    if f.is_normal() {
+        let text = format!("{f:.6e}");
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+        return format!("{mantissa}e{exponent}");
+    }
+    // Digits of the numerator minus digits of the denominator: the power of ten, within one.
+    let digits = |n: &num_bigint::BigInt| n.magnitude().to_string().len() as i64;
+    let sign = if x < &exact::int(0) { "-" } else { "" };
+    format!("{sign}about 10^{}", digits(x.numer()) - digits(x.denom()))
 }
 
-const X1000: &str = "is a throughput off by 1000 (a TOPS figure written with POPS or PFLOPS, or a GOPS figure with TOPS or TFLOPS)?";
-const DIV1000: &str = "is a throughput off by 1000 (a POPS or PFLOPS figure written with TOPS or TFLOPS, or a TOPS figure with GOPS)?";
+const X1000: &str =
+    "is a throughput off by 1000 (a TOPS figure written with POPS or PFLOPS, or a GOPS figure with TOPS or TFLOPS)?";
+const DIV1000: &str =
+    "is a throughput off by 1000 (a POPS or PFLOPS figure written with TOPS or TFLOPS, or a TOPS figure with GOPS)?";
 
 /// TPP under the default interpretation (bit length as in the name), and the field path of the
 /// figure that sets the largest unit's TPP.
@@ -211,7 +234,10 @@ fn logic_area(c: &Chip) -> Option<Exact> {
     let mut any = false;
     for d in dies.iter().filter(|d| d.role == DieRole::Logic) {
         let count = d.count.as_ref().map_or(1, |f| f.value.0);
-        sum = exact::add(&sum, &exact::mul(&d.area.as_ref()?.value.canonical(), &exact::int(count as i64)));
+        sum = exact::add(
+            &sum,
+            &exact::mul(&d.area.as_ref()?.value.canonical(), &exact::int(count as i64)),
+        );
         any = true;
     }
     (any && sum > exact::int(0)).then_some(sum)
@@ -220,8 +246,15 @@ fn logic_area(c: &Chip) -> Option<Exact> {
 /// Every plausibility finding of a chip, acknowledged or not.
 pub fn chip_findings(c: &Chip) -> Vec<Implausible> {
     let mut out = Vec::new();
-    let mut push = |check, field: String, message: String| {
-        out.push(Implausible { check, field, message })
+    let mut push = |check: Check, field: String, message: String| {
+        // Without dies, a package TPP is only a warning: the part may be wafer-scale.
+        let error = check.is_error() && !(check == Check::ThroughputPackage && c.dies.is_none());
+        out.push(Implausible {
+            check,
+            field,
+            message,
+            error,
+        })
     };
     let reticle = exact::int(MAX_MONOLITHIC_DIE_MM2);
     let wafer = exact::int(WAFER_MM2);
@@ -247,7 +280,7 @@ pub fn chip_findings(c: &Chip) -> Vec<Implausible> {
                 Check::DieAreaReticle,
                 field.clone(),
                 format!(
-                    "die area `{}` is larger than a lithography reticle (26 mm x 33 mm = {RETICLE_MM2} mm^2; at most {MAX_MONOLITHIC_DIE_MM2} mm^2 with a margin) for a single die: did you give cm^2 for mm^2 (`{}` if the number is in mm^2)? is this a package area? A die stitched across reticles or made of a whole wafer says `construction: stitched` or `construction: wafer-scale`",
+                    "die area `{}` is larger than a lithography reticle (26 mm x 33 mm = {RETICLE_MM2} mm^2; at most {MAX_MONOLITHIC_DIE_MM2} mm^2 with a margin) for a single die: did you give cm^2 for mm^2 (`{}` if the number is in mm^2)? is this a package area? is the die stitched across reticles or a whole wafer (then it says `construction: stitched` or `construction: wafer-scale`)?",
                     area_text(&mm2),
                     area_text(&(mm2.clone() / exact::int(100))),
                 ),
@@ -258,7 +291,7 @@ pub fn chip_findings(c: &Chip) -> Vec<Implausible> {
                 Check::DieAreaMin,
                 field,
                 format!(
-                    "logic die area `{}` is below {MIN_LOGIC_DIE_MM2} mm^2, smaller than any processor die: is the number in cm^2 (`{}`)? 1 cm^2 is 100 mm^2",
+                    "logic die area `{}` is below {MIN_LOGIC_DIE_MM2} mm^2, smaller than any processor die: is the number in cm^2 (1 cm^2 = 100 mm^2, so `{}`)?",
                     area_text(&mm2),
                     area_text(&(mm2.clone() * exact::int(100))),
                 ),
@@ -274,8 +307,8 @@ pub fn chip_findings(c: &Chip) -> Vec<Implausible> {
                     Check::ClockMax,
                     format!("compute[{i}].clock"),
                     format!(
-                        "clock `{}` is above {MAX_CLOCK_GHZ} GHz, faster than any processor ships: did you give MHz as GHz (`{} MHz`)?",
-                        format_quantity(&clock.value),
+                        "clock `{} GHz` is above {MAX_CLOCK_GHZ} GHz, faster than any processor ships: did you give MHz as GHz (`{} MHz`)?",
+                        short(&(mhz.clone() / exact::int(1000))),
                         short(&(mhz / exact::int(1000))),
                     ),
                 );
@@ -320,7 +353,7 @@ pub fn chip_findings(c: &Chip) -> Vec<Implausible> {
             Check::ThroughputPackage,
             top_field.clone(),
             format!(
-                "TPP {} is above {MAX_PACKAGE_TPP}, more than any package of reticle-size dies delivers (about sixteen times the largest shipped one): {X1000} A wafer-scale part says so on its die (`construction: wafer-scale`)",
+                "TPP {} is above {MAX_PACKAGE_TPP}, more than any package of reticle-size dies delivers (about sixteen times the largest shipped one): {X1000} is the part wafer-scale (then its die says `construction: wafer-scale`)?",
                 short(&tpp),
             ),
         );
@@ -355,7 +388,7 @@ pub fn chip_findings(c: &Chip) -> Vec<Implausible> {
                         Check::OpsPerByteLow,
                         top_field,
                         format!(
-                            "the fastest dense figure, `{} TOPS` ({precision}), is {} operations per byte of DRAM bandwidth (`{}`), below {MIN_OPS_PER_BYTE}: processors do more operations than they move bytes. {DIV1000} is the bandwidth in TB/s written with GB/s?",
+                            "the fastest dense figure, `{} TOPS` ({precision}), is {} operations per byte of DRAM bandwidth (`{}`), below {MIN_OPS_PER_BYTE} (processors do several operations per byte they move): {DIV1000} is the bandwidth in TB/s written with GB/s?",
                             short(&tops),
                             short(&ops_per_byte),
                             format_quantity(&bw.value),
@@ -374,6 +407,7 @@ pub fn memory_findings(m: &Memory) -> Vec<Implausible> {
     let mm2 = m.area.value.canonical();
     if !m.packaged && mm2 > exact::int(MAX_MONOLITHIC_DIE_MM2) {
         out.push(Implausible {
+            error: true,
             check: Check::DieAreaReticle,
             field: "area".into(),
             message: format!(
@@ -385,10 +419,11 @@ pub fn memory_findings(m: &Memory) -> Vec<Implausible> {
     }
     if mm2 < exact::int(MIN_LOGIC_DIE_MM2) {
         out.push(Implausible {
+            error: true,
             check: Check::DieAreaMin,
             field: "area".into(),
             message: format!(
-                "area `{}` is below {MIN_LOGIC_DIE_MM2} mm^2, smaller than any memory die: is the number in cm^2 (`{}`)? 1 cm^2 is 100 mm^2",
+                "area `{}` is below {MIN_LOGIC_DIE_MM2} mm^2, smaller than any memory die: is the number in cm^2 (1 cm^2 = 100 mm^2, so `{}`)?",
                 area_text(&mm2),
                 area_text(&(mm2.clone() * exact::int(100))),
             ),
@@ -398,6 +433,7 @@ pub fn memory_findings(m: &Memory) -> Vec<Implausible> {
         let density = exact::div(&m.bandwidth.value.canonical(), &mm2);
         if density > exact::int(MAX_BANDWIDTH_DENSITY) {
             out.push(Implausible {
+                error: true,
                 check: Check::BandwidthDensity,
                 field: "bandwidth".into(),
                 message: format!(

@@ -235,8 +235,10 @@ pub(crate) fn parse_part_from(
                     ErrorKind::UnknownReference,
                     &path,
                     format!(
-                        "unknown plausibility check `{name}`{}; expected one of {}",
-                        plausible::Check::did_you_mean(&name),
+                        "unknown plausibility check `{name}`{}; the checks are {}",
+                        plausible::Check::nearest(&name)
+                            .map(|c| format!(" (did you mean `{c}`?)"))
+                            .unwrap_or_default(),
                         plausible::Check::ALL
                             .iter()
                             .map(|c| format!("`{c}`"))
@@ -260,10 +262,10 @@ pub(crate) fn parse_part_from(
     let implausible = |findings: Vec<plausible::Implausible>, acked: &BTreeMap<plausible::Check, String>| {
         findings
             .into_iter()
-            .filter(|f| f.check.is_error() && !acked.contains_key(&f.check))
+            .filter(|f| f.error && !acked.contains_key(&f.check))
             .map(|f| {
                 let message = format!(
-                    "{}; if the figure is right, say why with `acknowledge: {{ {}: \"<reason>\" }}`",
+                    "{} If the figure is right, say why with `acknowledge: {{ {}: \"<reason>\" }}`",
                     f.message, f.check
                 );
                 fail(ErrorKind::Implausible, &f.field, message)
@@ -318,7 +320,10 @@ pub(crate) fn parse_part_from(
                 capacity: f.capacity,
                 memory_type: f.memory_type,
             };
-            errors.extend(implausible(plausible::memory_findings(&memory), &memory.meta.acknowledged));
+            errors.extend(implausible(
+                plausible::memory_findings(&memory),
+                &memory.meta.acknowledged,
+            ));
             let part = Part::Memory(memory);
             errors.extend(source_problems(&part));
             if !errors.is_empty() {

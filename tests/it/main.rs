@@ -15,6 +15,7 @@ mod fail_closed;
 mod fuzz;
 mod licensing;
 mod no_silent_loss;
+mod plausibility;
 mod properties;
 mod published;
 mod rule_sets;
