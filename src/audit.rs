@@ -15,10 +15,11 @@
 //! - **country groups**: the SHA-256 of the snapshot file's text as read.
 
 use crate::datasheet::PartKind;
-use crate::rules::{Condition, RuleSet, Term};
+use crate::rules::{Condition, RuleSet};
 use serde::Serialize;
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
+
+pub use crate::digest::{combined, sha256, sha256_text};
 
 /// The version of this tool (`CARGO_PKG_VERSION`).
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -71,38 +72,6 @@ impl Audit {
     }
 }
 
-/// `sha256:<hex>` of some bytes.
-///
-/// ```
-/// assert_eq!(
-///     tppcalc::audit::sha256(b"abc"),
-///     "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-/// );
-/// ```
-pub fn sha256(bytes: &[u8]) -> String {
-    let d = Sha256::digest(bytes);
-    let mut s = String::with_capacity(7 + 64);
-    s.push_str("sha256:");
-    for b in d {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
-}
-
-/// `sha256:<hex>` of a text's UTF-8 bytes.
-pub fn sha256_text(text: &str) -> String {
-    sha256(text.as_bytes())
-}
-
-/// The combined digest of a system: its own file's digest and those of its contained parts.
-pub fn combined(own: (&str, &str), contained: &[(&str, &str)]) -> String {
-    let mut s = format!("{} {}\n", own.0, own.1);
-    for (id, d) in contained {
-        s.push_str(&format!("{id} {d}\n"));
-    }
-    sha256_text(&s)
-}
-
 /// `sha256:` of [`rules_canonical`].
 pub fn rules_digest(rules: &RuleSet) -> String {
     sha256_text(&rules_canonical(rules))
@@ -152,32 +121,10 @@ fn kind(k: PartKind) -> String {
     k.to_string()
 }
 
-/// A condition as a JSON value with exact thresholds: `{"terms": [...]}`.
+/// A condition as a JSON value with exact thresholds: `{"terms": [...]}` (see
+/// [`Condition::to_json`]).
 pub fn condition_value(c: &Condition) -> Value {
-    let terms: Vec<Value> = c
-        .terms
-        .iter()
-        .map(|t| match t {
-            Term::Bound(k, b) => json!({ "bound": {
-                "metric": k.name(),
-                "limits": b.limits.iter().map(|(bk, x)| json!([bk.name(), x.to_string()])).collect::<Vec<_>>(),
-            }}),
-            Term::Flag(k, v) => json!({ "flag": { "name": k.name(), "value": v } }),
-            Term::Contains(e) => json!({ "contains": e.0 }),
-            Term::AnyOf(cs) => json!({ "any_of": cs.iter().map(condition_value).collect::<Vec<_>>() }),
-        })
-        .collect();
-    json!({ "terms": terms })
-}
-
-/// Serde adapter: serializes a [`Condition`] as [`condition_value`].
-pub fn serialize_condition<S: serde::Serializer>(c: &Condition, s: S) -> Result<S::Ok, S::Error> {
-    condition_value(c).serialize(s)
-}
-
-/// Serde adapter for an optional [`Condition`].
-pub fn serialize_opt_condition<S: serde::Serializer>(c: &Option<Condition>, s: S) -> Result<S::Ok, S::Error> {
-    c.as_ref().map(condition_value).serialize(s)
+    c.to_json()
 }
 
 fn write_canonical(v: &Value, out: &mut String) {

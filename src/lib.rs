@@ -24,9 +24,12 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+pub mod countries;
 pub mod datasheet;
+pub mod digest;
 pub mod error;
 pub mod exact;
+pub mod files;
 pub mod import;
 pub mod licensing;
 pub mod lint;
@@ -34,6 +37,7 @@ pub mod metrics;
 pub mod report;
 pub mod rules;
 pub mod synthetic;
+pub mod tri;
 pub mod units;
 pub mod verdict;
 pub mod web;

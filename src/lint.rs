@@ -184,30 +184,30 @@ pub fn lint_part(part: &Part, shipped: bool) -> Vec<Finding> {
 /// Ratios of dense throughput between precision families that real parts show, as
 /// `(a, b, lo, hi)`: dense `a` / dense `b` lies in `lo..=hi` (5% tolerance on top). From the
 /// shipped catalog (NVIDIA V100 to GB200, AMD MI100 to MI355X, Google TPU v4 to v6e, AWS,
-/// Intel, Huawei, Cambricon): 16-bit formats at one rate or bf16 at half rate; TF32 at a
-/// quarter to the full 16-bit rate; 8-bit formats at one to two times the 16-bit rate (INT8 up
-/// to 2.67 x FP16, and 4 x BF16 where BF16 runs at half rate; MXFP8 up to 3.75 x FP16 on
-/// Trainium3); 4- and 6-bit formats at one to two times the 8-bit rate. FP32 and FP64 vary
-/// too widely between vector and matrix units to be compared.
+/// Intel, Huawei, Cambricon, Groq, Tenstorrent, Qualcomm and others): 16-bit formats at one
+/// rate or bf16 at half rate; TF32 at a quarter to the full 16-bit rate; 8-bit floats at one to
+/// four times the 16-bit rate; INT8 from 1/32 (NVIDIA B300, which cut it) to 4 x FP16; 4- and
+/// 6-bit formats at one to two times the 8-bit rate (FP4 up to 3.1 x FP8 on the B300). Where a
+/// pair's range is wide, the joint check against the shipped units (below) does the work.
 pub const PRECISION_RATIOS: &[(&str, &str, &str, &str)] = &[
     ("bf16", "fp16", "0.5", "1"),
     ("tf32", "fp16", "0.25", "1"),
     ("tf32", "bf16", "0.25", "1"),
-    ("fp8", "fp16", "1", "2"),
+    ("fp8", "fp16", "1", "4"),
     ("fp8", "bf16", "1", "4"),
     ("fp8", "tf32", "1", "8"),
-    ("int8", "fp16", "1", "2.67"),
-    ("int8", "bf16", "1", "4"),
-    ("int8", "tf32", "2", "8"),
-    ("int8", "fp8", "1", "2"),
+    ("int8", "fp16", "0.03125", "4"),
+    ("int8", "bf16", "0.03125", "4"),
+    ("int8", "tf32", "0.0625", "8"),
+    ("int8", "fp8", "0.015625", "2"),
     ("int4", "int8", "1", "2"),
     ("int4", "fp8", "1", "2"),
     ("int4", "fp16", "1", "4"),
     ("fp6", "fp8", "1", "2"),
     ("fp6", "fp16", "2", "4"),
-    ("fp4", "fp8", "1", "2"),
+    ("fp4", "fp8", "1", "3.2"),
     ("fp4", "fp6", "1", "2"),
-    ("fp4", "fp16", "2", "4"),
+    ("fp4", "fp16", "2", "6.25"),
     ("mxfp8", "fp16", "1", "4"),
     ("mxfp8", "bf16", "1", "4"),
     ("mxfp8", "tf32", "1", "8"),
@@ -221,6 +221,9 @@ pub const PRECISION_RATIOS: &[(&str, &str, &str, &str)] = &[
     ("fp64", "bf16", "0.00048828125", "0.5"),
     ("fp32", "fp16", "0.015625", "64"),
     ("fp32", "bf16", "0.015625", "64"),
+    ("fp8", "fp32", "2", "256"),
+    ("int8", "fp32", "1", "256"),
+    ("fp4", "fp32", "4", "256"),
 ];
 
 /// One processing unit of a shipped chip: its dense figures by precision name.

@@ -165,7 +165,7 @@ fn classify_inner(
     let datasheet_digest = match part {
         Part::System(_) => {
             let pairs: Vec<(&str, &str)> = digests.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-            crate::audit::combined((&meta.id.0, &meta.digest), &pairs)
+            crate::digest::combined((&meta.id.0, &meta.digest), &pairs)
         }
         _ => meta.digest.clone(),
     };

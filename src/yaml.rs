@@ -58,11 +58,13 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Error> {
 }
 
 /// Reads a file for [`decode`], refusing one larger than [`MAX_FILE_BYTES`] without reading
-/// more than one byte past the limit (a huge file, `/dev/zero` or a pipe cannot exhaust memory).
-/// The error is not yet attached to the file; the caller adds it.
+/// more than one byte past the limit (a huge file cannot exhaust memory). Anything that is not a
+/// regular file (a pipe, a device, a directory) is refused without waiting on it
+/// ([`open_regular`](crate::files::open_regular)). The error is not yet attached to the file;
+/// the caller adds it.
 pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, std::io::Error> {
     use std::io::Read;
-    let file = std::fs::File::open(path)?;
+    let file = crate::files::open_regular(path)?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes)?;
     Ok(bytes)

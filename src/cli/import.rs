@@ -35,7 +35,12 @@ pub fn run(s: Source) -> Output {
 fn run_epoch(a: EpochArgs) -> Output {
     let file = a.file.display().to_string();
     let in_file = |e: Error| e.in_file(file.clone());
-    let bytes = match std::fs::read(&a.file) {
+    // A pipe or device named here is refused, never waited on.
+    let read = tppcalc::files::open_regular(&a.file).and_then(|mut f| {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut bytes).map(|_| bytes)
+    });
+    let bytes = match read {
         Ok(b) => b,
         Err(e) => {
             return Output::errors(&[in_file(Error::new(

@@ -148,14 +148,12 @@ impl Catalog {
     pub fn load(paths: &[PathBuf]) -> LoadOutcome {
         let mut walker = Walker::default();
         for p in paths {
-            walker.visited.clear();
-            walker.walk(p, true);
+            walker.walk(p);
         }
         let Walker {
             found,
             errors,
             symlinks,
-            ..
         } = walker;
         // One file reached by several paths (`specs` and `./specs/chips/x.yaml`, or through a
         // symlink) is read once, under the first of its paths in sort order. One path searched
@@ -485,95 +483,85 @@ fn io_message(e: &std::io::Error) -> String {
 struct Walker {
     found: BTreeSet<PathBuf>,
     errors: Vec<Error>,
-    /// The directories on the current path (canonical), to detect symlink loops.
-    visited: HashSet<PathBuf>,
     symlinks: bool,
 }
 
 impl Walker {
-    fn walk(&mut self, p: &Path, named: bool) {
-        let meta = match std::fs::metadata(p) {
-            Ok(m) => m,
-            Err(e) => {
-                let target = std::fs::read_link(p).ok();
-                let msg = if e.raw_os_error() == Some(40) {
-                    "symlink loop".to_string()
-                } else if let (Some(t), std::io::ErrorKind::NotFound) = (&target, e.kind()) {
-                    format!("dangling symlink: its target `{}` does not exist", t.display())
-                } else {
-                    io_message(&e)
-                };
-                self.errors
-                    .push(Error::new(ErrorKind::Read, format!("cannot read: {msg}")).in_file(p.display().to_string()));
-                return;
-            }
-        };
-        if meta.is_dir() {
-            let canonical = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-            if !self.visited.insert(canonical.clone()) {
-                self.errors.push(
-                    Error::new(
-                        ErrorKind::Read,
-                        format!(
-                            "symlink loop: this directory is `{}`, already searched",
-                            canonical.display()
-                        ),
-                    )
-                    .in_file(p.display().to_string()),
-                );
-                return;
-            }
-            let entries = match std::fs::read_dir(p) {
-                Ok(e) => e,
-                Err(e) => {
-                    self.errors.push(read_error(p, &e));
-                    return;
-                }
-            };
-            let mut children: Vec<(PathBuf, Option<std::fs::FileType>)> = Vec::new();
-            for entry in entries {
-                match entry {
-                    Ok(e) => children.push((e.path(), e.file_type().ok())),
-                    // An entry that cannot be listed is reported, never skipped silently.
-                    Err(e) => self.errors.push(read_error(p, &e)),
-                }
-            }
-            children.sort_by(|a, b| a.0.cmp(&b.0));
-            for (c, file_type) in children {
-                match file_type {
-                    // A regular file (the directory entry says so, without following a link) needs
-                    // no further look-up.
-                    Some(t) if t.is_file() => {
-                        if is_yaml(&c) {
-                            self.found.insert(c);
+    /// Searches one path given by the user: a file is taken as it is (reading it tells whether
+    /// it is a regular file); a directory is searched recursively for `*.yaml` and `*.yml`,
+    /// following symlinks. `walkdir` finds the symlink loops (a directory that is its own
+    /// ancestor); each is reported, as is every entry that cannot be read.
+    fn walk(&mut self, root: &Path) {
+        for entry in walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name() {
+            match entry {
+                Ok(e) => {
+                    self.symlinks |= e.depth() > 0 && e.path_is_symlink();
+                    let file_type = e.file_type();
+                    if file_type.is_dir() {
+                        continue;
+                    }
+                    if e.depth() == 0 {
+                        self.found.insert(e.into_path());
+                    } else if is_yaml(e.path()) {
+                        if file_type.is_file() {
+                            self.found.insert(e.into_path());
+                        } else {
+                            // A FIFO or device would block or never end: reported, never opened
+                            // (one named on the command line is refused when it is read, by
+                            // the same check).
+                            self.errors
+                                .push(read_error(e.path(), &crate::files::not_regular(file_type)));
                         }
                     }
-                    t => {
-                        self.symlinks |= t.is_none_or(|t| t.is_symlink());
-                        self.walk(&c, false);
-                    }
                 }
-            }
-            self.visited.remove(&canonical);
-        } else if named {
-            self.found.insert(p.to_path_buf());
-        } else if is_yaml(p) {
-            if meta.is_file() {
-                self.found.insert(p.to_path_buf());
-            } else {
-                // A FIFO or device found by the search would block or never end; one named on the
-                // command line is read (bounded), as the user asked.
-                self.errors.push(
-                    Error::new(
-                        ErrorKind::Read,
-                        "not a regular file (a pipe, socket or device): expected a datasheet file",
-                    )
-                    .in_file(p.display().to_string()),
-                );
+                Err(e) => {
+                    let path = e.path().unwrap_or(root).to_path_buf();
+                    let msg = if let Some(ancestor) = e.loop_ancestor() {
+                        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+                        let (ancestor, top) = (canonical(ancestor), canonical(root));
+                        if ancestor != top && top.starts_with(&ancestor) {
+                            // `walkdir` also counts the directories above the one searched.
+                            format!(
+                                "symlink loop: this directory is `{}`, which holds `{}`, being searched",
+                                ancestor.display(),
+                                top.display()
+                            )
+                        } else {
+                            format!(
+                                "symlink loop: this directory is `{}`, already searched",
+                                ancestor.display()
+                            )
+                        }
+                    } else {
+                        let io = e.io_error();
+                        let target = std::fs::read_link(&path).ok();
+                        match (io, target) {
+                            (Some(io), _) if io.raw_os_error() == Some(ELOOP) => {
+                                "cannot read: symlink loop".to_string()
+                            }
+                            (Some(io), Some(t)) if io.kind() == std::io::ErrorKind::NotFound => {
+                                format!(
+                                    "cannot read: dangling symlink: its target `{}` does not exist",
+                                    t.display()
+                                )
+                            }
+                            (Some(io), _) => format!("cannot read: {}", io_message(io)),
+                            (None, _) => format!("cannot read: {}", e.to_string().to_lowercase()),
+                        }
+                    };
+                    self.errors
+                        .push(Error::new(ErrorKind::Read, msg).in_file(path.display().to_string()));
+                }
             }
         }
     }
 }
+
+/// `ELOOP`: too many levels of symlinks (a symlink that points at itself, or a ring of them).
+#[cfg(unix)]
+const ELOOP: i32 = libc::ELOOP;
+#[cfg(not(unix))]
+const ELOOP: i32 = -1;
 
 fn is_yaml(p: &Path) -> bool {
     matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))

@@ -142,7 +142,7 @@ pub struct Meta {
     pub notes: Option<String>,
     /// Where the datasheet was read from.
     pub origin: Origin,
-    /// `sha256:<hex>` of the file's text as read (see [`crate::audit`]).
+    /// `sha256:<hex>` of the file's text as read (see [`crate::digest`]).
     pub digest: String,
     /// Plausibility checks the datasheet acknowledges, each with its reason
     /// (`acknowledge: { die-area-reticle: "..." }`; see [`plausible`]).

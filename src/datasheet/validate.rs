@@ -222,7 +222,7 @@ pub(crate) fn parse_part_from(
         sources,
         notes,
         origin: origin.clone(),
-        digest: crate::audit::sha256_text(text),
+        digest: crate::digest::sha256_text(text),
         acknowledged: BTreeMap::new(),
     };
     // `acknowledge:` names checks; unknown names and empty reasons are errors.

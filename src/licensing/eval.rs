@@ -220,26 +220,21 @@ impl T {
             T::not_met()
         }
     }
-    fn and(self, o: T) -> T {
-        match (self.tri, o.tri) {
-            (Tri::NotMet, _) | (_, Tri::NotMet) => T::not_met(),
-            (Tri::Met, Tri::Met) => T::met(),
-            _ => T::undecided(self.missing.into_iter().chain(o.missing)),
+    /// The result of `tri`, carrying the missing facts of both sides when it is undecided.
+    fn with(tri: Tri, a: BTreeSet<String>, b: BTreeSet<String>) -> T {
+        match tri {
+            Tri::Undecided => T::undecided(a.into_iter().chain(b)),
+            t => T::bool(t == Tri::Met),
         }
+    }
+    fn and(self, o: T) -> T {
+        T::with(self.tri.and(o.tri), self.missing, o.missing)
     }
     fn or(self, o: T) -> T {
-        match (self.tri, o.tri) {
-            (Tri::Met, _) | (_, Tri::Met) => T::met(),
-            (Tri::NotMet, Tri::NotMet) => T::not_met(),
-            _ => T::undecided(self.missing.into_iter().chain(o.missing)),
-        }
+        T::with(self.tri.or(o.tri), self.missing, o.missing)
     }
     fn not(self) -> T {
-        match self.tri {
-            Tri::Met => T::not_met(),
-            Tri::NotMet => T::met(),
-            Tri::Undecided => self,
-        }
+        T::with(self.tri.not(), self.missing, BTreeSet::new())
     }
 }
 

@@ -1,4 +1,5 @@
-//! JSON: an array of objects, one per (part, rule set), as `docs/cli.md` specifies.
+//! JSON: an array of objects, one per (part, rule set), the shape of `classify --format json`
+//! (fields described on [`Row`]).
 
 use super::Row;
 use serde::Serialize;
@@ -10,7 +11,7 @@ pub fn render<T: Serialize + ?Sized>(value: &T) -> String {
     s
 }
 
-/// Renders classify rows: the array `docs/cli.md` specifies.
+/// Renders classify rows: the array of the command-line contract.
 ///
 /// ```
 /// use tppcalc::{datasheet::Catalog, report::{json, Row}, rules::RuleRegistry, verdict};

@@ -5,7 +5,8 @@ use crate::datasheet::Scalar;
 use crate::exact::{self, Exact};
 use crate::units::{parse_quantity, InformationRate, Quantity};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::{json, Value};
 use std::fmt;
 
 /// A numeric metric a rule can bound.
@@ -248,7 +249,32 @@ pub struct Condition {
     pub terms: Vec<Term>,
 }
 
+impl Serialize for Condition {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}
+
 impl Condition {
+    /// The condition as a JSON value with exact thresholds (`{"terms": [...]}`), as it appears
+    /// in rule-set digests and in the licensing section of a rules listing.
+    pub fn to_json(&self) -> Value {
+        let terms: Vec<Value> = self
+            .terms
+            .iter()
+            .map(|t| match t {
+                Term::Bound(k, b) => json!({ "bound": {
+                    "metric": k.name(),
+                    "limits": b.limits.iter().map(|(bk, x)| json!([bk.name(), x.to_string()])).collect::<Vec<_>>(),
+                }}),
+                Term::Flag(k, v) => json!({ "flag": { "name": k.name(), "value": v } }),
+                Term::Contains(e) => json!({ "contains": e.0 }),
+                Term::AnyOf(cs) => json!({ "any_of": cs.iter().map(Condition::to_json).collect::<Vec<_>>() }),
+            })
+            .collect();
+        json!({ "terms": terms })
+    }
+
     /// Calls `f` on every bound, including those inside `any_of`.
     pub fn for_each_bound(&self, f: &mut impl FnMut(MetricKey, &Bound)) {
         for t in &self.terms {

@@ -19,6 +19,8 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 use std::fmt;
 
+pub use crate::tri::Tri;
+
 /// The facts a rule set reads, in the units thresholds are written in: TPP; TPP per mm^2; GB/s;
 /// GB/s; GB/s per mm^2. `None` is unknown.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -59,30 +61,6 @@ impl Facts {
         f.flags[FlagKey::CoPackagedWithProcessor.index()] =
             m.co_packaged_with_processor.as_ref().and_then(|v| v.known().copied());
         f
-    }
-}
-
-/// Three-valued truth.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum Tri {
-    /// Holds for every completion.
-    #[serde(rename = "met")]
-    Met,
-    /// Holds for no completion.
-    #[serde(rename = "not_met")]
-    NotMet,
-    /// Holds for some completions only.
-    #[serde(rename = "undecided")]
-    Undecided,
-}
-
-impl fmt::Display for Tri {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Tri::Met => "met",
-            Tri::NotMet => "not met",
-            Tri::Undecided => "undecided",
-        })
     }
 }
 

@@ -51,7 +51,7 @@ struct RuleFileRaw {
     severity: Option<Vec<Eccn>>,
     set: Option<OrderedScalars>,
     notes: Option<String>,
-    licensing: Option<crate::licensing::LicensingRaw>,
+    licensing: Option<super::licensing::LicensingRaw>,
 }
 
 /// `interpretation:` as written: every key optional, so a child only changes what it names.
@@ -456,7 +456,7 @@ impl RuleRegistry {
             rs.severity = s;
         }
         if let Some(l) = raw.licensing {
-            rs.licensing = Some(crate::licensing::merge(rs.licensing.take(), l).map_err(|(field, m)| {
+            rs.licensing = Some(super::licensing::merge(rs.licensing.take(), l).map_err(|(field, m)| {
                 Error::new(ErrorKind::Schema, m)
                     .in_file(file.clone())
                     .at_field(field.clone())
@@ -610,7 +610,7 @@ fn check(rs: &RuleSet) -> Result<(), (String, String)> {
         }
     }
     if let Some(l) = &rs.licensing {
-        crate::licensing::check(l, &rs.severity)?;
+        super::licensing::check(l, &rs.severity)?;
     }
     Ok(())
 }

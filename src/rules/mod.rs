@@ -5,6 +5,7 @@
 mod condition;
 pub mod eval;
 pub mod fast;
+pub mod licensing;
 pub mod load;
 
 pub use condition::{Bound, BoundKey, Condition, FlagKey, MetricKey, Term};
@@ -111,7 +112,7 @@ pub struct RuleSet {
     /// Free text.
     pub notes: Option<String>,
     /// Licence requirements, review policies and licence exceptions (`licensing:`), if any.
-    pub licensing: Option<crate::licensing::Licensing>,
+    pub licensing: Option<licensing::Licensing>,
     /// Overrides applied on top of the file (`set:` entries, then `--set`), in order.
     pub overrides: Vec<(String, String)>,
     /// Where it was read from.

@@ -1,6 +1,7 @@
 //! Differential check: a second, deliberately simple implementation of TPP, performance density
 //! and the `us-2022-10` / `us-2023-11` verdicts, written from the rule text
-//! (/work/shared/research/rules.md, sections 1.2, 2.2 to 2.4 and 6) and compared with the
+//! (ECCN 3A090 of 87 FR 62186 and 88 FR 73458 with its Technical Notes and Notes, and ECCN
+//! 4A090) and compared with the
 //! engine on every shipped part and on generated datasheets.
 //!
 //! It shares nothing with the engine beyond the datasheet model that the loader builds: no

@@ -1,6 +1,7 @@
 //! One integration-test binary, a module per concern.
 
 mod bad_inputs;
+mod blocking_files;
 mod boundaries;
 mod catalog;
 mod ci;

@@ -1,18 +1,22 @@
-//! The published results the shipped catalog must reproduce (rules.md section 9).
+//! The published results the shipped catalog must reproduce, exactly: TPP and performance
+//! density as exact fractions, and the rounded figures vendors and analysts print.
 
 use crate::common::*;
-use tppcalc::exact::to_f64;
+use tppcalc::exact::{div, format_fixed, int, Exact};
 use tppcalc::rules::Status;
 
-fn close(x: f64, want: f64, tol: f64) -> bool {
-    (x - want).abs() <= tol
+/// `n / d`, exactly.
+fn ratio(n: i64, d: i64) -> Exact {
+    div(&int(n), &int(d))
 }
 
 #[test]
 fn h100_sxm5_tpp_15832_pd_19_45() {
     let v = shipped_verdict("nvidia-h100-sxm5-80gb", "us-2023-11");
     assert_eq!(tpp(&v), dec("15832"));
-    assert!(close(to_f64(&pd(&v)), 19.45, 0.005), "{}", to_f64(&pd(&v)));
+    // TPP over the 814 mm^2 GH100 die, exactly; published rounded to 19.45.
+    assert_eq!(pd(&v), ratio(15832, 814));
+    assert_eq!(format_fixed(&pd(&v), 2), "19.45");
     assert_eq!(outcome(&v), "3A090.a");
 }
 
@@ -20,7 +24,9 @@ fn h100_sxm5_tpp_15832_pd_19_45() {
 fn a100_tpp_4992_pd_6_04() {
     let v = shipped_verdict("nvidia-a100-sxm4-80gb", "us-2023-11");
     assert_eq!(tpp(&v), dec("4992"));
-    assert!(close(to_f64(&pd(&v)), 6.04, 0.005));
+    // Over the 826 mm^2 GA100 die; published rounded to 6.04.
+    assert_eq!(pd(&v), ratio(4992, 826));
+    assert_eq!(format_fixed(&pd(&v), 2), "6.04");
     assert_eq!(outcome(&v), "3A090.a");
 }
 
@@ -28,7 +34,9 @@ fn a100_tpp_4992_pd_6_04() {
 fn h20_tpp_2368_not_controlled_under_us_2023_11() {
     let v = shipped_verdict("nvidia-h20", "us-2023-11");
     assert_eq!(tpp(&v), dec("2368"));
-    assert!(close(to_f64(&pd(&v)), 2.91, 0.005));
+    // Over the full-size 814 mm^2 GH100 die; published rounded to 2.91.
+    assert_eq!(pd(&v), ratio(2368, 814));
+    assert_eq!(format_fixed(&pd(&v), 2), "2.91");
     assert_eq!(v.evaluation.status, Status::NotControlled);
 }
 
@@ -53,14 +61,15 @@ fn a100_and_h100_were_controlled_in_2022() {
 fn rtx_4090_not_datacenter_tpp_about_5285_is_3a090_a() {
     let v = shipped_verdict("nvidia-rtx-4090", "us-2023-11");
     assert_eq!(v.facts.flags[0], Some(false), "the RTX 4090 is not a datacenter part");
-    assert!(close(to_f64(&tpp(&v)), 5285.0, 1.0), "{}", to_f64(&tpp(&v)));
+    assert_eq!(tpp(&v), dec("5284.8"), "published as about 5,285");
+    assert_eq!(format_fixed(&tpp(&v), 0), "5285");
     assert_eq!(outcome(&v), "3A090.a");
 }
 
 #[test]
 fn rtx_4090_d_is_excluded_by_the_datacenter_note() {
     let v = shipped_verdict("nvidia-rtx-4090-d", "us-2023-11");
-    assert!(to_f64(&tpp(&v)) < 4800.0);
+    assert!(tpp(&v) < int(4800));
     assert_eq!(v.evaluation.status, Status::NotControlled);
 }
 

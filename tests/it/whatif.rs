@@ -394,7 +394,38 @@ fn chart_svg_snapshot() {
 
 #[test]
 fn registry_is_shared() {
-    assert!(RuleRegistry::shipped().shipped_ids().len() >= 3);
+    // Every command builds the registry from the same embedded files: two loads hold the same
+    // rule sets, each resolving to the same content (and digest) as its file read directly.
+    let (a, b) = (RuleRegistry::shipped(), RuleRegistry::shipped());
+    let ids = a.shipped_ids();
+    assert_eq!(
+        ids,
+        [
+            "us-2022-10",
+            "us-2023-11",
+            "us-2024-04",
+            "us-2024-12",
+            "us-2025-01",
+            "us-2026-01"
+        ]
+    );
+    assert_eq!(b.shipped_ids(), ids);
+    for id in &ids {
+        let (x, y) = (a.resolve(id, &[]).unwrap(), b.resolve(id, &[]).unwrap());
+        assert_eq!(x, y, "{id}");
+        assert_eq!(
+            tppcalc::audit::rules_digest(&x),
+            tppcalc::audit::rules_digest(&y),
+            "{id}"
+        );
+        let (text, _) = x.clause(&x.controls[0].id).unwrap();
+        assert!(!text.is_empty(), "{id}: a clause without its text");
+        let path = format!("specs/rules/{id}.yaml");
+        assert!(
+            tppcalc::embedded::FILES.iter().any(|(p, _)| *p == path),
+            "{id}: not from {path}"
+        );
+    }
 }
 
 #[test]

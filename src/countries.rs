@@ -8,9 +8,9 @@
 
 use crate::datasheet::Origin;
 use crate::error::{Error, ErrorKind};
-use crate::rules::Tri;
+use crate::tri::Tri;
 use crate::yaml;
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -255,7 +255,7 @@ impl CountryGroups {
             separate: raw.separate,
             unresolved: raw.unresolved,
             origin,
-            digest: crate::audit::sha256_text(text),
+            digest: crate::digest::sha256_text(text),
         })
     }
 
@@ -481,5 +481,23 @@ impl CountrySnapshots {
     /// Ids of the snapshots, for messages.
     pub fn ids(&self) -> Vec<&str> {
         self.snapshots.keys().map(String::as_str).collect()
+    }
+}
+
+impl<'de> Deserialize<'de> for Place {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if s.is_empty() {
+            return Err(serde::de::Error::custom(
+                "expected a country group such as `D:5` or a country code such as `MO`",
+            ));
+        }
+        Ok(Place::parse(&s))
+    }
+}
+
+impl Serialize for Place {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
