@@ -161,6 +161,13 @@ pub struct RuleArgs {
     set: Vec<String>,
 }
 
+impl RuleArgs {
+    /// No rule set and no override was named.
+    fn is_empty(&self) -> bool {
+        self.rules.is_empty() && self.set.is_empty()
+    }
+}
+
 /// Runs the command line and returns what to print.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> Output {
     let cli = match Cli::try_parse_from(args) {

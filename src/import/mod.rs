@@ -4,5 +4,6 @@
 //! row it could not convert; the CLI writes the files. Every datasheet an importer returns has
 //! been read back with [`crate::datasheet::parse_part`], so it loads.
 
+pub mod compare;
 pub mod epoch;
 mod writer;

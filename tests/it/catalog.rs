@@ -2,15 +2,41 @@
 
 use crate::common::*;
 use std::path::Path;
-use tppcalc::datasheet::{Catalog, Origin, Part, PartKind};
+use tppcalc::datasheet::{Catalog, Origin, PartKind};
 use tppcalc::lint::{lint_catalog, Severity};
-use tppcalc::report::{catalog, Row};
+use tppcalc::report::catalog;
 
 #[test]
-fn the_catalog_covers_50_chips_4_memory_parts_and_4_systems() {
+fn the_catalog_covers_100_chips_4_memory_parts_and_4_systems() {
     let cat = shipped();
     let count = |k: PartKind| cat.parts().filter(|p| p.kind() == k).count();
-    assert!(count(PartKind::Chip) >= 50, "{} chips", count(PartKind::Chip));
+    assert!(count(PartKind::Chip) >= 100, "{} chips", count(PartKind::Chip));
+    // Vendor families that issue 17 names: at least 8 must be present.
+    let named = [
+        "huawei",
+        "cambricon",
+        "hygon",
+        "biren",
+        "moore-threads",
+        "enflame",
+        "metax",
+        "iluvatar-corex",
+        "kunlunxin",
+        "nvidia",
+        "amd",
+        "google",
+        "intel",
+        "aws",
+        "meta",
+        "microsoft",
+        "tenstorrent",
+        "groq",
+        "sambanova",
+        "qualcomm",
+    ];
+    let present: std::collections::BTreeSet<String> = cat.parts().map(|p| slug(&p.meta().vendor)).collect();
+    let found: Vec<&str> = named.iter().copied().filter(|v| present.contains(*v)).collect();
+    assert!(found.len() >= 8, "{found:?}");
     assert!(count(PartKind::Memory) >= 4);
     assert!(count(PartKind::System) >= 4);
 }
@@ -146,15 +172,9 @@ fn check_exits_nonzero_on_errors_and_zero_on_warnings_only() {
 #[test]
 fn docs_catalog_md_is_up_to_date() {
     let cat = shipped();
-    let r = rules(&tppcalc::rules::RuleRegistry::shipped().default_id().unwrap());
-    let entries: Vec<catalog::Entry> = cat
-        .parts()
-        .map(|p: &Part| catalog::Entry {
-            part: p,
-            row: Row::from_verdict(&tppcalc::verdict::classify(&cat, p, &r), &r),
-        })
-        .collect();
-    let want = catalog::markdown(&r.id, &entries);
+    let reg = tppcalc::rules::RuleRegistry::shipped();
+    let all: Vec<_> = reg.shipped_ids().iter().map(|id| rules(id)).collect();
+    let want = catalog::document(&cat, &all);
     let have = std::fs::read_to_string("docs/catalog.md").unwrap_or_default();
     assert!(
         have == want,
@@ -185,4 +205,70 @@ fn check_lists_every_cross_field_problem_of_a_file_not_only_the_first() {
     ] {
         assert!(err.contains(needle), "missing `{needle}` in:\n{err}");
     }
+}
+
+#[test]
+fn published_values_name_shipped_parts_and_every_difference_has_a_reason() {
+    use tppcalc::report::published::{compare, Published};
+    let cat = shipped();
+    let reg = tppcalc::rules::RuleRegistry::shipped();
+    let all: Vec<_> = reg.shipped_ids().iter().map(|id| rules(id)).collect();
+    let ids: Vec<String> = all.iter().map(|r| r.id.clone()).collect();
+    let entries = catalog::entries(&cat, &all);
+    let published = Published::shipped().unwrap();
+    for e in &published.entries {
+        assert!(
+            cat.get(&e.part).is_some(),
+            "published values name `{}`, not in the catalog",
+            e.part
+        );
+        for r in e.verdicts.keys() {
+            assert!(ids.contains(r), "`{}`: unknown rule set `{r}`", e.part);
+        }
+    }
+    let results = compare(&published, &entries, &ids);
+    let unexplained: Vec<String> = results
+        .iter()
+        .filter(|c| !c.agrees && c.reason.is_none())
+        .map(|c| format!("{} {} published {} catalog {}", c.part, c.field, c.published, c.catalog))
+        .collect();
+    assert!(unexplained.is_empty(), "differences without a reason: {unexplained:#?}");
+    // The anchors of the rules' worked examples agree exactly.
+    for (part, field) in [
+        ("nvidia-h100-sxm5-80gb", "TPP"),
+        ("nvidia-h100-sxm5-80gb", "PD"),
+        ("nvidia-h20", "us-2023-11"),
+    ] {
+        assert!(
+            results.iter().any(|c| c.part == part && c.field == field && c.agrees),
+            "{part} {field}"
+        );
+    }
+    // A difference is found when there is one: the tracker's H20 label.
+    assert!(results
+        .iter()
+        .any(|c| c.part == "nvidia-h20" && c.published == "3A090.b" && !c.agrees));
+}
+
+#[test]
+fn the_catalog_document_has_a_verdict_column_per_shipped_rule_set_grouped_by_vendor() {
+    let doc = std::fs::read_to_string("docs/catalog.md").unwrap();
+    let reg = tppcalc::rules::RuleRegistry::shipped();
+    let header = format!(
+        "| part | name | TPP | PD | {} | missing | basis |",
+        reg.shipped_ids().join(" | ")
+    );
+    assert!(doc.contains(&header), "{header}");
+    for vendor in [
+        "### AMD (",
+        "### Huawei (",
+        "### NVIDIA (",
+        "### Biren (",
+        "### Moore Threads (",
+    ] {
+        assert!(doc.contains(vendor), "{vendor}");
+    }
+    assert!(
+        doc.contains("| `nvidia-a800-sxm4-80gb` | NVIDIA A800 SXM4 80GB | 4992 | 6.04 | not controlled | 3A090.a |")
+    );
 }

@@ -220,3 +220,106 @@ fn the_library_converts_without_touching_the_file_system() {
     let lines: Vec<usize> = out.errors.iter().map(|e| e.location.unwrap().line).collect();
     assert_eq!(lines, [5, 6, 7]);
 }
+
+// ------------------------------------------------------------ catalog --compare
+
+fn compare_fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/epoch/compare.csv")
+}
+
+#[test]
+fn catalog_compare_lists_parts_whose_figures_differ_beyond_the_tolerance() {
+    let out = Command::cargo_bin("tppcalc")
+        .unwrap()
+        .args(["catalog", "--compare"])
+        .arg(compare_fixture())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    // The broken row is named with its line and reason, and the exit code says so.
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("compare.csv:7:1: row 6 (`Broken Row`)"), "{stderr}");
+    assert!(
+        stdout.starts_with("2 of 4 matched rows differ from the catalog by more than 5%"),
+        "{stdout}"
+    );
+    // Gaudi 3: the CSV's 1,678 TFLOPS against Intel's 1,835 (-8.6%), and the TPP that follows.
+    for line in [
+        "| `intel-gaudi3-hl-325l` | Intel Gaudi 3 (line 3) | bf16 | 1835 | 1678 | -8.6% |",
+        "| `intel-gaudi3-hl-325l` | Intel Gaudi 3 (line 3) | TPP | 29360 | 26848 | -8.6% |",
+        // MI300X: the CSV's FP64 is the vector rate; the catalog's is the matrix rate.
+        "| `amd-instinct-mi300x` | AMD Instinct MI300X (line 4) | fp64 | 163.4 | 81.7 | -50.0% |",
+    ] {
+        assert!(stdout.contains(line), "missing {line:?} in\n{stdout}");
+    }
+    assert!(
+        stdout.contains("Agree within the tolerance: `nvidia-h100-sxm5-80gb`, `google-tpu-v5e`."),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("No catalog chip of the same name: Unknown Accelerator X9 (line 6)."),
+        "{stdout}"
+    );
+    // Figures within the tolerance are not listed (MI300X FP32, FP16, FP8 agree exactly).
+    assert!(!stdout.contains("| fp32 |"), "{stdout}");
+}
+
+#[test]
+fn catalog_compare_tolerance_is_a_relative_percentage() {
+    let run = |tol: &str| {
+        let out = Command::cargo_bin("tppcalc")
+            .unwrap()
+            .args(["catalog", "--tolerance", tol, "--compare"])
+            .arg(compare_fixture())
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // 8.6% is listed at 8.5% and not at 8.7%; the 50% FP64 difference stays.
+    assert!(run("8.5").contains("intel-gaudi3-hl-325l"));
+    let wide = run("8.7");
+    assert!(!wide.contains("| `intel-gaudi3-hl-325l`"), "{wide}");
+    assert!(wide.contains("| `amd-instinct-mi300x`"), "{wide}");
+    let bad = Command::cargo_bin("tppcalc")
+        .unwrap()
+        .args(["catalog", "--tolerance=-1", "--compare"])
+        .arg(compare_fixture())
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--tolerance"));
+}
+
+#[test]
+fn the_library_compares_exact_catalog_figures_with_the_csv() {
+    let csv = std::fs::read(compare_fixture()).unwrap();
+    let cat = crate::common::shipped();
+    let c = tppcalc::import::compare::compare(&csv, &cat, &rules("us-2023-11"), 5.0).unwrap();
+    assert_eq!(c.matched.len(), 4);
+    assert_eq!(c.unmatched, vec![(6, "Unknown Accelerator X9".to_string())]);
+    assert_eq!(c.errors.len(), 1);
+    let gaudi = c.matched.iter().find(|m| m.part == "intel-gaudi3-hl-325l").unwrap();
+    let tpp = gaudi.differences.iter().find(|d| d.field == "TPP").unwrap();
+    assert_eq!((tpp.catalog, tpp.epoch), (Some(29360.0), 26848.0));
+    let h100 = c.matched.iter().find(|m| m.part == "nvidia-h100-sxm5-80gb").unwrap();
+    // fp64, fp32, bf16 (Tensor-FP16/BF16), fp8, int8, capacity, bandwidth, TPP.
+    assert_eq!(h100.compared, 8);
+    assert!(h100.differences.is_empty());
+}
+
+#[test]
+fn docs_import_md_shows_the_compare_output_as_printed() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/import.md")).unwrap();
+    let out = Command::cargo_bin("tppcalc")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["catalog", "--compare", "tests/fixtures/epoch/compare.csv"])
+        .output()
+        .unwrap();
+    let shown = format!("```text\n{}```", String::from_utf8(out.stdout).unwrap());
+    assert!(
+        doc.contains(&shown),
+        "docs/import.md shows other output than the tool prints:\n{shown}"
+    );
+}
