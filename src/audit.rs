@@ -48,6 +48,9 @@ pub struct Audit {
     /// The date asked about (`--on`), if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on: Option<String>,
+    /// Plausibility checks the datasheets acknowledge, with their reasons (omitted when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub acknowledged: Vec<crate::metrics::Acknowledgement>,
 }
 
 impl Audit {
@@ -67,7 +70,14 @@ impl Audit {
             country_groups_digest: None,
             reading: rules.reading.map(|r| r.to_string()),
             on: rules.on.clone(),
+            acknowledged: Vec::new(),
         }
+    }
+
+    /// The record with the plausibility checks a verdict's datasheets acknowledge.
+    pub fn acknowledging(mut self, acknowledged: &[crate::metrics::Acknowledgement]) -> Audit {
+        self.acknowledged = acknowledged.to_vec();
+        self
     }
 }
 

@@ -30,6 +30,9 @@ pub enum ErrorKind {
     Value,
     /// Two figures of one file contradict each other (e.g. sparse and dense).
     Inconsistent,
+    /// A figure no real part can have (a die larger than a wafer, a clock above 10 GHz): most
+    /// likely a unit slip. See [`crate::datasheet::plausible`].
+    Implausible,
     /// Two parts or rule sets share an id.
     DuplicateId,
     /// A reference names nothing: a source id, a contained part, an `extends` target, a `set` key.

@@ -9,6 +9,9 @@ use tppcalc::rules::RuleRegistry;
 pub struct Args {
     /// Datasheet and rule files or directories. Default: the embedded catalog and rule sets.
     paths: Vec<PathBuf>,
+    /// Fail on warnings as well as errors (exit 2): the CI gate.
+    #[arg(long)]
+    strict: bool,
 }
 
 pub fn run(a: Args) -> Output {
@@ -86,17 +89,23 @@ pub fn run(a: Args) -> Output {
     // The summary comes last, after the errors, on stderr.
     let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     stderr.push_str(&format!(
-        "checked {} ({}, {}): {}, {}\n",
+        "checked {} ({}, {}): {}, {}{}\n",
         plural(loaded.files_seen.max(loaded.catalog.len()), "file", "files"),
         plural(loaded.catalog.len(), "part", "parts"),
         plural(loaded.rule_files.len(), "rule file", "rule files"),
         plural(n_err, "error", "errors"),
-        plural(n_warn, "warning", "warnings")
+        plural(n_warn, "warning", "warnings"),
+        if a.strict && n_warn > 0 && n_err == 0 {
+            " (--strict: warnings fail)"
+        } else {
+            ""
+        }
     ));
+    let failed = n_err > 0 || (a.strict && n_warn > 0);
     Output {
         stdout,
         stderr,
-        code: if n_err > 0 { BAD_INPUT } else { 0 },
+        code: if failed { BAD_INPUT } else { 0 },
         ..Default::default()
     }
 }

@@ -6,11 +6,13 @@
 
 mod catalog;
 mod figure;
+pub mod plausible;
 mod precision;
 mod validate;
 
 pub use catalog::{Catalog, LoadOutcome, Origin, RuleFile, MAX_SYSTEM_NESTING};
 pub use figure::{Basis, Count, Figure, FigureValue, Positive, Provenance, Scalar};
+pub use plausible::Check;
 pub use precision::Precision;
 
 use crate::units::{Area, Frequency, Information, InformationRate, Power, Throughput};
@@ -142,6 +144,9 @@ pub struct Meta {
     pub origin: Origin,
     /// `sha256:<hex>` of the file's text as read (see [`crate::digest`]).
     pub digest: String,
+    /// Plausibility checks the datasheet acknowledges, each with its reason
+    /// (`acknowledge: { die-area-reticle: "..." }`; see [`plausible`]).
+    pub acknowledged: BTreeMap<Check, String>,
 }
 
 /// A map from precision to figure in which a repeated key is an error.
@@ -249,6 +254,30 @@ pub enum DieFunction {
     Cache,
 }
 
+/// How a die was made with respect to the lithography reticle (optional, default
+/// `monolithic`). Read by the die-area plausibility checks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Construction {
+    /// Exposed in one reticle field: at most about 858 mm^2.
+    #[default]
+    Monolithic,
+    /// Several reticle fields stitched into one die.
+    Stitched,
+    /// A whole wafer used as one die (Cerebras WSE).
+    WaferScale,
+}
+
+impl fmt::Display for Construction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Construction::Monolithic => "monolithic",
+            Construction::Stitched => "stitched",
+            Construction::WaferScale => "wafer-scale",
+        })
+    }
+}
+
 /// A die in the package.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -267,6 +296,8 @@ pub struct Die {
     pub count: Option<Figure<Count>>,
     /// Compute, I/O or cache (optional).
     pub function: Option<DieFunction>,
+    /// Monolithic, stitched or wafer-scale (optional, default monolithic).
+    pub construction: Option<Construction>,
 }
 
 /// On-package memory of a chip.

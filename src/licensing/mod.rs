@@ -79,7 +79,7 @@ pub fn ask_typed(
         To::Country(c) => vec![Destination::Country(groups.code(c)?)],
     };
     let v = crate::verdict::classify(catalog, part, rules);
-    let audit = crate::audit::Audit::new(rules, &v.datasheet_digest);
+    let audit = crate::audit::Audit::new(rules, &v.datasheet_digest).acknowledging(&v.metrics.acknowledged);
     let home = rules.jurisdiction.clone().map(Destination::Country);
     destinations
         .into_iter()

@@ -173,7 +173,14 @@ fn scenario_words(a: &Answer) -> String {
 pub fn text(a: &Answer) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{} ({}) to {}", a.part, a.name, destination(a));
-    let _ = writeln!(s, "rules: {} ({}){}; reading: {}", a.rules, a.rules_status, scenario_words(a), a.reading);
+    let _ = writeln!(
+        s,
+        "rules: {} ({}){}; reading: {}",
+        a.rules,
+        a.rules_status,
+        scenario_words(a),
+        a.reading
+    );
     let _ = writeln!(s, "{}", groups_line(a));
     let _ = writeln!(s, "classification: {}", classification(a));
     let _ = writeln!(s, "end user headquartered in: {}", hq(a));

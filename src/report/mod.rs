@@ -155,7 +155,7 @@ impl Row {
                 memory_bandwidth_density: num(&m.memory_bandwidth_density, |d| d.0.clone()),
             },
             basis: bases.into_iter().flatten().min().map(|b| b.to_string()),
-            audit: Audit::with_digest(rules, rules_digest, &v.datasheet_digest),
+            audit: Audit::with_digest(rules, rules_digest, &v.datasheet_digest).acknowledging(&m.acknowledged),
         }
     }
 

@@ -285,12 +285,17 @@
     document.getElementById('matrix-view').hidden = !matrix;
     if (matrix && !matrixLoaded) loadMatrix();
   }
+  function matrixNote(text, cls) {
+    var tr = el('tr');
+    tr.appendChild(el('td', text, cls));
+    document.getElementById('matrix-table').tBodies[0].replaceChildren(tr);
+  }
   function loadMatrix() {
     var table = document.getElementById('matrix-table');
-    table.tBodies[0].replaceChildren(el('tr')).firstChild.appendChild(el('td', 'Classifying under every rule set…'));
+    matrixNote('Classifying under every rule set…');
     post('/api/matrix', {}).then(function (reply) {
       if (!reply.ok) {
-        table.tBodies[0].replaceChildren(el('tr')).firstChild.appendChild(el('td', errorsOf(reply)[0].text, 'error'));
+        matrixNote(errorsOf(reply)[0].text, 'error');
         return;
       }
       var m = JSON.parse(reply.text);
@@ -315,7 +320,7 @@
       table.tBodies[0].replaceChildren(frag);
       matrixLoaded = true;
     }).catch(function (e) {
-      table.tBodies[0].replaceChildren(el('tr')).firstChild.appendChild(el('td', 'Cannot reach the server: ' + e.message, 'error'));
+      matrixNote('Cannot reach the server: ' + e.message, 'error');
     });
   }
   document.getElementById('tab-table').addEventListener('click', function () { selectTab(false); });

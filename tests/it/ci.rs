@@ -19,7 +19,7 @@ fn documented_recipe() -> String {
     let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ci.md")).unwrap();
     doc.lines()
         .map(str::trim)
-        .find(|l| l.starts_with("tppcalc check specs/ && tppcalc classify specs/"))
+        .find(|l| l.starts_with("tppcalc check --strict specs/ && tppcalc classify specs/"))
         .expect("docs/ci.md shows the recipe")
         .to_string()
 }
@@ -51,7 +51,7 @@ fn the_documented_recipe_fails_naming_each_part_clause_and_margin() {
     let recipe = documented_recipe();
     assert_eq!(
         recipe,
-        "tppcalc check specs/ && tppcalc classify specs/ --fail-on controlled"
+        "tppcalc check --strict specs/ && tppcalc classify specs/ --fail-on controlled"
     );
     let out = shell(&recipe, &fixture());
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
@@ -109,6 +109,22 @@ fn the_recipe_passes_on_a_folder_of_cleared_parts_and_stops_on_bad_input() {
         "{stderr}"
     );
     assert!(!stderr.contains("fail:"), "classify ran after check failed: {stderr}");
+
+    // So does a datasheet that loads but holds a probable slip (a warning): `--strict`.
+    std::fs::remove_file(specs.join("typo.yaml")).unwrap();
+    std::fs::write(
+        specs.join("sparse.yaml"),
+        "kind: chip\nid: sparse\nname: S\nvendor: T\ndatacenter: true\ncompute:\n  - unit: GPU\n    dense: { fp16: 989.5 TFLOPS, fp8: 3958 TFLOPS }\n",
+    )
+    .unwrap();
+    let out = shell(&recipe, dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("warning[sparse-dense-mixup]") && stdout.contains("(--strict: warnings fail)"),
+        "{stdout}"
+    );
+    assert!(!String::from_utf8(out.stderr).unwrap().contains("fail:"));
 }
 
 #[test]

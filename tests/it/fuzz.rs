@@ -565,7 +565,8 @@ impl Spec {
     fn text(&self) -> String {
         if self.memory_part {
             let mut s = format!(
-                "kind: memory\nid: partial\nname: Partial\nvendor: Test\nbandwidth: {} GB/s\narea: {} mm^2\n",
+                "kind: memory\nid: partial\nname: Partial\nvendor: Test\n{}bandwidth: {} GB/s\narea: {} mm^2\n",
+                crate::common::acknowledge_all(),
                 milli(self.memory_bandwidth.unwrap_or(1_000_000)),
                 milli(self.mem_area)
             );
@@ -574,7 +575,10 @@ impl Spec {
             }
             return s;
         }
-        let mut s = String::from("kind: chip\nid: partial\nname: Partial\nvendor: Test\ncompute:\n");
+        let mut s = format!(
+            "kind: chip\nid: partial\nname: Partial\nvendor: Test\n{}compute:\n",
+            crate::common::acknowledge_all()
+        );
         for (i, (tops, prec)) in self.units.iter().enumerate() {
             s.push_str(&format!(
                 "  - unit: U{i}\n    dense: {{ {prec}: {} TOPS }}\n",

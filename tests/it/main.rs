@@ -22,6 +22,7 @@ mod fuzz;
 mod legibility;
 mod licensing;
 mod no_silent_loss;
+mod plausibility;
 mod properties;
 mod published;
 mod rule_sets;

@@ -145,7 +145,8 @@ async fn run(chromium: &Path, driver: &Path) -> Result<()> {
 }
 
 /// The chart: hovering a part shows its figures, verdict and clause; clicking it opens its
-/// explanation; zooming into the dense cluster redraws a window.
+/// explanation; zooming into the dense cluster redraws a window; the matrix tab shows every
+/// part across the rule versions.
 async fn chart_steps(c: &Client, dir: &Path) -> Result<()> {
     use fantoccini::actions::{InputSource, MouseActions, PointerAction};
     c.find(Locator::Css("#reset"))
@@ -208,6 +209,34 @@ async fn chart_steps(c: &Client, dir: &Path) -> Result<()> {
         .await
         .map_err(ctx("unzoom"))?;
     wait_text(c, "#chart", |t| !t.contains("parts outside this window")).await?;
+
+    // The matrix view: the A800 was outside 3A090 in 2022 and is 3A090.a from 2023 on.
+    c.find(Locator::Css("#tab-matrix"))
+        .await
+        .map_err(ctx("matrix tab"))?
+        .click()
+        .await
+        .map_err(ctx("matrix tab"))?;
+    let a800 = wait_text(c, r#"#matrix-table tr[data-part="nvidia-a800-sxm4-80gb"]"#, |t| {
+        t.contains("3A090.a")
+    })
+    .await?;
+    if !a800.contains('-') || !a800.contains('*') {
+        return Err(format!("the A800's matrix row: {a800}"));
+    }
+    let hidden = js(c, "return document.getElementById('table-view').hidden").await?;
+    if hidden != json!(true) {
+        return Err("the verdict table is still shown beside the matrix".into());
+    }
+    js(c, "document.getElementById('verdicts').scrollIntoView()").await?;
+    let png = c.screenshot().await.map_err(ctx("screenshot"))?;
+    std::fs::write(dir.join("web-e2e-matrix.png"), png).map_err(ctx("save the screenshot"))?;
+    c.find(Locator::Css("#tab-table"))
+        .await
+        .map_err(ctx("table tab"))?
+        .click()
+        .await
+        .map_err(ctx("table tab"))?;
 
     Ok(())
 }

@@ -511,7 +511,7 @@ compute:
     clock: 1000 MHz
     macs_per_clock: { fp8: 3000 }
 dies:
-  - { role: logic, transistor: finfet, area: 3000 mm^2 }
+  - { role: logic, transistor: finfet, area: 3000 mm^2, construction: stitched }
 ";
     let cat = catalog_of(&[exact_line]);
     let h = whatif::headroom(&cat, cat.get("whole-sku").unwrap(), &rules("us-2023-11"));
