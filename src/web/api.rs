@@ -253,6 +253,10 @@ fn parse_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Resul
         )
         .in_file("<request>")]));
     }
+    // First: no object repeats a key (serde_json would keep the last one silently).
+    let mut check = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize::<_, super::json::UniqueKeys>(&mut check)
+        .map_err(|e| body_error(e.path().to_string(), e.into_inner()))?;
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value: T =
         serde_path_to_error::deserialize(&mut de).map_err(|e| body_error(e.path().to_string(), e.into_inner()))?;

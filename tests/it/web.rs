@@ -47,7 +47,12 @@ impl Answer {
     }
 }
 
-async fn send(app: Router, req: Request<Body>) -> Answer {
+/// Sends `req` as a client would: with a `Host` (`localhost`) unless the test gives one.
+async fn send(app: Router, mut req: Request<Body>) -> Answer {
+    if !req.headers().contains_key(header::HOST) {
+        req.headers_mut()
+            .insert(header::HOST, header::HeaderValue::from_static("localhost"));
+    }
     let res = app.oneshot(req).await.unwrap();
     let status = res.status();
     let headers = res.headers().clone();
@@ -68,12 +73,15 @@ async fn get(path: &str) -> Answer {
     send(app(), Request::get(path).body(Body::empty()).unwrap()).await
 }
 
+/// A POST as a client sends it: with the body's length, or chunked when it is not known.
 async fn post(path: &str, body: impl Into<Body>) -> Answer {
-    let req = Request::post(path)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(body.into())
-        .unwrap();
-    send(app(), req).await
+    let body: Body = body.into();
+    let req = Request::post(path).header(header::CONTENT_TYPE, "application/json");
+    let req = match http_body::Body::size_hint(&body).exact() {
+        Some(n) => req.header(header::CONTENT_LENGTH, n),
+        None => req.header(header::TRANSFER_ENCODING, "chunked"),
+    };
+    send(app(), req.body(body).unwrap()).await
 }
 
 async fn post_json(path: &str, body: Value) -> Answer {
@@ -462,8 +470,10 @@ async fn rule_files_among_the_served_paths_are_named_by_id() {
     let served = Served::from_load(Catalog::load(&[dir.path().to_path_buf()]), "a folder").unwrap();
     assert_eq!(served.rule_ids().last().map(String::as_str), Some("lower-a1"));
     let app = router(served, HostPolicy::Loopback);
+    let body = json!({ "rules": "lower-a1" }).to_string();
     let req = Request::post("/api/classify")
-        .body(Body::from(json!({ "rules": "lower-a1" }).to_string()))
+        .header(header::CONTENT_LENGTH, body.len())
+        .body(Body::from(body))
         .unwrap();
     let a = send(app, req).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
