@@ -73,7 +73,7 @@ pub fn rules_digest(rules: &RuleSet) -> String {
 /// `null`. Its first key, `"format"`, names this layout (`tppcalc-rules/1`); a change of
 /// layout changes that name.
 pub fn rules_canonical(r: &RuleSet) -> String {
-    let v = json!({
+    let mut v = json!({
         "format": "tppcalc-rules/1",
         "id": r.id,
         "title": r.title,
@@ -102,6 +102,10 @@ pub fn rules_canonical(r: &RuleSet) -> String {
         "severity": r.severity.iter().map(|e| e.0.clone()).collect::<Vec<_>>(),
         "licensing": r.licensing.as_ref().map(|l| serde_json::to_value(l).unwrap_or(Value::Null)),
     });
+    // Only rule sets with a foundry section carry the key, so the others hash as before.
+    if let (Some(f), Value::Object(m)) = (&r.foundry, &mut v) {
+        m.insert("foundry".into(), serde_json::to_value(f).unwrap_or(Value::Null));
+    }
     let mut out = String::new();
     write_canonical(&v, &mut out);
     out

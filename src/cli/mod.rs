@@ -5,8 +5,10 @@ mod catalog;
 mod chart;
 mod check;
 mod classify;
+mod cluster;
 mod diff;
 mod explain;
+mod foundry;
 mod generate;
 mod headroom;
 mod import;
@@ -118,6 +120,12 @@ enum Command {
     /// Whether shipping a part to a destination needs a licence, under which policy and
     /// licence exceptions.
     License(license::Args),
+    /// Whether the foundry presumption (Note 1 to 3A090.a) applies to an IC a front-end
+    /// fabricator or OSAT exports, or which route overcomes it.
+    Foundry(foundry::Args),
+    /// Whether an installation (a `kind: cluster` file of racks) is a "supercomputer" under
+    /// 15 CFR 772.1: FP64 and FP32 petaflops within the best 41,600 ft^3 envelope.
+    Cluster(cluster::Args),
     /// Convert another tool's data into datasheets.
     #[command(subcommand)]
     Import(import::Source),
@@ -206,6 +214,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Output {
         Command::Report(a) => chart::run_report(a),
         Command::Catalog(a) => catalog::run(a),
         Command::License(a) => license::run(a),
+        Command::Foundry(a) => foundry::run(a),
+        Command::Cluster(a) => cluster::run(a),
         Command::Import(s) => import::run(s),
         Command::Completions(a) => shell::completions(a),
         Command::Man => shell::man(),

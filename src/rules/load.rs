@@ -52,6 +52,7 @@ struct RuleFileRaw {
     set: Option<OrderedScalars>,
     notes: Option<String>,
     licensing: Option<super::licensing::LicensingRaw>,
+    foundry: Option<crate::foundry::FoundryRaw>,
 }
 
 /// `interpretation:` as written: every key optional, so a child only changes what it names.
@@ -379,6 +380,7 @@ impl RuleRegistry {
                     severity: vec![],
                     notes: None,
                     licensing: None,
+                    foundry: None,
                     overrides: vec![],
                     origin: entry.origin.clone(),
                 }
@@ -461,6 +463,14 @@ impl RuleRegistry {
                     .in_file(file.clone())
                     .at_field(field.clone())
                     .at(at(&field))
+            })?);
+        }
+        if let Some(f) = raw.foundry {
+            rs.foundry = Some(f.resolve().map_err(|(field, m)| {
+                Error::new(ErrorKind::Schema, m)
+                    .in_file(file.clone())
+                    .at(at(&field).or(at("foundry")))
+                    .at_field(field)
             })?);
         }
         check(&rs).map_err(|(field, m)| {
@@ -645,6 +655,15 @@ fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), String> {
         };
         rs.interpretation.bit_length.insert(prec.to_string(), bits);
         return Ok(());
+    }
+    if let Some(rest) = key.strip_prefix("foundry.") {
+        let id = rs.id.clone();
+        return match rs.foundry.as_mut() {
+            Some(f) => f.apply_set(rest, &s.value),
+            None => Err(format!(
+                "`{key}` names nothing: rule set `{id}` has no `foundry` section"
+            )),
+        };
     }
     if key == "interpretation.applicable_die_area" {
         rs.interpretation.applicable_die_area = match &s.value {

@@ -113,6 +113,8 @@ pub struct RuleSet {
     pub notes: Option<String>,
     /// Licence requirements, review policies and licence exceptions (`licensing:`), if any.
     pub licensing: Option<licensing::Licensing>,
+    /// The foundry presumption (Note 1 to 3A090.a), if the rule set has a `foundry:` section.
+    pub foundry: Option<crate::foundry::FoundryRules>,
     /// Overrides applied on top of the file (`set:` entries, then `--set`), in order.
     pub overrides: Vec<(String, String)>,
     /// Where it was read from.
