@@ -41,6 +41,13 @@ pub struct Audit {
     /// `sha256:` of the country-group snapshot file (licence answers only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country_groups_digest: Option<String>,
+    /// The reading applied (`enforced`, `codified`) when chosen with `--as`/`--on` or implied
+    /// by a not-enforced rule set; absent: the default, enforced (licence answers always name it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
+    /// The date asked about (`--on`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on: Option<String>,
 }
 
 impl Audit {
@@ -58,6 +65,8 @@ impl Audit {
             datasheet_digest: datasheet_digest.to_string(),
             country_groups: None,
             country_groups_digest: None,
+            reading: rules.reading.map(|r| r.to_string()),
+            on: rules.on.clone(),
         }
     }
 }

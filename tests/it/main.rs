@@ -8,6 +8,7 @@ mod ci;
 mod cli;
 mod cluster;
 mod common;
+mod dated;
 mod determinism;
 mod differential;
 mod ecosystem;
