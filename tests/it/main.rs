@@ -11,6 +11,7 @@ mod determinism;
 mod differential;
 mod ecosystem;
 mod epoch;
+mod exact_numbers;
 mod examples;
 mod fail_closed;
 mod fuzz;
