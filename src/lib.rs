@@ -24,12 +24,14 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+pub mod cluster;
 pub mod countries;
 pub mod datasheet;
 pub mod digest;
 pub mod error;
 pub mod exact;
 pub mod files;
+pub mod foundry;
 pub mod import;
 pub mod licensing;
 pub mod lint;

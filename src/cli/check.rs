@@ -38,6 +38,32 @@ pub fn run(a: Args) -> Output {
             errors.push(e);
         }
     }
+    if a.paths.is_empty() {
+        let _ = tppcalc::foundry::ProcessTable::shipped();
+        let _ = tppcalc::cluster::Definition::shipped();
+    }
+    // Installations refer to parts of the catalog checked with them, else the embedded one.
+    let embedded;
+    let parts = if loaded.catalog.is_empty() {
+        embedded = tppcalc::datasheet::Catalog::embedded().catalog;
+        &embedded
+    } else {
+        &loaded.catalog
+    };
+    for cf in &loaded.cluster_files {
+        if let Err(es) = tppcalc::cluster::parse_cluster(&cf.text, &cf.origin, parts) {
+            errors.extend(es.0);
+        }
+    }
+    for (kind, df) in &loaded.data_files {
+        let r = match kind.as_str() {
+            "processes" => tppcalc::foundry::ProcessTable::from_text(&df.origin, &df.text).map(|_| ()),
+            _ => tppcalc::cluster::Definition::from_text(&df.origin, &df.text).map(|_| ()),
+        };
+        if let Err(e) = r {
+            errors.push(e);
+        }
+    }
     let shipped = a.paths.is_empty();
     let findings = tppcalc::lint::lint_catalog(&loaded.catalog, shipped);
     let mut stderr = String::new();

@@ -55,6 +55,11 @@ pub struct LoadOutcome {
     pub rule_files: Vec<RuleFile>,
     /// Country-group files (`kind: countries`) found among the paths; not parts.
     pub country_files: Vec<RuleFile>,
+    /// Installation files (`kind: cluster`) found among the paths; not parts.
+    pub cluster_files: Vec<RuleFile>,
+    /// Data files found among the paths that are not parts: process tables
+    /// (`kind: processes`) and definitions (`kind: supercomputer`), with their kind.
+    pub data_files: Vec<(String, RuleFile)>,
     /// One error per bad file (or per bad reference), sorted.
     pub errors: Vec<Error>,
     /// How many files were found, counting entries the search could not read.
@@ -119,7 +124,12 @@ impl Catalog {
     pub fn embedded() -> LoadOutcome {
         let files: Vec<(Origin, Result<Vec<u8>, Error>)> = crate::embedded::FILES
             .iter()
-            .filter(|(p, _)| !p.starts_with("specs/rules/") && !p.starts_with("specs/countries/"))
+            .filter(|(p, _)| {
+                !p.starts_with("specs/rules/")
+                    && !p.starts_with("specs/countries/")
+                    && !p.starts_with("specs/foundry/")
+                    && !p.starts_with("specs/supercomputer/")
+            })
             .map(|(p, text)| (Origin::Embedded(p), Ok(text.as_bytes().to_vec())))
             .collect();
         Self::from_files(files)
@@ -227,6 +237,8 @@ impl Catalog {
                     match kind.as_str() {
                         "rules" => Ok(Loaded::Rules(text.to_string())),
                         "countries" => Ok(Loaded::Countries(text.to_string())),
+                        "cluster" => Ok(Loaded::Cluster(text.to_string())),
+                        "processes" | "supercomputer" => Ok(Loaded::Data(kind.clone(), text.to_string())),
                         _ => {
                             parse_part_of_kind(text, &kind, &origin).map(|(p, r)| Loaded::Part(p, r, text.to_string()))
                         }
@@ -241,6 +253,8 @@ impl Catalog {
                 Ok(Loaded::Part(part, refs, text)) => loaded.push((part, refs, origin, text)),
                 Ok(Loaded::Rules(text)) => out.rule_files.push(RuleFile { origin, text }),
                 Ok(Loaded::Countries(text)) => out.country_files.push(RuleFile { origin, text }),
+                Ok(Loaded::Cluster(text)) => out.cluster_files.push(RuleFile { origin, text }),
+                Ok(Loaded::Data(kind, text)) => out.data_files.push((kind, RuleFile { origin, text })),
                 Err(Errors(es)) => {
                     for e in es {
                         let e = if e.file.is_none() { e.in_file(file.clone()) } else { e };
@@ -428,6 +442,8 @@ enum Loaded {
     Part(Part, Vec<PendingRef>, String),
     Rules(String),
     Countries(String),
+    Cluster(String),
+    Data(String, String),
 }
 
 fn contains_cycle(parts: &BTreeMap<PartId, Part>, start: &PartId, target: &PartId) -> bool {

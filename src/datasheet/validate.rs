@@ -22,7 +22,16 @@ fn same_kind(read: &str, expected: &str) -> Result<(), Error> {
 }
 
 /// The kinds of YAML file tppcalc reads.
-pub(crate) const KNOWN_KINDS: [&str; 5] = ["chip", "memory", "system", "rules", "countries"];
+pub(crate) const KNOWN_KINDS: [&str; 8] = [
+    "chip",
+    "memory",
+    "system",
+    "rules",
+    "countries",
+    "cluster",
+    "processes",
+    "supercomputer",
+];
 
 #[derive(Deserialize)]
 struct KindPeek {
@@ -306,6 +315,14 @@ pub(crate) fn parse_part_from(
             }
             Ok((part, pending))
         }
+        "cluster" | "processes" | "supercomputer" => Err(Errors::from(
+            Error::new(
+                ErrorKind::Schema,
+                format!("this is a `kind: {kind}` file, not a part datasheet"),
+            )
+            .at_field("kind")
+            .at(yaml::locate(text, "kind")),
+        )),
         "rules" => Err(Errors::from(
             Error::new(ErrorKind::Schema, "this is a rule set (`kind: rules`), not a datasheet")
                 .at_field("kind")

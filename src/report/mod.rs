@@ -3,9 +3,11 @@
 
 pub mod catalog;
 pub mod chart;
+pub mod cluster;
 pub mod csv;
 pub mod diff;
 pub mod explain;
+pub mod foundry;
 pub mod gate;
 pub mod headroom;
 pub mod html;

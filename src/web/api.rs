@@ -166,7 +166,7 @@ struct PartBody {
     format: Format,
 }
 
-/// `{ rules?, set?, part | datasheet, to, end_user_hq?, parent_hq?, format? }`.
+/// `{ rules?, set?, part | datasheet, to, end_user_hq?, parent_hq?, end_user_type?, format? }`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LicenseBody {
@@ -178,6 +178,7 @@ struct LicenseBody {
     to: String,
     end_user_hq: Option<String>,
     parent_hq: Option<String>,
+    end_user_type: Option<crate::licensing::EndUserType>,
     #[serde(default)]
     format: Format,
 }
@@ -441,8 +442,16 @@ pub(super) async fn license(State(s): State<Arc<Served>>, body: Result<Bytes, By
         let b: LicenseBody = parse_body(body)?;
         let to = crate::licensing::To::parse(&b.to);
         let answers = with_part(&s, &b.rules, &b.set, &b.part, &b.datasheet, |catalog, part, rs| {
-            crate::licensing::ask(catalog, part, rs, &to, b.end_user_hq.as_deref(), b.parent_hq.as_deref())
-                .map_err(|e| ApiError::bad(vec![e]))
+            crate::licensing::ask_typed(
+                catalog,
+                part,
+                rs,
+                &to,
+                b.end_user_hq.as_deref(),
+                b.parent_hq.as_deref(),
+                b.end_user_type,
+            )
+            .map_err(|e| ApiError::bad(vec![e]))
         })?;
         let one = to != crate::licensing::To::All;
         Ok(b.format.reply(

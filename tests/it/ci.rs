@@ -42,9 +42,9 @@ fn shell(line: &str, dir: &Path) -> std::process::Output {
 }
 
 const X1_FAIL: &str =
-    "fail: acme-x1 under us-2026-01: controlled 3A090.a (3A090.a.1: tpp 5120 >= 4800, margin +320 (+6.67%))";
+    "fail: acme-x1 under us-2026-07: controlled 3A090.a (3A090.a.1: tpp 5120 >= 4800, margin +320 (+6.67%))";
 const E3_FAIL: &str =
-    "fail: acme-e3 under us-2026-01: indeterminate (missing dies; possible outcomes: not controlled, 3A090.a, 3A090.b)";
+    "fail: acme-e3 under us-2026-07: indeterminate (missing dies; possible outcomes: not controlled, 3A090.a, 3A090.b)";
 
 #[test]
 fn the_documented_recipe_fails_naming_each_part_clause_and_margin() {
@@ -211,7 +211,7 @@ fn junit_report_parses_back_with_matching_counts_and_messages() {
     }
     // Under the current rules: X1 controlled with its clause and margin, E3 indeterminate
     // (fail closed), S2 passes.
-    let current: Vec<&(String, String, String)> = j.failures.iter().filter(|f| f.2.contains("us-2026-01")).collect();
+    let current: Vec<&(String, String, String)> = j.failures.iter().filter(|f| f.2.contains("us-2026-07")).collect();
     assert_eq!(current.len(), 2, "{current:?}");
     assert_eq!(current[0].0, "acme-e3");
     assert_eq!(current[0].1, "indeterminate");

@@ -63,7 +63,7 @@ fn default_run_classifies_the_embedded_catalog_from_any_folder() {
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains("nvidia-h100-sxm5-80gb") && text.contains("us-2026-01"),
+        text.contains("nvidia-h100-sxm5-80gb") && text.contains("us-2026-07"),
         "{text}"
     );
 }
@@ -174,7 +174,7 @@ fn rules_lists_and_shows() {
     let out = tppcalc().arg("rules").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains("us-2022-10") && text.contains("us-2026-01 (default)"),
+        text.contains("us-2022-10") && text.contains("us-2026-07 (default)"),
         "{text}"
     );
     let out = tppcalc().args(["rules", "us-2023-11"]).output().unwrap();

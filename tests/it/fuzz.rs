@@ -82,8 +82,12 @@ fn coherent(v: &verdict::Verdict) -> Result<(), TestCaseError> {
 fn feed(bytes: &[u8]) -> Result<(), TestCaseError> {
     let out = Catalog::from_files(vec![(Origin::Inline, Ok(bytes.to_vec()))]);
     out.errors.iter().try_for_each(usable)?;
-    // One file: exactly one of a part, a rule file or errors.
-    let outcomes = out.catalog.len() + out.rule_files.len() + usize::from(!out.errors.is_empty());
+    // One file: exactly one of a part, a rule file, an installation, a data file or errors.
+    let outcomes = out.catalog.len()
+        + out.rule_files.len()
+        + out.cluster_files.len()
+        + out.data_files.len()
+        + usize::from(!out.errors.is_empty());
     prop_assert_eq!(outcomes, 1, "{:?}", out.errors);
     for part in out.catalog.parts() {
         for r in shipped_rules() {

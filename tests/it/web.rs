@@ -124,10 +124,10 @@ async fn rules_lists_the_shipped_rule_sets_with_their_thresholds() {
         .filter(|r| r["default"] == true)
         .map(|r| r["id"].as_str().unwrap())
         .collect();
-    assert_eq!(defaults, ["us-2026-01"]);
+    assert_eq!(defaults, ["us-2026-07"]);
     let current = v.as_array().unwrap().iter().find(|r| r["default"] == true).unwrap();
     assert_eq!(current["status"], "in-force");
-    assert_eq!(current["effective"], "2026-01-15");
+    assert_eq!(current["effective"], "2026-07-10");
     let a1 = current["thresholds"]
         .as_array()
         .unwrap()
@@ -411,7 +411,7 @@ async fn the_page_is_self_contained_and_shows_controls_chart_and_table() {
     );
     let html = &a.body;
     assert!(
-        html.contains(r#"<option value="us-2026-01" selected>"#),
+        html.contains(r#"<option value="us-2026-07" selected>"#),
         "the default rule set is picked"
     );
     assert!(html.contains(r#"data-key="3A090.a.1.tpp.at_least""#));
@@ -687,7 +687,7 @@ async fn an_unknown_rule_set_is_404_on_every_endpoint() {
     ] {
         let a = post_json(endpoint, body.clone()).await;
         assert_eq!(a.status, StatusCode::NOT_FOUND, "{endpoint} {body}");
-        assert!(a.error().starts_with("unknown rule set `us-1999-01`: not a rule set of this server (`us-2022-10`, `us-2023-11`, `us-2024-04`, `us-2024-12`, `us-2025-01`, `us-2026-01`)"), "{}", a.error());
+        assert!(a.error().starts_with("unknown rule set `us-1999-01`: not a rule set of this server (`us-2022-10`, `us-2023-11`, `us-2024-04`, `us-2024-12`, `us-2025-01`, `us-2026-01`, `us-2026-07`)"), "{}", a.error());
     }
 }
 

@@ -281,7 +281,7 @@ async fn steps(c: &Client, url: &str) -> Result<()> {
         .await
         .map_err(ctx("check"))?;
     wait_text(c, "#check-verdict", |t| {
-        t.starts_with("acme-x1 under us-2026-01: 3A090.a")
+        t.starts_with("acme-x1 under us-2026-07: 3A090.a")
     })
     .await?;
     wait_text(c, "#check-out pre", |t| t.contains("3A090.a.1")).await?;

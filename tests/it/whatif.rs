@@ -406,7 +406,8 @@ fn registry_is_shared() {
             "us-2024-04",
             "us-2024-12",
             "us-2025-01",
-            "us-2026-01"
+            "us-2026-01",
+            "us-2026-07"
         ]
     );
     assert_eq!(b.shipped_ids(), ids);
