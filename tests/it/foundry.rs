@@ -391,7 +391,7 @@ fn json_answers_carry_the_contract_fields() {
         .unwrap()
         .starts_with("When a “front-end fabricator” or “OSAT” company"));
     assert!(v["citation"].as_str().unwrap().contains("90 FR 5298"));
-    assert_eq!(v["audit"]["rules"], "us-2026-01");
+    assert_eq!(v["audit"]["rules"], "us-2026-07");
 }
 
 /// The table in docs/foundry.md is what the binary prints.
