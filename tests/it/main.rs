@@ -13,6 +13,7 @@ mod determinism;
 mod differential;
 mod ecosystem;
 mod epoch;
+mod exact_numbers;
 mod examples;
 mod fail_closed;
 mod foundry;

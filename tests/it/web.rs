@@ -566,6 +566,30 @@ async fn a_posted_datasheet_with_a_hidden_line_break_or_control_character_is_400
     }
 }
 
+/// A JSON number in `set` is read from its digits: `4800.0000000000000001` is not 4800.
+#[tokio::test]
+async fn a_set_number_in_json_is_read_exactly_and_must_be_positive() {
+    let chip = "kind: chip\nid: edge\nname: Edge\nvendor: ACME\ndatacenter: true\ncompute:\n  - unit: NPU\n    dense: { int8: 600 TOPS }\n";
+    let body = |v: &str| {
+        format!(
+            "{{\"rules\": \"us-2023-11\", \"datasheet\": {}, \"set\": {{\"3A090.a.1.tpp.at_least\": {v}}}}}",
+            serde_json::to_string(chip).unwrap()
+        )
+    };
+    let status = |a: &Answer| a.json()[0]["status"].as_str().unwrap().to_string();
+    let at = post("/api/classify", body("4800")).await;
+    assert_eq!(at.status, StatusCode::OK, "{}", at.body);
+    assert_eq!(status(&at), "controlled");
+    let above = post("/api/classify", body("4800.0000000000000001")).await;
+    assert_eq!(above.status, StatusCode::OK, "{}", above.body);
+    assert_ne!(status(&above), "controlled", "{}", above.body);
+    for v in ["0", "-0", "-1", "0.0"] {
+        let a = post("/api/classify", body(v)).await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{v}: {}", a.body);
+        assert!(a.error().contains("greater than zero"), "{v}: {}", a.error());
+    }
+}
+
 #[tokio::test]
 async fn malformed_or_unexpected_request_bodies_are_400() {
     let cases: [(&str, &str, &str); 8] = [
