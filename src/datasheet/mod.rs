@@ -188,6 +188,25 @@ where
     unique_map(d).map(Some)
 }
 
+/// The largest sparsity factor accepted. Structured sparsity as shipped doubles the peak (2:4);
+/// 16 leaves room for denser schemes, and anything beyond is a slip (a sparse figure divided by
+/// the wrong one, or a ratio written upside down).
+pub const MAX_SPARSITY_FACTOR: u32 = 16;
+
+/// Reads `sparsity_factor`: a plain number above 1 (sparsity adds throughput, it never takes
+/// any away) and at most [`MAX_SPARSITY_FACTOR`].
+fn sparsity_factor<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Figure<Positive>>, D::Error> {
+    let f = Figure::<Positive>::deserialize(d)?;
+    let x = &f.value.0;
+    if *x <= crate::exact::int(1) || *x > crate::exact::int(MAX_SPARSITY_FACTOR.into()) {
+        return Err(de::Error::custom(format!(
+            "expected a sparsity factor such as `2` (sparse figure / dense figure), above 1 and at most {MAX_SPARSITY_FACTOR}, found `{}`",
+            crate::exact::format_decimal(x)
+        )));
+    }
+    Ok(Some(f))
+}
+
 /// A processing unit: its peak throughput by precision, dense and/or sparse, and optionally its
 /// microarchitecture (unit count, clock, MACs per clock).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -201,7 +220,8 @@ pub struct ProcessingUnit {
     /// Peak throughput with structured sparsity, as some datasheets print it.
     #[serde(default, deserialize_with = "unique_map")]
     pub sparse: PrecisionMap<Throughput>,
-    /// Sparse figure / dense figure (default 2).
+    /// Sparse figure / dense figure (default 2), with 1 < factor <= [`MAX_SPARSITY_FACTOR`].
+    #[serde(default, deserialize_with = "sparsity_factor")]
     pub sparsity_factor: Option<Figure<Positive>>,
     /// Microarchitecture form: identical units on the IC.
     pub count: Option<Figure<Count>>,

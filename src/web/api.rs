@@ -149,7 +149,7 @@ impl Format {
 struct ClassifyBody {
     rules: Option<String>,
     #[serde(default)]
-    set: BTreeMap<String, serde_json::Value>,
+    set: BTreeMap<String, SetJson>,
     datasheet: Option<String>,
 }
 
@@ -159,7 +159,7 @@ struct ClassifyBody {
 struct PartBody {
     rules: Option<String>,
     #[serde(default)]
-    set: BTreeMap<String, serde_json::Value>,
+    set: BTreeMap<String, SetJson>,
     part: Option<String>,
     datasheet: Option<String>,
     #[serde(default)]
@@ -172,7 +172,7 @@ struct PartBody {
 struct LicenseBody {
     rules: Option<String>,
     #[serde(default)]
-    set: BTreeMap<String, serde_json::Value>,
+    set: BTreeMap<String, SetJson>,
     part: Option<String>,
     datasheet: Option<String>,
     to: String,
@@ -190,7 +190,7 @@ struct DiffBody {
     rules: Option<String>,
     rules_b: String,
     #[serde(default)]
-    set: BTreeMap<String, serde_json::Value>,
+    set: BTreeMap<String, SetJson>,
     datasheet: Option<String>,
     #[serde(default)]
     format: Format,
@@ -202,7 +202,7 @@ struct DiffBody {
 struct ChartBody {
     rules: Option<String>,
     #[serde(default)]
-    set: BTreeMap<String, serde_json::Value>,
+    set: BTreeMap<String, SetJson>,
     /// The window to draw, `{ "tpp": [from, to], "pd": [from, to] }`; default: every part.
     view: Option<chart::View>,
 }
@@ -256,6 +256,10 @@ fn parse_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Resul
         )
         .in_file("<request>")]));
     }
+    // First: no object repeats a key (serde_json would keep the last one silently).
+    let mut check = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize::<_, super::json::UniqueKeys>(&mut check)
+        .map_err(|e| body_error(e.path().to_string(), e.into_inner()))?;
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value: T =
         serde_path_to_error::deserialize(&mut de).map_err(|e| body_error(e.path().to_string(), e.into_inner()))?;
@@ -289,28 +293,38 @@ fn body_error(path: String, e: serde_json::Error) -> ApiError {
         .at(location)])
 }
 
+/// A value of `set` as its JSON text, so that a number is read exactly from its digits
+/// (`1.99999999999999999` is not 2), never through a binary float.
+type SetJson = Box<serde_json::value::RawValue>;
+
 /// Turns `set` into overrides, in key order, reading values as `--set KEY=VALUE` does.
-fn overrides(set: &BTreeMap<String, serde_json::Value>) -> Result<Vec<SetValue>, ApiError> {
+fn overrides(set: &BTreeMap<String, SetJson>) -> Result<Vec<SetValue>, ApiError> {
     let mut out = Vec::new();
-    for (key, v) in set {
-        let value = match v {
-            serde_json::Value::Bool(b) => Scalar::Bool(*b),
-            // The number's JSON text, read exactly as a decimal later.
-            serde_json::Value::Number(n) => Scalar::Text(n.to_string()),
-            serde_json::Value::String(s) => Scalar::Text(s.trim().to_string()),
-            other => {
-                let found = match other {
-                    serde_json::Value::Null => "null",
-                    serde_json::Value::Array(_) => "an array",
-                    _ => "an object",
-                };
+    for (key, raw) in set {
+        let text = raw.get().trim();
+        let found = match text.as_bytes().first() {
+            Some(b'n') => Some("null"),
+            Some(b'[') => Some("an array"),
+            Some(b'{') => Some("an object"),
+            _ => None,
+        };
+        let value = match (text, found) {
+            ("true", _) => Scalar::Bool(true),
+            ("false", _) => Scalar::Bool(false),
+            (_, Some(found)) => {
                 return Err(ApiError::bad(vec![Error::new(
                     ErrorKind::Schema,
                     format!("expected a number, a string such as `600 GB/s`, or `true`/`false`, found {found}"),
                 )
                 .in_file("<request>")
-                .at_field(format!("set.{key}"))]));
+                .at_field(format!("set.{key}"))]))
             }
+            // A string, unescaped; a number, as the digits written (read exactly as a decimal
+            // later).
+            (t, None) if t.starts_with('"') => {
+                Scalar::Text(serde_json::from_str::<String>(t).unwrap_or_default().trim().to_string())
+            }
+            (t, None) => Scalar::Text(t.to_string()),
         };
         out.push(SetValue {
             key: key.trim().to_string(),
@@ -320,7 +334,7 @@ fn overrides(set: &BTreeMap<String, serde_json::Value>) -> Result<Vec<SetValue>,
     Ok(out)
 }
 
-fn rule_set(s: &Served, id: Option<&str>, set: &BTreeMap<String, serde_json::Value>) -> Result<RuleSet, ApiError> {
+fn rule_set(s: &Served, id: Option<&str>, set: &BTreeMap<String, SetJson>) -> Result<RuleSet, ApiError> {
     let set = overrides(set)?;
     s.resolve(id, &set).map_err(|e| match e {
         Some(e) => ApiError::bad(vec![e]),
@@ -390,7 +404,7 @@ fn subject(s: &Served, part: Option<&str>, datasheet: Option<&str>) -> Result<(O
 fn with_part<T>(
     s: &Served,
     rules: &Option<String>,
-    set: &BTreeMap<String, serde_json::Value>,
+    set: &BTreeMap<String, SetJson>,
     part: &Option<String>,
     datasheet: &Option<String>,
     f: impl FnOnce(&Catalog, &crate::datasheet::Part, &RuleSet) -> Result<T, ApiError>,

@@ -15,6 +15,7 @@ mod differential;
 mod docs;
 mod ecosystem;
 mod epoch;
+mod exact_numbers;
 mod examples;
 mod fail_closed;
 mod foundry;

@@ -47,7 +47,12 @@ impl Answer {
     }
 }
 
-async fn send(app: Router, req: Request<Body>) -> Answer {
+/// Sends `req` as a client would: with a `Host` (`localhost`) unless the test gives one.
+async fn send(app: Router, mut req: Request<Body>) -> Answer {
+    if !req.headers().contains_key(header::HOST) {
+        req.headers_mut()
+            .insert(header::HOST, header::HeaderValue::from_static("localhost"));
+    }
     let res = app.oneshot(req).await.unwrap();
     let status = res.status();
     let headers = res.headers().clone();
@@ -68,12 +73,15 @@ async fn get(path: &str) -> Answer {
     send(app(), Request::get(path).body(Body::empty()).unwrap()).await
 }
 
+/// A POST as a client sends it: with the body's length, or chunked when it is not known.
 async fn post(path: &str, body: impl Into<Body>) -> Answer {
-    let req = Request::post(path)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(body.into())
-        .unwrap();
-    send(app(), req).await
+    let body: Body = body.into();
+    let req = Request::post(path).header(header::CONTENT_TYPE, "application/json");
+    let req = match http_body::Body::size_hint(&body).exact() {
+        Some(n) => req.header(header::CONTENT_LENGTH, n),
+        None => req.header(header::TRANSFER_ENCODING, "chunked"),
+    };
+    send(app(), req.body(body).unwrap()).await
 }
 
 async fn post_json(path: &str, body: Value) -> Answer {
@@ -470,8 +478,10 @@ async fn rule_files_among_the_served_paths_are_named_by_id() {
     let served = Served::from_load(Catalog::load(&[dir.path().to_path_buf()]), "a folder").unwrap();
     assert_eq!(served.rule_ids().last().map(String::as_str), Some("lower-a1"));
     let app = router(served, HostPolicy::Loopback);
+    let body = json!({ "rules": "lower-a1" }).to_string();
     let req = Request::post("/api/classify")
-        .body(Body::from(json!({ "rules": "lower-a1" }).to_string()))
+        .header(header::CONTENT_LENGTH, body.len())
+        .body(Body::from(body))
         .unwrap();
     let a = send(app, req).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
@@ -561,6 +571,30 @@ async fn a_posted_datasheet_with_a_hidden_line_break_or_control_character_is_400
             assert_eq!(a.status, StatusCode::BAD_REQUEST, "{endpoint}: {}", a.body);
             assert!(a.error().starts_with(expected), "{endpoint}: {}", a.error());
         }
+    }
+}
+
+/// A JSON number in `set` is read from its digits: `4800.0000000000000001` is not 4800.
+#[tokio::test]
+async fn a_set_number_in_json_is_read_exactly_and_must_be_positive() {
+    let chip = "kind: chip\nid: edge\nname: Edge\nvendor: ACME\ndatacenter: true\ncompute:\n  - unit: NPU\n    dense: { int8: 600 TOPS }\n";
+    let body = |v: &str| {
+        format!(
+            "{{\"rules\": \"us-2023-11\", \"datasheet\": {}, \"set\": {{\"3A090.a.1.tpp.at_least\": {v}}}}}",
+            serde_json::to_string(chip).unwrap()
+        )
+    };
+    let status = |a: &Answer| a.json()[0]["status"].as_str().unwrap().to_string();
+    let at = post("/api/classify", body("4800")).await;
+    assert_eq!(at.status, StatusCode::OK, "{}", at.body);
+    assert_eq!(status(&at), "controlled");
+    let above = post("/api/classify", body("4800.0000000000000001")).await;
+    assert_eq!(above.status, StatusCode::OK, "{}", above.body);
+    assert_ne!(status(&above), "controlled", "{}", above.body);
+    for v in ["0", "-0", "-1", "0.0"] {
+        let a = post("/api/classify", body(v)).await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{v}: {}", a.body);
+        assert!(a.error().contains("greater than zero"), "{v}: {}", a.error());
     }
 }
 
