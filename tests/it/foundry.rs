@@ -207,7 +207,7 @@ fn an_unconfirmable_count_leaves_the_presumption_standing() {
     assert_eq!(a.aggregated_transistor_count, None);
     assert!(a.routes[1].reason.contains("cannot be confirmed"), "{:?}", a.routes);
     // A process with no density in the table: the same.
-    let no_density = text.replace("TSMC N5 }", "Samsung 4LPE, area: 10 mm^2 }");
+    let no_density = text.replace("TSMC N5 }", "Samsung 4LPE, area: 100 mm^2 }");
     let b = answer(
         &no_density,
         &q("2029-06-30", Some(Packager::Fabricator), Some("TW"), None),

@@ -18,6 +18,7 @@ fn matrix_has_one_row_per_part_and_one_column_per_shipped_rule_set() {
             "us-2024-12",
             "us-2025-01",
             "us-2026-01",
+            "us-2026-07",
             "differs"
         ]
     );
@@ -39,13 +40,14 @@ fn matrix_has_one_row_per_part_and_one_column_per_shipped_rule_set() {
             "3A090.a",
             "3A090.a",
             "3A090.a",
+            "3A090.a",
             "*"
         ]
     );
     // HBM is controlled from December 2024 on.
     let hbm = rows.iter().find(|l| l.contains("sk-hynix-hbm3e-12hi-36gb")).unwrap();
     assert!(
-        hbm.ends_with("-           -           -           3A090.c     3A090.c     3A090.c     *"),
+        hbm.ends_with("-           -           -           3A090.c     3A090.c     3A090.c     3A090.c     *"),
         "{hbm}"
     );
     // A part with the same answer everywhere is not marked.
