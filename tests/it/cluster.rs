@@ -1,6 +1,7 @@
 //! The "supercomputer" test (15 CFR 772.1): 100/200 petaflops and 41,600 ft^3 at, just below
 //! and just above; the envelope over racks of different densities; unknown figures; bad input.
 
+use crate::common::run_fails as fail;
 use crate::common::*;
 use proptest::prelude::*;
 use tppcalc::cluster::{assess, parse_cluster, ClusterAnswer, Definition, Knobs};
@@ -184,21 +185,6 @@ fn the_example_pod_of_the_contract() {
     let text = run_ok(&["cluster", f.to_str().unwrap()]);
     assert!(text.contains("supercomputer: yes"), "{text}");
     assert!(text.contains("NOT verbatim"), "{text}");
-}
-
-fn fail(args: &[&str]) -> String {
-    let out = assert_cmd::Command::cargo_bin("tppcalc")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8(out.stderr).unwrap()
 }
 
 #[test]

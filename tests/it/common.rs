@@ -125,6 +125,23 @@ pub fn run_ok(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// Runs the `tppcalc` binary, asserts exit code 2 (bad input; showing stdout otherwise) and
+/// returns stderr.
+pub fn run_fails(args: &[&str]) -> String {
+    let out = assert_cmd::Command::cargo_bin("tppcalc")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8(out.stderr).unwrap()
+}
+
 /// A chip in microarchitecture form whose only logic die is planar: applicable die area 0,
 /// performance density undefined. TPP = 2 x 80 x 1.5e9 x 1024 x 8 / 1e12 = 1966.08.
 pub const ALL_PLANAR: &str = "kind: chip

@@ -1,6 +1,7 @@
 //! The foundry presumption (Note 1 to 3A090.a): boundaries straight from the text, packaging,
 //! designer standings, unknown counts, planar parts, bad input, and the generated docs table.
 
+use crate::common::run_fails as fail;
 use crate::common::*;
 use proptest::prelude::*;
 use tppcalc::foundry::{ask, Answer, Designer, Packager, Presumption, Question, RouteKind};
@@ -286,21 +287,6 @@ fn every_shipped_chip_process_is_in_the_process_table() {
             }
         }
     }
-}
-
-fn fail(args: &[&str]) -> String {
-    let out = assert_cmd::Command::cargo_bin("tppcalc")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8(out.stderr).unwrap()
 }
 
 #[test]
