@@ -601,18 +601,14 @@ fn ft3(m3: &Exact) -> f64 {
 fn words(tflops: &Exact) -> String {
     format!(
         "{} PFLOPS",
-        exact::format_fixed(&exact::scale10(tflops.clone(), -3), 3)
-            .trim_end_matches('0')
-            .trim_end_matches('.')
+        crate::numfmt::table(&exact::scale10(tflops.clone(), -3))
     )
 }
 
 fn ft3_words(m3: &Exact) -> String {
     format!(
         "{} ft^3",
-        exact::format_fixed(&(m3 / crate::units::cubic_foot_m3()), 3)
-            .trim_end_matches('0')
-            .trim_end_matches('.')
+        crate::numfmt::table(&(m3 / crate::units::cubic_foot_m3()))
     )
 }
 

@@ -36,6 +36,7 @@ pub mod import;
 pub mod licensing;
 pub mod lint;
 pub mod metrics;
+pub mod numfmt;
 pub mod report;
 pub mod rules;
 pub mod suggest;

@@ -169,6 +169,7 @@ fn verdict_table(rows: &[Row]) -> Markup {
         ("verdict", "verdict", false),
         ("tpp", "TPP", true),
         ("pd", "performance density", true),
+        ("bwd", "bandwidth density", true),
         ("why", "why", false),
     ];
     html! {
@@ -192,8 +193,9 @@ fn verdict_table(rows: &[Row]) -> Markup {
                             td { (r.name) }
                             td { (r.kind) }
                             td.verdict { span class={ "label " (verdict_class(&l)) } { (l) } }
-                            td.n { (cell(r.metrics.tpp, 0)) }
-                            td.n { (cell(r.metrics.performance_density, 2)) }
+                            td.n { (cell(r.exact.tpp.as_ref())) }
+                            td.n { (cell(r.exact.performance_density.as_ref())) }
+                            td.n { (cell(r.exact.memory_bandwidth_density.as_ref())) }
                             td { (r.why()) }
                         }
                     }
