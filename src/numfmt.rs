@@ -154,23 +154,34 @@ pub fn percent(share: &Exact, plus: bool) -> String {
     format!("{}%", signed_with(&p, |a| significant(a, TABLE_DIGITS, true), plus))
 }
 
-/// A boundary (where a verdict changes) for a table: as [`table`] when that is the exact value,
-/// otherwise the first [`TABLE_DIGITS`] digits, truncated, followed by `...` (`75/74` is
-/// `1.01351...`), so that the text never shows a rounded value as if it were the boundary.
+/// A boundary (a figure at which a verdict changes), as `headroom` prints it: the exact
+/// decimal when it terminates (`1684.5703125`: a reader types it back in), otherwise the first
+/// [`TABLE_DIGITS`] digits, truncated, followed by `...` (`75/74` is `1.01351...`), so that the
+/// text never shows a rounded value as if it were the boundary.
 ///
 /// ```
 /// use tppcalc::{exact::{int, parse_decimal}, numfmt::boundary};
 /// assert_eq!(boundary(&(int(75) / int(74))), "1.01351...");
 /// assert_eq!(boundary(&(int(2) / int(3))), "0.666666...");
-/// assert_eq!(boundary(&parse_decimal("740").unwrap()), "740");
+/// assert_eq!(boundary(&parse_decimal("1684.5703125").unwrap()), "1684.5703125");
 /// ```
 pub fn boundary(x: &Exact) -> String {
-    let shown = table(x);
-    if terminating(x).is_some_and(|t| t == shown) {
-        shown
-    } else {
-        format!("{}...", signed_with(x, |a| significant(a, TABLE_DIGITS, false), false))
-    }
+    terminating(x)
+        .unwrap_or_else(|| format!("{}...", signed_with(x, |a| significant(a, TABLE_DIGITS, false), false)))
+}
+
+/// `x` rounded (half away from zero) to `places` decimals, every decimal kept: `19.45`,
+/// `5285`. Only to compare with a figure someone printed to that many decimals (published
+/// values); tables use [`table`].
+///
+/// ```
+/// use tppcalc::{exact::int, numfmt::decimals};
+/// assert_eq!(decimals(&(int(15832) / int(814)), 2), "19.45");
+/// assert_eq!(decimals(&(int(-1) / int(2)), 0), "-1");
+/// assert_eq!(decimals(&int(4), 2), "4.00");
+/// ```
+pub fn decimals(x: &Exact, places: usize) -> String {
+    signed_with(x, |a| point(&scaled(a, places as i64, true), places, false), false)
 }
 
 /// An optional figure for a table: `unknown` when absent.

@@ -21,6 +21,7 @@ mod fail_closed;
 mod foundry;
 mod fuzz;
 mod legibility;
+mod numbers;
 mod licensing;
 mod no_silent_loss;
 mod plausibility;
