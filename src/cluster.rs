@@ -599,17 +599,11 @@ fn ft3(m3: &Exact) -> f64 {
 }
 
 fn words(tflops: &Exact) -> String {
-    format!(
-        "{} PFLOPS",
-        crate::numfmt::table(&exact::scale10(tflops.clone(), -3))
-    )
+    format!("{} PFLOPS", crate::numfmt::table(&exact::scale10(tflops.clone(), -3)))
 }
 
 fn ft3_words(m3: &Exact) -> String {
-    format!(
-        "{} ft^3",
-        crate::numfmt::table(&(m3 / crate::units::cubic_foot_m3()))
-    )
+    format!("{} ft^3", crate::numfmt::table(&(m3 / crate::units::cubic_foot_m3())))
 }
 
 /// One precision's per-rack capacities: known lower bound per rack and whether any part is

@@ -9,8 +9,10 @@
 //! - **Exact values** (`explain`, and the `exact` strings of JSON) are the value itself: the
 //!   decimal expansion when it terminates (`5.92`, `0.000125`, `11200`), otherwise the reduced
 //!   fraction (`32/11`). `explain` follows a fraction with its first digits (`32/11 (2.90909...)`).
-//! - **Machine formats** (JSON numbers, CSV) carry full precision: the exact decimal when it
-//!   terminates, otherwise the nearest `f64`; they are never rounded for display.
+//! - **Boundaries** where a verdict changes ([`boundary`]) are exact when they terminate, and
+//!   otherwise their first digits followed by `...`, never a rounded value.
+//! - **Machine formats** (JSON numbers, CSV) carry full precision (the nearest `f64`, or
+//!   [`machine`]); they are never rounded for display.
 //!
 //! Every formatter reads the exact rational; none goes through `f64`, so a figure that sits on
 //! a threshold prints as the threshold (`5.92`, never `5.919999`).
@@ -166,8 +168,7 @@ pub fn percent(share: &Exact, plus: bool) -> String {
 /// assert_eq!(boundary(&parse_decimal("1684.5703125").unwrap()), "1684.5703125");
 /// ```
 pub fn boundary(x: &Exact) -> String {
-    terminating(x)
-        .unwrap_or_else(|| format!("{}...", signed_with(x, |a| significant(a, TABLE_DIGITS, false), false)))
+    terminating(x).unwrap_or_else(|| format!("{}...", signed_with(x, |a| significant(a, TABLE_DIGITS, false), false)))
 }
 
 /// `x` rounded (half away from zero) to `places` decimals, every decimal kept: `19.45`,
@@ -253,7 +254,12 @@ pub fn explain_signed(x: &Exact) -> String {
     }
     match terminating(x) {
         Some(s) => format!("+{s}"),
-        None => format!("+{}/{} (+{}...)", x.numer(), x.denom(), significant(x, TABLE_DIGITS, false)),
+        None => format!(
+            "+{}/{} (+{}...)",
+            x.numer(),
+            x.denom(),
+            significant(x, TABLE_DIGITS, false)
+        ),
     }
 }
 
@@ -348,7 +354,10 @@ mod tests {
         assert_eq!(boundary(&(int(1) / int(4))), "0.25");
         assert_eq!(explain_signed(&d("11200")), "+11200");
         assert_eq!(explain_signed(&d("-32")), "-32");
-        assert_eq!(explain(&(int(1) / int(3_000_000_000i64))), "1/3000000000 (3.33333e-10...)");
+        assert_eq!(
+            explain(&(int(1) / int(3_000_000_000i64))),
+            "1/3000000000 (3.33333e-10...)"
+        );
     }
 
     #[test]

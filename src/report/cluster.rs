@@ -8,7 +8,10 @@ use std::fmt::Write;
 pub const DISCLAIMER: &str = "This answer is not legal advice: it applies the definition's data (not verified against the regulation's text) to the datasheets as given; check 15 CFR 772.1 and seek counsel before relying on it.";
 
 fn pf(x: Option<f64>) -> String {
-    x.map_or_else(|| "unknown".to_string(), |v| format!("{} PFLOPS", crate::numfmt::table_f64(v)))
+    x.map_or_else(
+        || "unknown".to_string(),
+        |v| format!("{} PFLOPS", crate::numfmt::table_f64(v)),
+    )
 }
 
 fn env(e: &Envelope) -> String {

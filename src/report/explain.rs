@@ -2,8 +2,8 @@
 //! value, the result and the margin, the exclusions, and the verdict.
 
 use crate::exact::{self, Exact};
-use crate::numfmt;
 use crate::metrics::{DenseFrom, DieLine, Value};
+use crate::numfmt;
 use crate::rules::{branch_prefix, Role, RuleSet, RuleStatus, Status, TermTrace, Tri};
 use crate::units::{format_quantity, Quantity};
 use crate::verdict::Verdict;

@@ -336,10 +336,19 @@ pub fn text(r: &HeadroomReport) -> String {
     if r.smallest_changes.is_empty() {
         let _ = writeln!(s, "  none: no single figure moves this part across a line");
     }
-    let rw = r.smallest_changes.iter().map(|c| change_text(c).len()).max().unwrap_or(0);
+    let rw = r
+        .smallest_changes
+        .iter()
+        .map(|c| change_text(c).len())
+        .max()
+        .unwrap_or(0);
     for c in &r.smallest_changes {
         let rel = change_text(c);
-        let _ = writeln!(s, "  {rel:>rw$}  {}: {} -> {} gives {}", c.figure, c.from, c.to, c.verdict);
+        let _ = writeln!(
+            s,
+            "  {rel:>rw$}  {}: {} -> {} gives {}",
+            c.figure, c.from, c.to, c.verdict
+        );
     }
     s
 }

@@ -141,7 +141,12 @@ pub fn compare(published: &Published, entries: &[Entry], rule_ids: &[String]) ->
         };
         let current = entry.and_then(|x| x.rows.last());
         for (field, printed, value, exact) in [
-            ("TPP", &e.tpp, current.and_then(|r| r.metrics.tpp), current.and_then(|r| r.exact.tpp.as_ref())),
+            (
+                "TPP",
+                &e.tpp,
+                current.and_then(|r| r.metrics.tpp),
+                current.and_then(|r| r.exact.tpp.as_ref()),
+            ),
             (
                 "PD",
                 &e.pd,

@@ -71,7 +71,7 @@ fn headroom_sku_finds_the_exact_lines_around_the_draft() {
     assert_eq!(lines.next(), Some("acme-x1 under us-2024-12: 3A090.b"));
     // PD 2400/420 = 5.714...; 3A090.a.2 needs 5.92, i.e. area <= 2400/5.92 = 405.405405...
     assert!(
-        text.contains("applicable die area (mm^2): 420 -> <= 405.405... (a 3.47% change) gives 3A090.a"),
+        text.contains("applicable die area (mm^2): 420 -> <= 405.405... (a 3.4749% change) gives 3A090.a"),
         "{text}"
     );
     assert!(

@@ -36,9 +36,16 @@ fn explain_headroom_and_classify_write_the_same_values() {
     let headroom = run_ok(&["headroom", f, "--rules", "us-2023-11"]);
     let table = run_ok(&["classify", f, "--rules", "us-2023-11"]);
     // TPP 16000 over 1200 mm^2: 40/3, exactly, in explain; 13.3333 in tables.
-    assert!(explain.contains("performance_density        40/3 (13.3333...) per mm^2"), "{explain}");
+    assert!(
+        explain.contains("performance_density        40/3 (13.3333...) per mm^2"),
+        "{explain}"
+    );
     assert!(!explain.contains("13.333333333333334"), "{explain}");
-    assert_eq!(words(line_with(&table, "acme-n1"))[4..6], ["16000", "13.3333"], "{table}");
+    assert_eq!(
+        words(line_with(&table, "acme-n1"))[4..6],
+        ["16000", "13.3333"],
+        "{table}"
+    );
     // The same margin in both: +11200, never +11200.0000.
     let e = words(line_with(&explain, "tpp >= 4800"));
     let h = words(line_with(&headroom, "tpp >= 4800"));
@@ -48,8 +55,14 @@ fn explain_headroom_and_classify_write_the_same_values() {
     // The density margin: exact in explain, its first digits in headroom.
     let e = line_with(&explain, "performance_density >= 5.92");
     let h = line_with(&headroom, "performance_density >= 5.92");
-    assert!(e.contains("value 40/3 (13.3333...)") && e.contains("margin +556/75 (+7.41333...) (+125.225%)"), "{e}");
-    assert!(h.contains("value 13.3333") && h.contains("margin +7.41333 (+125.225%)"), "{h}");
+    assert!(
+        e.contains("value 40/3 (13.3333...)") && e.contains("margin +556/75 (+7.41333...) (+125.225%)"),
+        "{e}"
+    );
+    assert!(
+        h.contains("value 13.3333") && h.contains("margin +7.41333 (+125.225%)"),
+        "{h}"
+    );
     // JSON keeps its numbers and gives the exact value as a fraction.
     let json: serde_json::Value =
         serde_json::from_str(&run_ok(&["explain", f, "--rules", "us-2023-11", "--format", "json"])).unwrap();
@@ -65,7 +78,13 @@ fn explain_headroom_and_classify_write_the_same_values() {
 
 #[test]
 fn numeric_columns_are_right_aligned_in_tables_and_markdown() {
-    let table = run_ok(&["classify", "nvidia-h20", "nvidia-h100-sxm5-80gb", "--rules", "us-2023-11"]);
+    let table = run_ok(&[
+        "classify",
+        "nvidia-h20",
+        "nvidia-h100-sxm5-80gb",
+        "--rules",
+        "us-2023-11",
+    ]);
     let lines: Vec<&str> = table.lines().collect();
     // Every row's pd cell ends where the header's `pd` ends.
     let end = lines[0].find(" pd").unwrap() + 3;
@@ -75,29 +94,64 @@ fn numeric_columns_are_right_aligned_in_tables_and_markdown() {
     }
     assert!(table.contains(" 2368  2.90909 "), "{table}");
     assert!(table.contains(" 15832  19.4496 "), "{table}");
-    let md = run_ok(&["classify", "nvidia-h20", "--rules", "us-2023-11", "--format", "markdown"]);
+    let md = run_ok(&[
+        "classify",
+        "nvidia-h20",
+        "--rules",
+        "us-2023-11",
+        "--format",
+        "markdown",
+    ]);
     let rule = md.lines().nth(1).unwrap();
     assert_eq!(rule.matches(":|").count(), 2, "tpp and pd are right-aligned: {md}");
 }
 
 #[test]
 fn memory_parts_show_bandwidth_density_in_its_own_column_in_every_table_format() {
-    let table = run_ok(&["classify", "sk-hynix-hbm3e-12hi-36gb", "nvidia-h20", "--rules", "us-2024-12"]);
+    let table = run_ok(&[
+        "classify",
+        "sk-hynix-hbm3e-12hi-36gb",
+        "nvidia-h20",
+        "--rules",
+        "us-2024-12",
+    ]);
     let header = words(table.lines().next().unwrap());
-    assert_eq!(header, ["part", "rules", "status", "eccn", "tpp", "pd", "bw", "density", "why"], "{table}");
+    assert_eq!(
+        header,
+        ["part", "rules", "status", "eccn", "tpp", "pd", "bw", "density", "why"],
+        "{table}"
+    );
     let hbm = words(line_with(&table, "sk-hynix-hbm3e-12hi-36gb"));
     // No performance density for a memory stack; its bandwidth density in its own column.
     assert_eq!(hbm[4..6], ["unknown", "unknown"], "{table}");
     assert!(hbm[6].parse::<f64>().is_ok(), "{table}");
     let h20 = words(line_with(&table, "nvidia-h20"));
     assert_eq!(h20[5..7], ["2.90909", "unknown"], "{table}");
-    let md = run_ok(&["classify", "sk-hynix-hbm3e-12hi-36gb", "--rules", "us-2024-12", "--format", "markdown"]);
+    let md = run_ok(&[
+        "classify",
+        "sk-hynix-hbm3e-12hi-36gb",
+        "--rules",
+        "us-2024-12",
+        "--format",
+        "markdown",
+    ]);
     assert!(md.lines().next().unwrap().contains("| bw density |"), "{md}");
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("r.html");
-    run_ok(&["report", "sk-hynix-hbm3e-12hi-36gb", "nvidia-h20", "--rules", "us-2024-12", "--output", out.to_str().unwrap()]);
+    run_ok(&[
+        "report",
+        "sk-hynix-hbm3e-12hi-36gb",
+        "nvidia-h20",
+        "--rules",
+        "us-2024-12",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
     let html = std::fs::read_to_string(&out).unwrap();
-    assert!(html.contains("<th>bandwidth density</th>"), "the HTML report has the column");
+    assert!(
+        html.contains("<th>bandwidth density</th>"),
+        "the HTML report has the column"
+    );
     // Chips only: no bandwidth-density column.
     let chips = run_ok(&["classify", "nvidia-h20", "--rules", "us-2024-12"]);
     assert!(!chips.contains("bw density"), "{chips}");
@@ -107,12 +161,23 @@ fn memory_parts_show_bandwidth_density_in_its_own_column_in_every_table_format()
 fn explain_shows_the_datacenter_flag_it_tested() {
     let explain = run_ok(&["explain", "nvidia-h20", "--rules", "us-2023-11"]);
     let l = line_with(&explain, "datacenter is false");
-    assert_eq!(words(l)[..5], ["datacenter", "is", "false", "value", "true"], "{explain}");
+    assert_eq!(
+        words(l)[..5],
+        ["datacenter", "is", "false", "value", "true"],
+        "{explain}"
+    );
     let rtx = run_ok(&["explain", "nvidia-rtx-4090", "--rules", "us-2023-11"]);
     let l = line_with(&rtx, "datacenter is false");
     assert_eq!(words(l)[3..6], ["value", "false", "met"], "{rtx}");
-    let json: serde_json::Value =
-        serde_json::from_str(&run_ok(&["explain", "nvidia-h20", "--rules", "us-2023-11", "--format", "json"])).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&run_ok(&[
+        "explain",
+        "nvidia-h20",
+        "--rules",
+        "us-2023-11",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
     let terms: Vec<&serde_json::Value> = json["clauses"]
         .as_array()
         .unwrap()

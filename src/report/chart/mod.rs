@@ -345,7 +345,10 @@ pub fn map(rules: &RuleSet, points: &[Point], view: Option<View>) -> (String, Ma
             13.0,
         ));
         for p in &unknown {
-            for l in wrap(&format!("{} (TPP {}): {}", p.label, crate::numfmt::table_f64(p.tpp), p.verdict), 56) {
+            for l in wrap(
+                &format!("{} (TPP {}): {}", p.label, crate::numfmt::table_f64(p.tpp), p.verdict),
+                56,
+            ) {
                 side.push((l, hex(color(&p.verdict)), 11.0));
             }
         }
