@@ -87,7 +87,7 @@ impl Catalog {
         let mut scored: Vec<(usize, &str)> = self
             .parts
             .keys()
-            .map(|k| (distance(&k.0, id), k.0.as_str()))
+            .map(|k| (strsim::levenshtein(&k.0, id), k.0.as_str()))
             .filter(|(d, k)| *d <= 3 || k.contains(id))
             .collect();
         scored.sort();
@@ -565,17 +565,4 @@ const ELOOP: i32 = -1;
 
 fn is_yaml(p: &Path) -> bool {
     matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
-}
-
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }

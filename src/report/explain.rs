@@ -3,7 +3,7 @@
 
 use crate::exact::{self, Exact};
 use crate::metrics::{DenseFrom, DieLine, Value};
-use crate::rules::{Condition, RuleSet, Term, Tri};
+use crate::rules::{branch_prefix, Role, RuleSet, TermTrace, Tri};
 use crate::units::{format_quantity, Quantity};
 use crate::verdict::Verdict;
 use serde::Serialize;
@@ -220,78 +220,23 @@ fn flag_line(name: &str, v: &Option<Value<bool>>) -> Option<MetricLine> {
     })
 }
 
-fn terms(c: &Condition, facts: &crate::rules::Facts, branch: &str, out: &mut Vec<TermLine>) {
-    for t in &c.terms {
-        match t {
-            Term::Bound(k, b) => {
-                let value = facts.numbers[k.index()].as_ref();
-                for (bk, th) in &b.limits {
-                    let result = match value {
-                        Some(v) if bk.holds(v, th) => Tri::Met,
-                        Some(_) => Tri::NotMet,
-                        None => Tri::Undecided,
-                    };
-                    let margin = value.map(|v| v - th);
-                    out.push(TermLine {
-                        branch: branch.into(),
-                        condition: format!("{} {} {}{}", k.name(), bk.symbol(), exact::format_decimal(th), k.unit()),
-                        threshold: Some(exact::to_f64(th)),
-                        value: value.map(exact::to_f64),
-                        result,
-                        margin_percent: margin
-                            .as_ref()
-                            .filter(|_| !num_traits::Zero::is_zero(th))
-                            .map(|m| exact::to_f64(&(m * exact::int(100) / th))),
-                        margin: margin.as_ref().map(exact::to_f64),
-                    });
-                }
-            }
-            Term::Flag(k, want) => {
-                let result = match facts.flags[k.index()] {
-                    Some(v) if v == *want => Tri::Met,
-                    Some(_) => Tri::NotMet,
-                    None => Tri::Undecided,
-                };
-                out.push(TermLine {
-                    branch: branch.into(),
-                    condition: format!("{} is {want}", k.name()),
-                    threshold: None,
-                    value: None,
-                    result,
-                    margin: None,
-                    margin_percent: None,
-                });
-            }
-            Term::Contains(e) => {
-                let options: Vec<bool> = facts
-                    .contained
-                    .iter()
-                    .flat_map(|o| o.iter().map(|s| s.contains(e)))
-                    .collect();
-                let any_certain = facts.contained.iter().any(|o| o.iter().all(|s| s.contains(e)));
-                let result = if any_certain {
-                    Tri::Met
-                } else if options.iter().any(|&b| b) {
-                    Tri::Undecided
-                } else {
-                    Tri::NotMet
-                };
-                out.push(TermLine {
-                    branch: branch.into(),
-                    condition: format!("contains a part in {e}"),
-                    threshold: None,
-                    value: None,
-                    result,
-                    margin: None,
-                    margin_percent: None,
-                });
-            }
-            Term::AnyOf(cs) => {
-                for (i, c) in cs.iter().enumerate() {
-                    terms(c, facts, &format!("{branch}any_of[{i}]."), out);
-                }
-            }
-        }
+/// A test of the evaluation trace as a line: the result is the evaluator's, the margin its
+/// value - threshold (as a share of the threshold when that is not zero).
+fn term_line(t: &TermTrace) -> TermLine {
+    let threshold = t.threshold();
+    TermLine {
+        branch: branch_prefix(&t.branch),
+        condition: t.atom.to_string(),
+        threshold: threshold.map(exact::to_f64),
+        value: t.value.map(exact::to_f64),
+        result: t.result,
+        margin_percent: t
+            .margin
+            .as_ref()
+            .zip(threshold)
+            .filter(|(_, th)| !num_traits::Zero::is_zero(*th))
+            .map(|(m, th)| exact::to_f64(&(m * exact::int(100) / th))),
+        margin: t.margin.as_ref().map(exact::to_f64),
     }
 }
 
@@ -415,35 +360,32 @@ pub fn build(v: &Verdict, rules: &RuleSet) -> Explain {
         })
         .collect();
 
-    let mut clauses = Vec::new();
-    for (i, result) in &v.evaluation.controls {
-        let c = &rules.controls[*i];
-        let mut t = Vec::new();
-        terms(&c.when, &v.facts, "", &mut t);
-        clauses.push(ClauseLine {
-            id: c.id.clone(),
-            role: "control".into(),
-            eccn: Some(c.eccn.0.clone()),
-            excludes: vec![],
-            text: c.text.clone(),
-            result: *result,
-            terms: t,
-        });
-    }
-    for (i, result) in &v.evaluation.exclusions {
-        let x = &rules.exclusions[*i];
-        let mut t = Vec::new();
-        terms(&x.when, &v.facts, "", &mut t);
-        clauses.push(ClauseLine {
-            id: x.id.clone(),
-            role: "exclusion".into(),
-            eccn: None,
-            excludes: x.excludes.iter().map(|e| e.0.clone()).collect(),
-            text: x.text.clone(),
-            result: *result,
-            terms: t,
-        });
-    }
+    let clauses = v
+        .evaluation
+        .trace(rules, &v.facts)
+        .iter()
+        .map(|c| {
+            let (eccn, excludes, text) = match c.role {
+                Role::Control => {
+                    let x = &rules.controls[c.index];
+                    (Some(x.eccn.0.clone()), vec![], x.text.clone())
+                }
+                Role::Exclusion => {
+                    let x = &rules.exclusions[c.index];
+                    (None, x.excludes.iter().map(|e| e.0.clone()).collect(), x.text.clone())
+                }
+            };
+            ClauseLine {
+                id: c.id.to_string(),
+                role: c.role.to_string(),
+                eccn,
+                excludes,
+                text,
+                result: c.result,
+                terms: c.terms.iter().map(term_line).collect(),
+            }
+        })
+        .collect();
     Explain {
         part: v.part.0.clone(),
         name: v.name.clone(),

@@ -6,7 +6,7 @@
 //! they terminate; the percentage is for reading only (two decimals).
 
 use crate::exact::{self, Exact};
-use crate::rules::{Condition, RuleSet, Status, Term, Tri};
+use crate::rules::{Atom, ClauseTrace, Condition, Leaf, Role, RuleSet, Status, TermTrace, Tri};
 use crate::verdict::Verdict;
 use num_traits::{Signed, Zero};
 
@@ -34,13 +34,11 @@ pub fn reason(v: &Verdict, rules: &RuleSet) -> String {
         Status::Controlled => {
             let eccn = e.eccn.as_ref().map(|x| x.0.as_str()).unwrap_or_default();
             let clauses: Vec<String> = e
-                .controls
+                .trace(rules, &v.facts)
                 .iter()
-                .filter(|(i, t)| *t == Tri::Met && rules.controls[*i].eccn.0 == eccn)
-                .map(|(i, _)| {
-                    let c = &rules.controls[*i];
-                    format!("{}: {}", c.id, met_terms(&c.when, v))
-                })
+                .filter(|c| c.role == Role::Control && c.result == Tri::Met)
+                .filter(|c| rules.controls[c.index].eccn.0 == eccn)
+                .map(|c| format!("{}: {}", c.id, met_terms(&rules.controls[c.index].when, c, v)))
                 .collect();
             format!("controlled {eccn} ({})", clauses.join("; "))
         }
@@ -61,12 +59,7 @@ pub fn reason(v: &Verdict, rules: &RuleSet) -> String {
             )
         }
         Status::NotControlled => {
-            let excluded: Vec<&str> = e
-                .exclusions
-                .iter()
-                .filter(|(_, t)| *t == Tri::Met)
-                .map(|(i, _)| rules.exclusions[*i].id.as_str())
-                .collect();
+            let excluded: Vec<&str> = e.exclusions_with(rules, Tri::Met).collect();
             if excluded.is_empty() {
                 "not_controlled (no clause met)".to_string()
             } else {
@@ -76,69 +69,85 @@ pub fn reason(v: &Verdict, rules: &RuleSet) -> String {
     }
 }
 
-/// The terms of a met condition, joined with `and`; for `any_of`, the first branch that holds.
-fn met_terms(c: &Condition, v: &Verdict) -> String {
-    let facts = &v.facts;
-    let mut out = Vec::new();
-    for t in &c.terms {
-        match t {
-            Term::Bound(k, b) => {
-                for (bk, th) in &b.limits {
-                    let unit = k.unit();
-                    let Some(value) = facts.numbers[k.index()].as_ref() else {
-                        out.push(format!(
-                            "{} {} {}{unit}",
-                            k.name(),
-                            bk.symbol(),
-                            exact::format_short(th)
-                        ));
-                        continue;
-                    };
-                    out.push(format!(
-                        "{} {}{unit} {} {}{unit}, {}",
-                        k.name(),
-                        exact::format_short(value),
-                        bk.symbol(),
-                        exact::format_short(th),
-                        margin(value, th, unit)
-                    ));
-                }
+/// The tests of a met clause from its trace, joined with `and`; for `any_of`, the first branch
+/// whose tests are all met (else the first branch).
+fn met_terms(c: &Condition, clause: &ClauseTrace, v: &Verdict) -> String {
+    let mut atoms = clause.terms.iter();
+    let (_, texts) = c.fold(
+        &mut |_, leaf| {
+            let n = match leaf {
+                Leaf::Bound(_, b) => b.limits.len(),
+                Leaf::Flag(..) | Leaf::Contains(_) => 1,
+            };
+            atoms
+                .by_ref()
+                .take(n)
+                .fold((Tri::Met, Vec::new()), |(tri, mut texts), t| {
+                    texts.push(term_text(t, v));
+                    (tri.and(t.result), texts)
+                })
+        },
+        &|terms| {
+            let mut all = (Tri::Met, Vec::new());
+            for (tri, texts) in terms {
+                all.0 = all.0.and(tri);
+                all.1.extend(texts);
             }
-            Term::Flag(k, want) => out.push(format!("{} is {want}", k.name())),
-            Term::Contains(e) => {
-                let parts: Vec<&str> = v
-                    .contained
-                    .iter()
-                    .filter(|c| c.eccn.as_ref() == Some(e))
-                    .map(|c| c.part.0.as_str())
-                    .collect();
-                if parts.is_empty() {
-                    out.push(format!("contains a part in {e}"));
-                } else {
-                    out.push(format!("contains a part in {e}: {}", parts.join(", ")));
-                }
+            all
+        },
+        &|branches| {
+            let branches: Vec<(Tri, Vec<String>)> = branches.collect();
+            let tri = branches.iter().fold(Tri::NotMet, |a, (b, _)| a.or(*b));
+            let shown = branches
+                .iter()
+                .find(|(t, _)| *t == Tri::Met)
+                .or(branches.first())
+                .map(|(_, texts)| texts.clone())
+                .unwrap_or_default();
+            (tri, shown)
+        },
+    );
+    texts.join(" and ")
+}
+
+/// One test: `tpp 5120 >= 4800, margin +320 (+6.67%)`, `datacenter is true`, `contains a part
+/// in 3A090.a: x, y`.
+fn term_text(t: &TermTrace, v: &Verdict) -> String {
+    match t.atom {
+        Atom::Bound { metric, op, threshold } => {
+            let unit = metric.unit();
+            match t.value {
+                None => format!(
+                    "{} {} {}{unit}",
+                    metric.name(),
+                    op.symbol(),
+                    exact::format_short(threshold)
+                ),
+                Some(value) => format!(
+                    "{} {}{unit} {} {}{unit}, {}",
+                    metric.name(),
+                    exact::format_short(value),
+                    op.symbol(),
+                    exact::format_short(threshold),
+                    margin(value, threshold, unit)
+                ),
             }
-            Term::AnyOf(cs) => {
-                let met = cs.iter().find(|c| holds(c, v)).or(cs.first());
-                if let Some(c) = met {
-                    out.push(met_terms(c, v));
-                }
+        }
+        Atom::Flag { flag, want } => format!("{} is {want}", flag.name()),
+        Atom::Contains(e) => {
+            let parts: Vec<&str> = v
+                .contained
+                .iter()
+                .filter(|c| c.eccn.as_ref() == Some(e))
+                .map(|c| c.part.0.as_str())
+                .collect();
+            if parts.is_empty() {
+                format!("contains a part in {e}")
+            } else {
+                format!("contains a part in {e}: {}", parts.join(", "))
             }
         }
     }
-    out.join(" and ")
-}
-
-/// Whether a condition certainly holds on the part's known facts (used to pick an `any_of`
-/// branch to show; the verdict itself comes from the three-valued evaluation).
-fn holds(c: &Condition, v: &Verdict) -> bool {
-    let facts = &v.facts;
-    c.terms.iter().all(|t| match t {
-        Term::Bound(k, b) => facts.numbers[k.index()].as_ref().is_some_and(|x| b.holds(x)),
-        Term::Flag(k, want) => facts.flags[k.index()] == Some(*want),
-        Term::Contains(e) => v.contained.iter().any(|c| c.eccn.as_ref() == Some(e)),
-        Term::AnyOf(cs) => cs.iter().any(|c| holds(c, v)),
-    })
 }
 
 /// `margin +320 (+6.67%)`: value - threshold, exact, and as a share of the threshold.

@@ -130,29 +130,12 @@ impl Row {
             rules: v.rules.clone(),
             status: e.status.to_string(),
             eccn: e.eccn.as_ref().map(|x| x.0.clone()),
-            matched: e
-                .controls
-                .iter()
-                .filter(|(_, t)| *t == Tri::Met)
-                .map(|(i, _)| rules.controls[*i].id.clone())
-                .collect(),
-            excluded_by: e
-                .exclusions
-                .iter()
-                .filter(|(_, t)| *t == Tri::Met)
-                .map(|(i, _)| rules.exclusions[*i].id.clone())
-                .collect(),
+            matched: e.controls_with(rules, Tri::Met).map(str::to_string).collect(),
+            excluded_by: e.exclusions_with(rules, Tri::Met).map(str::to_string).collect(),
             undecided: e
-                .controls
-                .iter()
-                .filter(|(_, t)| *t == Tri::Undecided)
-                .map(|(i, _)| rules.controls[*i].id.clone())
-                .chain(
-                    e.exclusions
-                        .iter()
-                        .filter(|(_, t)| *t == Tri::Undecided)
-                        .map(|(i, _)| rules.exclusions[*i].id.clone()),
-                )
+                .controls_with(rules, Tri::Undecided)
+                .chain(e.exclusions_with(rules, Tri::Undecided))
+                .map(str::to_string)
                 .collect(),
             missing: v.missing_fields(),
             metrics: RowMetrics {

@@ -259,51 +259,193 @@ impl Condition {
     /// The condition as a JSON value with exact thresholds (`{"terms": [...]}`), as it appears
     /// in rule-set digests and in the licensing section of a rules listing.
     pub fn to_json(&self) -> Value {
-        let terms: Vec<Value> = self
-            .terms
-            .iter()
-            .map(|t| match t {
-                Term::Bound(k, b) => json!({ "bound": {
+        self.fold(
+            &mut |_, leaf| match leaf {
+                Leaf::Bound(k, b) => json!({ "bound": {
                     "metric": k.name(),
                     "limits": b.limits.iter().map(|(bk, x)| json!([bk.name(), x.to_string()])).collect::<Vec<_>>(),
                 }}),
-                Term::Flag(k, v) => json!({ "flag": { "name": k.name(), "value": v } }),
-                Term::Contains(e) => json!({ "contains": e.0 }),
-                Term::AnyOf(cs) => json!({ "any_of": cs.iter().map(Condition::to_json).collect::<Vec<_>>() }),
-            })
-            .collect();
-        json!({ "terms": terms })
+                Leaf::Flag(k, v) => json!({ "flag": { "name": k.name(), "value": v } }),
+                Leaf::Contains(e) => json!({ "contains": e.0 }),
+            },
+            &|terms| json!({ "terms": terms.collect::<Vec<_>>() }),
+            &|branches| json!({ "any_of": branches.collect::<Vec<_>>() }),
+        )
+    }
+
+    /// The one walk over a condition's structure: `leaf` maps each entry other than `any_of`
+    /// (with the `any_of` branch indexes taken to reach it, outermost first), `all` combines
+    /// the entries of a map (every one must hold), `any` the branches of an `any_of`. Both get
+    /// their children lazily, so they may stop early.
+    ///
+    /// ```
+    /// use tppcalc::rules::{Condition, Leaf};
+    /// let c: Condition = tppcalc::yaml::from_str(
+    ///     "tpp: { at_least: 1600 }\nany_of: [ { datacenter: true }, { interconnect: { at_least: 600 GB/s } } ]",
+    /// ).unwrap();
+    /// // Count the leaves.
+    /// let n = c.fold(&mut |_, _| 1, &|it| it.sum(), &|it| it.sum());
+    /// assert_eq!(n, 3);
+    /// // The paths of the leaves.
+    /// let mut paths = vec![];
+    /// c.for_each_leaf(&mut |path, leaf| paths.push((path.to_vec(), matches!(leaf, Leaf::Flag(..)))));
+    /// assert_eq!(paths, [(vec![], false), (vec![0], true), (vec![1], false)]);
+    /// ```
+    pub fn fold<'a, T>(
+        &'a self,
+        leaf: &mut dyn FnMut(&[usize], Leaf<'a>) -> T,
+        all: &dyn Fn(&mut dyn Iterator<Item = T>) -> T,
+        any: &dyn Fn(&mut dyn Iterator<Item = T>) -> T,
+    ) -> T {
+        self.fold_at(&mut Vec::new(), leaf, all, any)
+    }
+
+    fn fold_at<'a, T>(
+        &'a self,
+        path: &mut Vec<usize>,
+        leaf: &mut dyn FnMut(&[usize], Leaf<'a>) -> T,
+        all: &dyn Fn(&mut dyn Iterator<Item = T>) -> T,
+        any: &dyn Fn(&mut dyn Iterator<Item = T>) -> T,
+    ) -> T {
+        let mut terms = self.terms.iter().map(|t| match t {
+            Term::Bound(k, b) => leaf(path, Leaf::Bound(*k, b)),
+            Term::Flag(k, v) => leaf(path, Leaf::Flag(*k, *v)),
+            Term::Contains(e) => leaf(path, Leaf::Contains(e)),
+            Term::AnyOf(cs) => {
+                let mut branches = cs.iter().enumerate().map(|(i, c)| {
+                    path.push(i);
+                    let r = c.fold_at(path, leaf, all, any);
+                    path.pop();
+                    r
+                });
+                any(&mut branches)
+            }
+        });
+        all(&mut terms)
+    }
+
+    /// Calls `f` on every leaf, in file order, with its `any_of` path (see [`Condition::fold`]).
+    pub fn for_each_leaf<'a>(&'a self, f: &mut dyn FnMut(&[usize], Leaf<'a>)) {
+        let drain = |it: &mut dyn Iterator<Item = ()>| it.for_each(drop);
+        self.fold(f, &drain, &drain);
+    }
+
+    /// Calls `f` on every single comparison (each limit of a bound on its own), every flag and
+    /// every `contains`, in file order, with its `any_of` path: the terms `explain` and the
+    /// evaluation trace list.
+    pub fn for_each_atom<'a>(&'a self, f: &mut dyn FnMut(&[usize], Atom<'a>)) {
+        self.for_each_leaf(&mut |path, leaf| match leaf {
+            Leaf::Bound(metric, b) => {
+                for (op, threshold) in &b.limits {
+                    f(
+                        path,
+                        Atom::Bound {
+                            metric,
+                            op: *op,
+                            threshold,
+                        },
+                    )
+                }
+            }
+            Leaf::Flag(flag, want) => f(path, Atom::Flag { flag, want }),
+            Leaf::Contains(e) => f(path, Atom::Contains(e)),
+        });
     }
 
     /// Calls `f` on every bound, including those inside `any_of`.
     pub fn for_each_bound(&self, f: &mut impl FnMut(MetricKey, &Bound)) {
-        for t in &self.terms {
+        self.for_each_leaf(&mut |_, leaf| {
+            if let Leaf::Bound(k, b) = leaf {
+                f(k, b)
+            }
+        });
+    }
+
+    /// Calls `f` on every bound, including those inside `any_of`, to change it.
+    pub fn for_each_bound_mut(&mut self, f: &mut dyn FnMut(MetricKey, &mut Bound)) {
+        for t in &mut self.terms {
             match t {
                 Term::Bound(k, b) => f(*k, b),
-                Term::AnyOf(cs) => cs.iter().for_each(|c| c.for_each_bound(f)),
-                _ => {}
+                Term::AnyOf(cs) => cs.iter_mut().for_each(|c| c.for_each_bound_mut(f)),
+                Term::Flag(..) | Term::Contains(_) => {}
             }
         }
     }
 
     /// Human-readable form: `tpp >= 1600 and performance_density >= 5.92`.
     pub fn describe(&self) -> String {
-        let parts: Vec<String> = self
-            .terms
-            .iter()
-            .map(|t| match t {
-                Term::Bound(k, b) => format!("{} {}", k.name(), b.describe(k.unit())),
-                Term::Flag(k, v) => format!("{} is {v}", k.name()),
-                Term::Contains(e) => format!("contains a part in {e}"),
-                Term::AnyOf(cs) => format!("({})", cs.iter().map(|c| c.describe()).collect::<Vec<_>>().join(" or ")),
-            })
-            .collect();
-        if parts.is_empty() {
-            "always".to_string()
-        } else {
-            parts.join(" and ")
+        if self.terms.is_empty() {
+            return "always".to_string();
+        }
+        self.fold(
+            &mut |_, leaf| match leaf {
+                Leaf::Bound(k, b) => format!("{} {}", k.name(), b.describe(k.unit())),
+                Leaf::Flag(k, v) => format!("{} is {v}", k.name()),
+                Leaf::Contains(e) => format!("contains a part in {e}"),
+            },
+            &|terms| terms.collect::<Vec<_>>().join(" and "),
+            &|branches| format!("({})", branches.collect::<Vec<_>>().join(" or ")),
+        )
+    }
+}
+
+/// An entry of a `when` map other than `any_of`, as [`Condition::fold`] hands it over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leaf<'a> {
+    /// A bound (one or two comparisons) on a metric.
+    Bound(MetricKey, &'a Bound),
+    /// A flag that must have the given value.
+    Flag(FlagKey, bool),
+    /// Some contained part is in this ECCN.
+    Contains(&'a Eccn),
+}
+
+/// One test of a condition: a single comparison of a metric with a threshold, a flag, or a
+/// `contains`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Atom<'a> {
+    /// `metric op threshold`.
+    Bound {
+        /// The metric.
+        metric: MetricKey,
+        /// The comparison.
+        op: BoundKey,
+        /// The threshold, in the metric's rule unit.
+        threshold: &'a Exact,
+    },
+    /// The flag must have the value `want`.
+    Flag {
+        /// The flag.
+        flag: FlagKey,
+        /// The value it must have.
+        want: bool,
+    },
+    /// Some contained part is in this ECCN.
+    Contains(&'a Eccn),
+}
+
+impl fmt::Display for Atom<'_> {
+    /// `tpp >= 4800`, `datacenter is false`, `contains a part in 3A090.a`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Atom::Bound { metric, op, threshold } => write!(
+                f,
+                "{} {} {}{}",
+                metric.name(),
+                op.symbol(),
+                exact::format_decimal(threshold),
+                metric.unit()
+            ),
+            Atom::Flag { flag, want } => write!(f, "{} is {want}", flag.name()),
+            Atom::Contains(e) => write!(f, "contains a part in {e}"),
         }
     }
+}
+
+/// The prefix that names an `any_of` path in `set` keys and reports: `any_of[1].` for branch 1,
+/// `any_of[0].any_of[2].` for a branch inside a branch, `` at the top.
+pub fn branch_prefix(path: &[usize]) -> String {
+    path.iter().map(|i| format!("any_of[{i}].")).collect()
 }
 
 fn bound_key(k: &str) -> Result<BoundKey, String> {

@@ -9,7 +9,7 @@
 //! enumeration covers unknown flags (`true` and `false`) and, for systems, every combination
 //! of the verdicts their contained parts may have.
 
-use super::{Condition, Eccn, FlagKey, MetricKey, RuleSet, Term};
+use super::{Atom, Condition, Eccn, FlagKey, Leaf, MetricKey, RuleSet};
 use crate::datasheet::PartKind;
 use crate::exact::{self, Exact};
 use crate::metrics::Metrics;
@@ -113,14 +113,177 @@ pub struct Evaluation {
     pub eccn: Option<Eccn>,
     /// Every ECCN outcome some completion gives (`None` = not controlled), sorted.
     pub possible: Vec<Option<Eccn>>,
-    /// Each control that applies to the part's kind: its index in `RuleSet::controls` and result.
-    pub controls: Vec<(usize, Tri)>,
-    /// Each exclusion that applies: its index in `RuleSet::exclusions` and result.
-    pub exclusions: Vec<(usize, Tri)>,
+    /// Each control that applies to the part's kind, in rule-set order: its index in
+    /// `RuleSet::controls`, its result and the result of each of its tests.
+    pub controls: Vec<ClauseResult>,
+    /// Each exclusion that applies, in rule-set order (indexes into `RuleSet::exclusions`).
+    pub exclusions: Vec<ClauseResult>,
     /// The sets of ECCNs the part may meet (after exclusions), for systems that contain it.
     pub met_sets: BTreeSet<BTreeSet<Eccn>>,
     /// Unknown inputs the verdict depends on (empty unless indeterminate).
     pub missing: Vec<Input>,
+}
+
+/// A clause's result in an [`Evaluation`], with the result of each of its tests: the trace
+/// every report reads (see [`Evaluation::trace`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClauseResult {
+    /// Its index in `RuleSet::controls` (for a control) or `RuleSet::exclusions`.
+    pub index: usize,
+    /// Met, not met or undecided: whether the whole condition holds over every completion of
+    /// the unknown facts.
+    pub result: Tri,
+    /// Each test of the condition, in [`Condition::for_each_atom`] order, over the same
+    /// completions.
+    pub terms: Vec<Tri>,
+}
+
+/// Whether a clause is a control or an exclusion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// A control clause: places the part in an ECCN.
+    Control,
+    /// An exclusion: removes ECCNs.
+    Exclusion,
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Role::Control => "control",
+            Role::Exclusion => "exclusion",
+        })
+    }
+}
+
+/// One test of a clause as evaluated: what it tests, its result, and for a comparison the
+/// part's value and the margin (value - threshold; positive above the threshold).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TermTrace<'a> {
+    /// The `any_of` branches taken to reach it (see [`super::branch_prefix`]).
+    pub branch: Vec<usize>,
+    /// The test.
+    pub atom: Atom<'a>,
+    /// Met, not met or undecided.
+    pub result: Tri,
+    /// For a comparison: the part's value, when known.
+    pub value: Option<&'a Exact>,
+    /// For a comparison with a known value: value - threshold.
+    pub margin: Option<Exact>,
+}
+
+impl TermTrace<'_> {
+    /// The threshold of a comparison.
+    pub fn threshold(&self) -> Option<&Exact> {
+        match self.atom {
+            Atom::Bound { threshold, .. } => Some(threshold),
+            _ => None,
+        }
+    }
+}
+
+/// One clause as evaluated, with its tests.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClauseTrace<'a> {
+    /// Control or exclusion.
+    pub role: Role,
+    /// Its index in `RuleSet::controls` or `RuleSet::exclusions`.
+    pub index: usize,
+    /// Its id.
+    pub id: &'a str,
+    /// Met, not met or undecided.
+    pub result: Tri,
+    /// Its tests.
+    pub terms: Vec<TermTrace<'a>>,
+}
+
+impl Evaluation {
+    /// The trace of this evaluation: every clause that applied (controls, then exclusions, in
+    /// rule-set order) with the result of each test, the part's value, the threshold and the
+    /// margin. Built from the results [`evaluate`] recorded; nothing is evaluated again.
+    /// `explain`, the CI gate's reasons and every report row read this.
+    pub fn trace<'a>(&'a self, rules: &'a RuleSet, facts: &'a Facts) -> Vec<ClauseTrace<'a>> {
+        let clause = |role: Role, r: &'a ClauseResult| {
+            let (id, when) = match role {
+                Role::Control => (rules.controls[r.index].id.as_str(), &rules.controls[r.index].when),
+                Role::Exclusion => (rules.exclusions[r.index].id.as_str(), &rules.exclusions[r.index].when),
+            };
+            let mut terms = Vec::with_capacity(r.terms.len());
+            when.for_each_atom(&mut |path, atom| {
+                let value = match atom {
+                    Atom::Bound { metric, .. } => facts.numbers[metric.index()].as_ref(),
+                    _ => None,
+                };
+                let margin = match atom {
+                    Atom::Bound { threshold, .. } => value.map(|v| v - threshold),
+                    _ => None,
+                };
+                terms.push(TermTrace {
+                    branch: path.to_vec(),
+                    atom,
+                    result: r.terms.get(terms.len()).copied().unwrap_or(Tri::Undecided),
+                    value,
+                    margin,
+                });
+            });
+            ClauseTrace {
+                role,
+                index: r.index,
+                id,
+                result: r.result,
+                terms,
+            }
+        };
+        self.controls
+            .iter()
+            .map(|r| clause(Role::Control, r))
+            .chain(self.exclusions.iter().map(|r| clause(Role::Exclusion, r)))
+            .collect()
+    }
+
+    /// The ids of the controls with this result, in rule-set order.
+    pub fn controls_with<'a>(&'a self, rules: &'a RuleSet, result: Tri) -> impl Iterator<Item = &'a str> + 'a {
+        self.controls
+            .iter()
+            .filter(move |c| c.result == result)
+            .map(|c| rules.controls[c.index].id.as_str())
+    }
+
+    /// The ids of the exclusions with this result, in rule-set order.
+    pub fn exclusions_with<'a>(&'a self, rules: &'a RuleSet, result: Tri) -> impl Iterator<Item = &'a str> + 'a {
+        self.exclusions
+            .iter()
+            .filter(move |c| c.result == result)
+            .map(|c| rules.exclusions[c.index].id.as_str())
+    }
+}
+
+/// The result of each test of a condition over the candidate values of the input it reads.
+fn atom_results(c: &Condition, space: &Space) -> Vec<Tri> {
+    let mut out = Vec::new();
+    c.for_each_atom(&mut |_, atom| {
+        let mut seen = [false; 2];
+        match atom {
+            Atom::Bound { metric, op, threshold } => {
+                for v in &space.numbers[metric.index()] {
+                    seen[usize::from(op.holds(v, threshold))] = true;
+                }
+            }
+            Atom::Flag { flag, want } => {
+                for v in &space.flags[flag.index()] {
+                    seen[usize::from(*v == want)] = true;
+                }
+            }
+            Atom::Contains(e) => {
+                for u in &space.unions {
+                    seen[usize::from(u.contains(e))] = true;
+                }
+            }
+        }
+        out.push(Tri::from_seen(seen));
+    });
+    out
 }
 
 struct Point<'a> {
@@ -130,23 +293,23 @@ struct Point<'a> {
 }
 
 fn holds(c: &Condition, p: &Point) -> bool {
-    c.terms.iter().all(|t| match t {
-        Term::Bound(k, b) => p.numbers[k.index()].is_some_and(|v| b.holds(v)),
-        Term::Flag(k, v) => p.flags[k.index()] == Some(*v),
-        Term::Contains(e) => p.contained.contains(e),
-        Term::AnyOf(cs) => cs.iter().any(|c| holds(c, p)),
-    })
+    c.fold(
+        &mut |_, leaf| match leaf {
+            Leaf::Bound(k, b) => p.numbers[k.index()].is_some_and(|v| b.holds(v)),
+            Leaf::Flag(k, v) => p.flags[k.index()] == Some(v),
+            Leaf::Contains(e) => p.contained.contains(e),
+        },
+        &|mut terms| Iterator::all(&mut terms, |t| t),
+        &|mut branches| Iterator::any(&mut branches, |b| b),
+    )
 }
 
 fn collect_inputs(c: &Condition, metrics: &mut [BTreeSet<Exact>; 5], flags: &mut [bool; 2], contains: &mut bool) {
-    for t in &c.terms {
-        match t {
-            Term::Bound(k, b) => metrics[k.index()].extend(b.limits.iter().map(|(_, t)| t.clone())),
-            Term::Flag(k, _) => flags[k.index()] = true,
-            Term::Contains(_) => *contains = true,
-            Term::AnyOf(cs) => cs.iter().for_each(|c| collect_inputs(c, metrics, flags, contains)),
-        }
-    }
+    c.for_each_leaf(&mut |_, leaf| match leaf {
+        Leaf::Bound(k, b) => metrics[k.index()].extend(b.limits.iter().map(|(_, t)| t.clone())),
+        Leaf::Flag(k, _) => flags[k.index()] = true,
+        Leaf::Contains(_) => *contains = true,
+    });
 }
 
 /// One value in every class of the real line that the thresholds separate.
@@ -171,13 +334,16 @@ pub(crate) fn representatives(thresholds: &BTreeSet<Exact>) -> Vec<Exact> {
 }
 
 fn refers(c: &Condition, input: Input) -> bool {
-    c.terms.iter().any(|t| match (t, input) {
-        (Term::Bound(k, _), Input::Metric(m)) => *k == m,
-        (Term::Flag(k, _), Input::Flag(f)) => *k == f,
-        (Term::Contains(_), Input::Contained(_)) => true,
-        (Term::AnyOf(cs), _) => cs.iter().any(|c| refers(c, input)),
-        _ => false,
-    })
+    let mut found = false;
+    c.for_each_leaf(&mut |_, leaf| {
+        found |= match (leaf, input) {
+            (Leaf::Bound(k, _), Input::Metric(m)) => k == m,
+            (Leaf::Flag(k, _), Input::Flag(f)) => k == f,
+            (Leaf::Contains(_), Input::Contained(_)) => true,
+            _ => false,
+        }
+    });
+    found
 }
 
 /// The candidate points for a set of conditions: for every input, a known value alone, or, for
@@ -328,16 +494,23 @@ pub fn evaluate(rules: &RuleSet, facts: &Facts) -> Evaluation {
         met_sets.insert(met);
     });
 
-    let tri = |seen: [bool; 2]| match seen {
-        [false, true] => Tri::Met,
-        [true, false] => Tri::NotMet,
-        _ => Tri::Undecided,
-    };
-    let controls: Vec<(usize, Tri)> = controls.iter().zip(&control_seen).map(|(&i, s)| (i, tri(*s))).collect();
-    let exclusions: Vec<(usize, Tri)> = exclusions
+    let controls: Vec<ClauseResult> = controls
+        .iter()
+        .zip(&control_seen)
+        .map(|(&i, s)| ClauseResult {
+            index: i,
+            result: Tri::from_seen(*s),
+            terms: atom_results(&rules.controls[i].when, &space),
+        })
+        .collect();
+    let exclusions: Vec<ClauseResult> = exclusions
         .iter()
         .zip(&exclusion_seen)
-        .map(|(&i, s)| (i, tri(*s)))
+        .map(|(&i, s)| ClauseResult {
+            index: i,
+            result: Tri::from_seen(*s),
+            terms: atom_results(&rules.exclusions[i].when, &space),
+        })
         .collect();
     let possible: Vec<Option<Eccn>> = possible.into_iter().collect();
     let (status, eccn) = match possible.as_slice() {
@@ -350,13 +523,13 @@ pub fn evaluate(rules: &RuleSet, facts: &Facts) -> Evaluation {
     if status == Status::Indeterminate {
         let undecided: Vec<&Condition> = controls
             .iter()
-            .filter(|(_, t)| *t == Tri::Undecided)
-            .map(|(i, _)| &rules.controls[*i].when)
+            .filter(|c| c.result == Tri::Undecided)
+            .map(|c| &rules.controls[c.index].when)
             .chain(
                 exclusions
                     .iter()
-                    .filter(|(_, t)| *t == Tri::Undecided)
-                    .map(|(i, _)| &rules.exclusions[*i].when),
+                    .filter(|c| c.result == Tri::Undecided)
+                    .map(|c| &rules.exclusions[c.index].when),
             )
             .collect();
         let mut inputs: Vec<Input> = Vec::new();
@@ -408,11 +581,7 @@ pub fn evaluate(rules: &RuleSet, facts: &Facts) -> Evaluation {
 pub fn condition_tri(c: &Condition, facts: &Facts) -> (Tri, Vec<Input>) {
     let mut seen = [false; 2];
     Space::new(facts, [c]).for_each_point(|point| seen[usize::from(holds(c, &point))] = true);
-    let tri = match seen {
-        [false, true] => Tri::Met,
-        [true, false] => Tri::NotMet,
-        _ => Tri::Undecided,
-    };
+    let tri = Tri::from_seen(seen);
     let mut missing = Vec::new();
     if tri == Tri::Undecided {
         for k in MetricKey::ALL {

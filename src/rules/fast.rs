@@ -8,7 +8,7 @@
 //! `f64` only when the two values differ by more than one part in 10^12 of their size; closer
 //! than that, the exact values decide, so the answer is always the exact one.
 
-use super::{BoundKey, Condition, Eccn, Facts, FlagKey, MetricKey, RuleSet, Term};
+use super::{BoundKey, Condition, Eccn, Facts, FlagKey, Leaf, MetricKey, RuleSet};
 use crate::datasheet::PartKind;
 use crate::exact::{self, Exact};
 
@@ -79,10 +79,9 @@ fn kind_index(k: PartKind) -> usize {
 }
 
 fn compile(c: &Condition, k: &mut KindRules) -> Vec<Node> {
-    c.terms
-        .iter()
-        .flat_map(|t| match t {
-            Term::Bound(key, b) => {
+    c.fold(
+        &mut |_, leaf| match leaf {
+            Leaf::Bound(key, b) => {
                 k.metrics_used[key.index()] = true;
                 // Thresholds are collected here; `reps` are built from them after compiling.
                 k.reps[key.index()].extend(b.limits.iter().map(|(_, t)| (exact::to_f64(t), t.clone())));
@@ -96,20 +95,21 @@ fn compile(c: &Condition, k: &mut KindRules) -> Vec<Node> {
                     })
                     .collect::<Vec<_>>()
             }
-            Term::Flag(key, v) => {
+            Leaf::Flag(key, v) => {
                 k.flags_used[key.index()] = true;
                 vec![Node::Flag {
                     key: key.index(),
-                    value: *v,
+                    value: v,
                 }]
             }
-            Term::Contains(_) => {
+            Leaf::Contains(_) => {
                 k.contains_used = true;
                 vec![Node::Contains]
             }
-            Term::AnyOf(cs) => vec![Node::AnyOf(cs.iter().map(|c| compile(c, k)).collect())],
-        })
-        .collect()
+        },
+        &|terms| terms.flatten().collect(),
+        &|branches| vec![Node::AnyOf(branches.collect())],
+    )
 }
 
 fn compare(op: BoundKey, v: f64, ve: &Exact, t: f64, te: &Exact) -> bool {

@@ -2,7 +2,7 @@
 //! and `--set` overrides.
 
 use super::condition::{parse_bound, OrderedScalars};
-use super::{BoundKey, Condition, Control, Eccn, Exclusion, MetricKey, RuleSet, RuleStatus, Term};
+use super::{BoundKey, Condition, Control, Eccn, Exclusion, Leaf, MetricKey, RuleSet, RuleStatus, Term};
 use crate::datasheet::{Origin, PartKind, Scalar};
 use crate::error::{Error, ErrorKind};
 use crate::exact;
@@ -514,13 +514,11 @@ pub const MAX_EVALUATION_CASES: u64 = 100_000;
 /// would take unbounded time (each metric with `t` distinct thresholds has `2t + 1` classes).
 fn check_evaluation_size(rs: &RuleSet) -> Result<(), String> {
     fn flags(c: &Condition, used: &mut [bool; 2]) {
-        for t in &c.terms {
-            match t {
-                Term::Flag(k, _) => used[k.index()] = true,
-                Term::AnyOf(cs) => cs.iter().for_each(|c| flags(c, used)),
-                _ => {}
+        c.for_each_leaf(&mut |_, leaf| {
+            if let Leaf::Flag(k, _) = leaf {
+                used[k.index()] = true;
             }
-        }
+        });
     }
     let mut thresholds: [std::collections::BTreeSet<exact::Exact>; 5] = Default::default();
     let mut used = [false; 2];
@@ -618,23 +616,17 @@ fn check(rs: &RuleSet) -> Result<(), (String, String)> {
 /// Every `contains` in a condition (including inside `any_of`) names an ECCN of `severity`: an
 /// ECCN no clause can place a part in would make the clause silently never match.
 fn check_contains(c: &Condition, path: &str, severity: &[Eccn]) -> Result<(), (String, String)> {
-    for t in &c.terms {
-        match t {
-            Term::Contains(e) if !severity.contains(e) => {
-                return Err((
-                    format!("{path}.contains"),
-                    format!("`contains: {e}` names an ECCN that is not listed in `severity`"),
-                ));
-            }
-            Term::AnyOf(cs) => {
-                for (j, b) in cs.iter().enumerate() {
-                    check_contains(b, &format!("{path}.any_of[{j}]"), severity)?;
-                }
-            }
-            _ => {}
+    let mut first = None;
+    c.for_each_leaf(&mut |branch, leaf| match leaf {
+        Leaf::Contains(e) if first.is_none() && !severity.contains(e) => {
+            first = Some((
+                format!("{path}.{}contains", super::branch_prefix(branch)),
+                format!("`contains: {e}` names an ECCN that is not listed in `severity`"),
+            ));
         }
-    }
-    Ok(())
+        _ => {}
+    });
+    first.map_or(Ok(()), Err)
 }
 
 /// Applies one override to a resolved rule set. A key that names nothing is an error.

@@ -8,8 +8,8 @@ pub mod fast;
 pub mod licensing;
 pub mod load;
 
-pub use condition::{Bound, BoundKey, Condition, FlagKey, MetricKey, Term};
-pub use eval::{evaluate, Evaluation, Facts, Outcome, Status, Tri};
+pub use condition::{branch_prefix, Atom, Bound, BoundKey, Condition, FlagKey, Leaf, MetricKey, Term};
+pub use eval::{evaluate, ClauseResult, ClauseTrace, Evaluation, Facts, Outcome, Role, Status, TermTrace, Tri};
 pub use load::{RuleRegistry, SetValue};
 
 use crate::datasheet::{Origin, PartKind};

@@ -8,7 +8,7 @@ use crate::datasheet::{Catalog, Origin, Part};
 use crate::error::{Error, ErrorKind};
 use crate::exact::{self, Exact};
 use crate::report::{self, chart, diff as diff_report, explain as explain_report, headroom as headroom_report, Row};
-use crate::rules::{Condition, RuleSet, SetValue, Term};
+use crate::rules::{branch_prefix, Atom, Condition, RuleSet, SetValue};
 use crate::verdict::{self, Verdict};
 use crate::whatif;
 use axum::body::Bytes;
@@ -611,37 +611,27 @@ pub(super) fn info(rs: &RuleSet, default: bool) -> RuleSetInfo {
 /// Every bound of every clause, in file order, keyed as `set` names it (branches of `any_of`
 /// by explicit index).
 pub(super) fn thresholds(rs: &RuleSet) -> Vec<Threshold> {
-    fn walk(clause: &str, prefix: &str, c: &Condition, out: &mut Vec<Threshold>) {
-        for t in &c.terms {
-            match t {
-                Term::Bound(metric, bound) => {
-                    for (k, value) in &bound.limits {
-                        out.push(Threshold {
-                            key: format!("{clause}.{prefix}{}.{}", metric.name(), k.name()),
-                            clause: clause.to_string(),
-                            metric: metric.name().to_string(),
-                            bound: k.name().to_string(),
-                            symbol: k.symbol().to_string(),
-                            value: decimal(value),
-                            unit: if metric.is_bandwidth() { "GB/s" } else { "" }.to_string(),
-                        });
-                    }
-                }
-                Term::AnyOf(branches) => {
-                    for (i, b) in branches.iter().enumerate() {
-                        walk(clause, &format!("{prefix}any_of[{i}]."), b, out);
-                    }
-                }
-                Term::Flag(..) | Term::Contains(_) => {}
+    fn walk(clause: &str, c: &Condition, out: &mut Vec<Threshold>) {
+        c.for_each_atom(&mut |path, atom| {
+            if let Atom::Bound { metric, op, threshold } = atom {
+                out.push(Threshold {
+                    key: format!("{clause}.{}{}.{}", branch_prefix(path), metric.name(), op.name()),
+                    clause: clause.to_string(),
+                    metric: metric.name().to_string(),
+                    bound: op.name().to_string(),
+                    symbol: op.symbol().to_string(),
+                    value: decimal(threshold),
+                    unit: if metric.is_bandwidth() { "GB/s" } else { "" }.to_string(),
+                });
             }
-        }
+        });
     }
     let mut out = Vec::new();
     for c in &rs.controls {
-        walk(&c.id, "", &c.when, &mut out);
+        walk(&c.id, &c.when, &mut out);
     }
     for x in &rs.exclusions {
-        walk(&x.id, "", &x.when, &mut out);
+        walk(&x.id, &x.when, &mut out);
     }
     out
 }

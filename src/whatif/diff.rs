@@ -9,7 +9,7 @@
 use super::line::{verdict_label, End};
 use crate::datasheet::{Catalog, PartKind};
 use crate::exact::{self, Exact};
-use crate::rules::{evaluate, Condition, Eccn, Facts, FlagKey, MetricKey, RuleSet, Term, Tri};
+use crate::rules::{evaluate, Condition, Eccn, Facts, FlagKey, Leaf, MetricKey, RuleSet, Tri};
 use crate::verdict;
 use num_traits::Signed;
 use rayon::prelude::*;
@@ -41,11 +41,12 @@ pub struct VerdictDiff {
 
 fn clause_results(v: &verdict::Verdict, r: &RuleSet) -> BTreeMap<String, Tri> {
     let mut m = BTreeMap::new();
-    for (i, t) in &v.evaluation.controls {
-        m.insert(r.controls[*i].id.clone(), *t);
+    let e = &v.evaluation;
+    for c in &e.controls {
+        m.insert(r.controls[c.index].id.clone(), c.result);
     }
-    for (i, t) in &v.evaluation.exclusions {
-        m.insert(r.exclusions[*i].id.clone(), *t);
+    for c in &e.exclusions {
+        m.insert(r.exclusions[c.index].id.clone(), c.result);
     }
     m
 }
@@ -206,21 +207,18 @@ fn axes_for(kind: PartKind, sets: [&RuleSet; 2]) -> Vec<Axis> {
         f: &mut BTreeSet<FlagKey>,
         k: &mut BTreeSet<Eccn>,
     ) {
-        for t in &c.terms {
-            match t {
-                Term::Bound(key, b) => m
-                    .entry(*key)
-                    .or_default()
-                    .extend(b.limits.iter().map(|(_, t)| t.clone())),
-                Term::Flag(key, _) => {
-                    f.insert(*key);
-                }
-                Term::Contains(e) => {
-                    k.insert(e.clone());
-                }
-                Term::AnyOf(cs) => cs.iter().for_each(|c| walk(c, m, f, k)),
+        c.for_each_leaf(&mut |_, leaf| match leaf {
+            Leaf::Bound(key, b) => m
+                .entry(key)
+                .or_default()
+                .extend(b.limits.iter().map(|(_, t)| t.clone())),
+            Leaf::Flag(key, _) => {
+                f.insert(key);
             }
-        }
+            Leaf::Contains(e) => {
+                k.insert(e.clone());
+            }
+        });
     }
     for r in sets {
         for c in r.controls.iter().filter(|c| c.applies_to == kind) {

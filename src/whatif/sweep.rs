@@ -9,7 +9,7 @@ use crate::exact::{self, Exact};
 use crate::metrics;
 use crate::rules::eval::unions;
 use crate::rules::fast::{Compiled, Prepared};
-use crate::rules::{evaluate, Condition, Eccn, Evaluation, Facts, MetricKey, RuleSet, SetValue, Term};
+use crate::rules::{evaluate, Condition, Eccn, Evaluation, Facts, MetricKey, RuleSet, SetValue};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Largest number of steps a sweep accepts.
@@ -406,17 +406,13 @@ fn caches(parts: &[&Part], facts: &[Facts], rules: &RuleSet, param: &SweepParam)
 /// only if `v >= t / s`, for `s > 0`).
 fn with_throughput_scaled(rules: &RuleSet, s: &Exact) -> RuleSet {
     fn scale(c: &mut Condition, s: &Exact) {
-        for t in &mut c.terms {
-            match t {
-                Term::Bound(MetricKey::Tpp | MetricKey::PerformanceDensity, b) => {
-                    for (_, th) in &mut b.limits {
-                        *th = &*th / s;
-                    }
+        c.for_each_bound_mut(&mut |k, b| {
+            if matches!(k, MetricKey::Tpp | MetricKey::PerformanceDensity) {
+                for (_, th) in &mut b.limits {
+                    *th = &*th / s;
                 }
-                Term::AnyOf(cs) => cs.iter_mut().for_each(|c| scale(c, s)),
-                _ => {}
             }
-        }
+        });
     }
     let mut r = rules.clone();
     r.controls.iter_mut().for_each(|c| scale(&mut c.when, s));

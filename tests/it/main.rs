@@ -20,6 +20,7 @@ mod properties;
 mod published;
 mod rule_sets;
 mod snapshots;
+mod trace;
 mod web;
 mod web_e2e;
 mod whatif;
