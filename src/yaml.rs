@@ -24,7 +24,7 @@ use crate::error::{Error, ErrorKind, Location};
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use yaml_rust2::parser::{Event, Parser};
-use yaml_rust2::scanner::Marker;
+use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 /// Largest datasheet or rule file accepted, in bytes (256 KiB; real datasheets are under 8 KiB).
 pub const MAX_FILE_BYTES: usize = 256 * 1024;
@@ -95,6 +95,9 @@ fn location(mark: &Marker) -> Location {
 /// deserialized. Also the one place that decides whether the text is YAML: a syntax error is
 /// reported from here, with its position.
 pub fn check_limits(text: &str) -> Result<Outline, Error> {
+    if let Some(e) = refused_character(text) {
+        return Err(e);
+    }
     let mut parser = Parser::new_from_str(text);
     let mut outline = Outline::default();
     // Entries of the top-level mapping: even positions are keys, odd ones values.
@@ -128,7 +131,12 @@ pub fn check_limits(text: &str) -> Result<Outline, Error> {
                     .at(at));
                 }
             }
-            Event::Scalar(value, _, anchor, _) => {
+            Event::Scalar(value, style, anchor, _) => {
+                if style == TScalarStyle::DoubleQuoted {
+                    if let Some(e) = refused_in_value(text, &value, location(&mark)) {
+                        return Err(e);
+                    }
+                }
                 if depth == 1 && root_is_map == Some(true) {
                     if root_entries % 2 == 0 {
                         kind_next = value == "kind";
@@ -259,6 +267,11 @@ pub fn within_limits_at_a_glance(text: &str) -> bool {
     // ... and is followed by its name: at least one character that is not a space or a flow
     // indicator (`R & D` is text).
     let named = |i: usize| bytes.get(i).is_some_and(|b| !b" \t\r\n,[]{}".contains(b));
+    // A refused character, or a backslash (an escape in a double-quoted string may write
+    // one), is for the full scan to report.
+    if text.contains('\\') || refused_character(text).is_some() {
+        return false;
+    }
     // One pass: `indent` counts the leading spaces of the current line until its first other
     // character; brackets are counted across lines.
     let mut indent = Some(0usize);
@@ -410,7 +423,7 @@ fn serde_error(text: &str, path: String, inner: serde_yaml::Error) -> Error {
         return Error::new(kind, message).at_field(field).at(second.or(location));
     }
     if message.contains("control characters are not allowed") {
-        return control_character(text).unwrap_or_else(|| Error::new(kind, message));
+        return refused_character(text).unwrap_or_else(|| Error::new(kind, message));
     }
     // serde_yaml places errors raised after a value was read at the start of an enclosing
     // map, before the field itself; the position of the field path is better then.
@@ -453,24 +466,110 @@ fn strip_positions(raw: &str) -> String {
     out
 }
 
-/// The first control character in the text, as an error at its position.
-fn control_character(text: &str) -> Option<Error> {
-    let (offset, c) = text
-        .char_indices()
-        .find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))?;
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before[before.rfind('\n').map_or(0, |p| p + 1)..].chars().count() + 1;
-    Some(
-        Error::new(
-            ErrorKind::Syntax,
-            format!(
-                "control character U+{:04X} is not allowed: expected printable text",
-                c as u32
-            ),
-        )
-        .at(Some(Location { line, column })),
-    )
+/// What a character refused in a datasheet or rule file is, for messages; `None` for a
+/// character that is allowed. Refused: every C0 control but TAB, LF and the CR of a CRLF; DEL;
+/// every C1 control (NEL, U+0085, among them); the line and paragraph separators U+2028 and
+/// U+2029; and the bidirectional embedding, override and isolate controls (U+202A to U+202E,
+/// U+2066 to U+2069). Some parsers and terminals read each of them as a line break or a
+/// command, or show text in another order, while an editor shows nothing: what is read would
+/// differ from what a reviewer sees.
+fn refused(c: char, next: Option<char>) -> Option<Refusal> {
+    const LINE_BREAK: &str =
+        "YAML 1.1 parsers start a new line there and editors do not show one; expected printable text";
+    let (name, why, fix) = match c {
+        '\t' | '\n' => return None,
+        '\r' if next == Some('\n') => return None,
+        '\r' => (
+            "carriage return U+000D without a line feed after it".to_string(),
+            "YAML starts a new line there and most editors do not show one; expected LF or CRLF line ends",
+            "delete it",
+        ),
+        '\u{85}' => ("next-line character U+0085 (NEL)".to_string(), LINE_BREAK, "delete it, or use a plain line break"),
+        '\u{2028}' => ("line separator U+2028".to_string(), LINE_BREAK, "delete it, or use a plain line break"),
+        '\u{2029}' => ("paragraph separator U+2029".to_string(), LINE_BREAK, "delete it, or use a plain line break"),
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => (
+            format!("bidirectional control U+{:04X}", c as u32),
+            "it changes the order in which text is shown, so what is read differs from what is seen; expected printable text",
+            "delete it",
+        ),
+        c if c.is_control() => (
+            format!("control character U+{:04X}", c as u32),
+            "expected printable text",
+            "delete it; a terminal may run it as a command",
+        ),
+        _ => return None,
+    };
+    Some(Refusal { name, why, fix })
+}
+
+/// A refused character, for messages.
+struct Refusal {
+    name: String,
+    why: &'static str,
+    fix: &'static str,
+}
+
+/// The first character of the text that a datasheet or rule file refuses (control characters
+/// but tab and line ends, NEL, U+2028, U+2029, bidirectional controls), as an error at its
+/// position.
+pub fn refused_character(text: &str) -> Option<Error> {
+    // Almost every file is plain ASCII text: a byte scan finds nothing quickly.
+    let suspect = text
+        .bytes()
+        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F || b >= 0xC2);
+    if !suspect {
+        return None;
+    }
+    let mut chars = text.char_indices().peekable();
+    while let Some((offset, c)) = chars.next() {
+        let Some(r) = refused(c, chars.peek().map(|&(_, n)| n)) else {
+            continue;
+        };
+        let message = format!("{} is not allowed: {} ({})", r.name, r.why, r.fix);
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before[before.rfind('\n').map_or(0, |p| p + 1)..].chars().count() + 1;
+        return Some(Error::new(ErrorKind::Syntax, message).at(Some(Location { line, column })));
+    }
+    None
+}
+
+/// What the first character of a string value that a datasheet or rule file refuses is
+/// (`control character U+001B`), if it holds one: for writers of datasheets, such as
+/// `tppcalc import`. A carriage return is refused even before a line feed (a value's line
+/// breaks are line feeds).
+pub fn refused_in_text(s: &str) -> Option<String> {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = if c == '\r' { None } else { chars.peek().copied() };
+        if let Some(r) = refused(c, next) {
+            return Some(r.name);
+        }
+    }
+    None
+}
+
+/// A refused character in the value of a double-quoted scalar (where escapes such as `\e`,
+/// `\x1b` or `\N` can write one that the text does not hold), as an error at the scalar.
+fn refused_in_value(text: &str, value: &str, at: Location) -> Option<Error> {
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        // In a value, a CR is refused even before a LF: the text's line ends never reach one.
+        let next = if c == '\r' { None } else { chars.peek().copied() };
+        if let Some(r) = refused(c, next) {
+            let message = format!(
+                "an escape in this double-quoted string writes {}, which is not allowed: {} (remove the escape)",
+                r.name, r.why
+            );
+            let field = PathIndex::build(text).field_at(at);
+            return Some(
+                Error::new(ErrorKind::Syntax, message)
+                    .at_field(field.unwrap_or_default())
+                    .at(Some(at)),
+            );
+        }
+    }
+    None
 }
 
 /// `a.b[0].c` -> `a.b[0]`, `a.b`, `a`, `` (the root).
@@ -562,6 +661,14 @@ impl PathIndex {
             index.on_event(event, mark);
         }
         index
+    }
+
+    /// The field path of the value or key that starts at `at`, if one does.
+    fn field_at(&self, at: Location) -> Option<String> {
+        let value = self.positions.iter().filter(|(_, l)| **l == at).map(|(p, _)| p);
+        let key = self.keys.iter().filter(|(_, ls)| ls.contains(&at)).map(|(p, _)| p);
+        // The longest path: a value at the start of a collection shares its position.
+        value.max_by_key(|p| p.len()).or_else(|| key.min()).cloned()
     }
 
     /// The position of `path`, or of its nearest enclosing field that has one.
@@ -798,13 +905,8 @@ mod tests {
             "\"dq\"",
             "back\\slash",
             "tab\there",
-            "cr\rlf\n",
-            "\u{85}next",
-            "\u{2028}",
+            "lf\n",
             "\u{FEFF}bom",
-            "\u{1}ctl",
-            "\u{7F}del",
-            "\u{9F}c1",
             "\u{FFFE}",
             "🚀 emoji",
             "  lead",
@@ -831,12 +933,105 @@ mod tests {
         }
     }
 
+    /// Strings that hold a character refused in a datasheet are written (escaped) but refused
+    /// when read back, at the string, whatever the escape.
+    #[test]
+    fn strings_with_refused_characters_are_refused_when_read() {
+        for s in [
+            "cr\rlf\n",
+            "\u{85}next",
+            "\u{2028}",
+            "\u{2029}",
+            "\u{1}ctl",
+            "\u{1B}[31mred",
+            "\u{7}bel",
+            "\u{7F}del",
+            "\u{9F}c1",
+            "\u{202E}rtl",
+        ] {
+            let doc = format!("a: 1\nk: {}\n", scalar(s));
+            let e = from_str::<std::collections::BTreeMap<String, String>>(&doc).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::Syntax, "{s:?}: {e}");
+            assert!(e.message.contains("not allowed"), "{s:?}: {e}");
+            assert_eq!(e.location, Some(Location { line: 2, column: 4 }), "{s:?}: {e}");
+            if e.message.contains("an escape") {
+                assert_eq!(e.field.as_deref(), Some("k"), "{s:?}: {e}");
+            }
+        }
+        for escape in [
+            "\\e",
+            "\\a",
+            "\\x1b",
+            "\\u001B",
+            "\\N",
+            "\\L",
+            "\\P",
+            "\\r",
+            "\\0",
+            "\\U0000202E",
+        ] {
+            let doc = format!("k: [\"a{escape}b\"]\n");
+            let e = from_str::<std::collections::BTreeMap<String, Vec<String>>>(&doc).unwrap_err();
+            assert!(e.message.contains("an escape"), "{escape}: {e}");
+            assert_eq!(e.location, Some(Location { line: 1, column: 5 }), "{escape}: {e}");
+            assert_eq!(e.field.as_deref(), Some("k[0]"), "{escape}: {e}");
+        }
+        // Escapes of allowed characters stay allowed.
+        let ok: std::collections::BTreeMap<String, String> = from_str("k: \"a\\tb\\nc\\\\\"\n").unwrap();
+        assert_eq!(ok["k"], "a\tb\nc\\");
+    }
+
+    /// Every raw refused character is reported at its line and column, in any kind of scalar,
+    /// in a comment, or between tokens.
+    #[test]
+    fn raw_refused_characters_are_reported_where_they_are() {
+        for c in [
+            '\u{0}', '\u{7}', '\u{1B}', '\u{7F}', '\u{85}', '\u{9B}', '\u{2028}', '\u{2029}', '\u{202E}', '\u{2066}',
+            '\r',
+        ] {
+            for line in [
+                format!("x: 1 # note{c}y: 2"),
+                format!("x: 'a{c}'"),
+                format!("x: a{c}b"),
+                format!("x: |\n  ab{c}c"),
+            ] {
+                let doc = format!("kind: chip\n{line}\n");
+                let e = check_limits(&doc).unwrap_err();
+                let col = line
+                    .split('\n')
+                    .next_back()
+                    .unwrap()
+                    .chars()
+                    .position(|x| x == c)
+                    .unwrap()
+                    + 1;
+                let row = 2 + line.matches('\n').count();
+                assert_eq!(e.location, Some(Location { line: row, column: col }), "{doc:?}: {e}");
+                assert!(e.message.contains(&format!("U+{:04X}", c as u32)), "{e}");
+                assert!(!within_limits_at_a_glance(&doc), "{doc:?}");
+                assert!(from_str::<serde::de::IgnoredAny>(&doc).is_err(), "{doc:?}");
+            }
+        }
+        // CRLF line ends are fine.
+        assert!(check_limits("kind: chip\r\nx: 1\r\n").is_ok());
+    }
+
     proptest::proptest! {
         #[test]
-        fn any_string_reads_back(s in "\\PC*|[\\x00-\\x7F]{0,12}|.*") {
+        fn any_string_reads_back_or_is_refused(s in "\\PC*|[\\x00-\\x7F]{0,12}|.*") {
             let doc = format!("k: {}\n", scalar(&s));
-            let back: std::collections::BTreeMap<String, String> = from_str(&doc).unwrap();
-            proptest::prop_assert_eq!(&back["k"], &s);
+            let back = from_str::<std::collections::BTreeMap<String, String>>(&doc);
+            let refused_char = s.chars().any(|c| refused(c, None).is_some());
+            match back {
+                Ok(back) => {
+                    proptest::prop_assert!(!refused_char, "{:?} was accepted", s);
+                    proptest::prop_assert_eq!(&back["k"], &s);
+                }
+                Err(e) => {
+                    proptest::prop_assert!(refused_char, "{:?}: {}", s, e);
+                    proptest::prop_assert!(e.message.contains("not allowed"), "{}", e);
+                }
+            }
         }
     }
 

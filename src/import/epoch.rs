@@ -417,6 +417,16 @@ fn convert_row(
             .find(|c| c.field == f)
             .map(|c| (c, record.get(c.index).unwrap_or("").trim()))
     };
+    // A datasheet refuses control characters and hidden line breaks: a cell that holds one
+    // cannot become one.
+    for c in columns {
+        if let Some(what) = record.get(c.index).and_then(crate::yaml::refused_in_text) {
+            return Err(format!(
+                "column `{}` holds {what}, which a datasheet does not accept: expected printable text",
+                c.header
+            ));
+        }
+    }
     let text = |f: Field| get(f).map(|(_, v)| v).unwrap_or("");
     let name = text(Field::Name);
     let manufacturer = text(Field::Manufacturer);

@@ -2,6 +2,27 @@
 //! UTF-8 without a byte-order mark, `\n` line ends: what pandas and spreadsheet tools open.
 
 use super::Row;
+use std::borrow::Cow;
+
+/// A text cell made safe for spreadsheet tools: a cell that starts with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return gets a leading `'`, as OWASP recommends against CSV injection, so
+/// Excel, LibreOffice and Google Sheets show it as text instead of running it as a formula.
+/// Only text columns (part, name, rule set, status, lists, digests) go through it: the numeric
+/// columns hold numbers tppcalc formats itself, and a number such as `-12.5` stays a number.
+///
+/// ```
+/// use tppcalc::report::csv::text_cell;
+/// assert_eq!(text_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+/// assert_eq!(text_cell("-npu"), "'-npu");
+/// assert_eq!(text_cell("NVIDIA H100"), "NVIDIA H100");
+/// ```
+pub fn text_cell(s: &str) -> Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
 
 /// Renders classify rows as CSV.
 ///
@@ -45,27 +66,28 @@ pub fn rows(rows: &[Row]) -> String {
     .expect("in-memory write");
     for r in rows {
         let m = &r.metrics;
+        let text = |s: &str| text_cell(s).into_owned();
         w.write_record([
-            r.part.clone(),
-            r.name.clone(),
-            r.kind.clone(),
-            r.rules.clone(),
-            r.status.clone(),
-            r.eccn.clone().unwrap_or_default(),
-            r.matched.join(";"),
-            r.excluded_by.join(";"),
-            r.undecided.join(";"),
-            r.missing.join(";"),
+            text(&r.part),
+            text(&r.name),
+            text(&r.kind),
+            text(&r.rules),
+            text(&r.status),
+            text(r.eccn.as_deref().unwrap_or_default()),
+            text(&r.matched.join(";")),
+            text(&r.excluded_by.join(";")),
+            text(&r.undecided.join(";")),
+            text(&r.missing.join(";")),
             opt(m.tpp),
             opt(m.performance_density),
             opt(m.applicable_die_area_mm2),
             opt(m.interconnect_gb_s),
             opt(m.memory_bandwidth_gb_s),
             opt(m.memory_bandwidth_density),
-            r.basis.clone().unwrap_or_default(),
-            r.audit.tool_version.clone(),
-            r.audit.rules_digest.clone(),
-            r.audit.datasheet_digest.clone(),
+            text(r.basis.as_deref().unwrap_or_default()),
+            text(&r.audit.tool_version),
+            text(&r.audit.rules_digest),
+            text(&r.audit.datasheet_digest),
         ])
         .expect("in-memory write");
     }

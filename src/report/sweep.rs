@@ -62,13 +62,14 @@ pub fn csv(s: &Sweep) -> String {
                 .iter()
                 .map(|l| st.counts.get(l).copied().unwrap_or(0).to_string()),
         );
-        row.push(
-            st.changed
-                .iter()
-                .map(|(p, a, b)| format!("{p}:{a}>{b}"))
-                .collect::<Vec<_>>()
-                .join(";"),
-        );
+        let changed = st
+            .changed
+            .iter()
+            .map(|(p, a, b)| format!("{p}:{a}>{b}"))
+            .collect::<Vec<_>>()
+            .join(";");
+        // A part id may start with `-`: the text column is neutralised as in classify's CSV.
+        row.push(super::csv::text_cell(&changed).into_owned());
         w.write_record(&row).expect("in-memory write");
     }
     String::from_utf8(w.into_inner().expect("in-memory flush")).expect("utf-8")

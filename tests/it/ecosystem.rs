@@ -228,6 +228,54 @@ fn csv_opens_cleanly_in_spreadsheet_tools() {
     assert_eq!(bom.strip_prefix('\u{feff}'), Some(text.as_str()));
 }
 
+/// Cells that a spreadsheet would run as a formula (OWASP's CSV injection: `=`, `+`, `-`, `@`,
+/// tab, carriage return first) are written with a leading `'`; numbers are written as numbers.
+#[test]
+fn csv_cells_never_start_a_formula() {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, id, name) in [
+        ("a.yaml", "-evil", "'=HYPERLINK(\"http://x.example\",\"click\")'"),
+        ("b.yaml", "plus", "'+1+2'"),
+        ("c.yaml", "at", "'@SUM(A1)'"),
+        ("d.yaml", "tab", "\"\\tlead\""),
+        ("e.yaml", "minus", "'-2+3'"),
+    ] {
+        std::fs::write(
+            dir.path().join(file),
+            format!("kind: chip\nid: {id}\nname: {name}\nvendor: ACME\ndatacenter: true\ncompute:\n  - unit: NPU\n    dense: {{ int8: 100 TOPS }}\n"),
+        )
+        .unwrap();
+    }
+    let out = run(&["classify", dir.path().to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = stdout(&out);
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(rows.len(), 5, "{text}");
+    let names: Vec<&str> = rows.iter().map(|row| &row[1]).collect();
+    assert_eq!(
+        names,
+        [
+            "'=HYPERLINK(\"http://x.example\",\"click\")",
+            "'@SUM(A1)",
+            "'-2+3",
+            "'+1+2",
+            "'\tlead"
+        ]
+    );
+    assert!(rows.iter().any(|row| &row[0] == "'-evil"), "{text}");
+    for row in &rows {
+        for cell in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?} in {text}"
+            );
+        }
+        // The numeric columns hold plain numbers.
+        assert_eq!(&row[10], "800", "{text}");
+    }
+}
+
 #[test]
 fn json_reads_in_jq() {
     let out = run(&["classify", "--all-rules", "--format", "json"]);

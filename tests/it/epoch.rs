@@ -221,6 +221,37 @@ fn the_library_converts_without_touching_the_file_system() {
     assert_eq!(lines, [5, 6, 7]);
 }
 
+/// A cell with a control character or a hidden line break (which a datasheet refuses) makes
+/// its row an error, not a datasheet that would not load.
+#[test]
+fn a_row_with_a_control_character_is_refused_not_imported() {
+    let header = std::fs::read_to_string(sample())
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    let row = |name: &str| format!("{name},ACME,GPU,2024-01-01,,,,,1e14,,,,,,,,,,,,,\n");
+    let csv = format!(
+        "{header}\n{}{}{}",
+        row("Good X1"),
+        row("Bad \u{1b}[2JX2"),
+        row("\"Bad\u{2028}X3\"")
+    );
+    let out = tppcalc::import::epoch::convert(csv.as_bytes()).unwrap();
+    assert_eq!(out.datasheets.len(), 1, "{:?}", out.errors);
+    let messages: Vec<String> = out.errors.iter().map(|e| e.to_string()).collect();
+    assert_eq!(out.errors.len(), 2, "{messages:?}");
+    assert!(
+        messages[0].contains("column `Hardware name` holds control character U+001B"),
+        "{messages:?}"
+    );
+    assert!(messages[1].contains("holds line separator U+2028"), "{messages:?}");
+    // The one imported loads.
+    let text = &out.datasheets[0].yaml;
+    tppcalc::datasheet::parse_part(text, &tppcalc::datasheet::Origin::Inline).unwrap();
+}
+
 // ------------------------------------------------------------ catalog --compare
 
 fn compare_fixture() -> PathBuf {

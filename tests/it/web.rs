@@ -520,6 +520,42 @@ async fn a_bad_datasheet_is_400_with_line_column_field_and_expectation() {
     }
 }
 
+/// A datasheet posted as text goes through the file loader: a hidden line break or a control
+/// character (raw, or written by an escape) is refused with its line and column, as in a file.
+#[tokio::test]
+async fn a_posted_datasheet_with_a_hidden_line_break_or_control_character_is_400() {
+    for (bad, expected) in [
+        (
+            DRAFT.replace(
+                "interconnect: 400 GB/s",
+                "interconnect: 400 GB/s # ok\u{85}datacenter: false",
+            ),
+            "<input>:11:28: next-line character U+0085 (NEL) is not allowed",
+        ),
+        (
+            DRAFT.replace(
+                "interconnect: 400 GB/s",
+                "interconnect: 400 GB/s # ok\u{2028}datacenter: false",
+            ),
+            "<input>:11:28: line separator U+2028 is not allowed",
+        ),
+        (
+            DRAFT.replace("ACME X1", "ACME \u{1b}[2JX1"),
+            "<input>:3:12: control character U+001B is not allowed",
+        ),
+        (
+            DRAFT.replace("name: ACME X1", "name: \"ACME \\a X1\""),
+            "<input>:3:7: name: an escape in this double-quoted string writes control character U+0007",
+        ),
+    ] {
+        for endpoint in ["/api/classify", "/api/explain"] {
+            let a = post_json(endpoint, json!({ "datasheet": bad })).await;
+            assert_eq!(a.status, StatusCode::BAD_REQUEST, "{endpoint}: {}", a.body);
+            assert!(a.error().starts_with(expected), "{endpoint}: {}", a.error());
+        }
+    }
+}
+
 #[tokio::test]
 async fn malformed_or_unexpected_request_bodies_are_400() {
     let cases: [(&str, &str, &str); 8] = [
