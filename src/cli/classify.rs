@@ -6,7 +6,7 @@ use clap::ValueEnum;
 use std::path::PathBuf;
 use tppcalc::datasheet::Origin;
 use tppcalc::report::{self, gate, junit, RowBuilder};
-use tppcalc::rules::RuleRegistry;
+use tppcalc::rules::{RuleRegistry, Status};
 use tppcalc::verdict;
 
 #[derive(clap::Args, Debug)]
@@ -43,10 +43,10 @@ pub enum FailOn {
 
 impl FailOn {
     /// Whether a verdict status fails this gate.
-    fn fails(self, status: &str) -> bool {
+    fn fails(self, status: Status) -> bool {
         match self {
-            FailOn::Controlled => status != "not_controlled",
-            FailOn::Indeterminate => status == "indeterminate",
+            FailOn::Controlled => status != Status::NotControlled,
+            FailOn::Indeterminate => status == Status::Indeterminate,
         }
     }
 }
@@ -122,7 +122,7 @@ pub fn run(a: Args, ctx: Ctx) -> Output {
                     Origin::Embedded(_) | Origin::Inline => None,
                 },
                 verdict: gate::reason(&v, rs),
-                failure: gate.fails(&row.status).then(|| row.status.clone()),
+                failure: gate.fails(row.status).then(|| row.status.to_string()),
             }
         });
         (row, case)

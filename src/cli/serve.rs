@@ -76,8 +76,17 @@ pub fn run(a: Args) -> Output {
             let _ = out.flush();
         }
         match web::serve(listener, web::router(served, hosts), shutdown_signal()).await {
-            Ok(()) => Output {
-                stderr: "tppcalc serve: stopped\n".to_string(),
+            Ok(stopped) => Output {
+                stderr: if stopped.dropped == 0 {
+                    "tppcalc serve: stopped\n".to_string()
+                } else {
+                    let n = stopped.dropped;
+                    format!(
+                        "tppcalc serve: stopped ({n} {} still open after {} s dropped)\n",
+                        if n == 1 { "connection" } else { "connections" },
+                        web::SHUTDOWN_DEADLINE.as_secs()
+                    )
+                },
                 code: OK,
                 ..Default::default()
             },

@@ -5,7 +5,7 @@
 use super::published::{self, Comparison, Published};
 use super::{cell, Row};
 use crate::datasheet::{provenances, Basis, Catalog, Part};
-use crate::rules::RuleSet;
+use crate::rules::{RuleSet, Status};
 use crate::verdict;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -52,11 +52,7 @@ pub fn document(catalog: &Catalog, rules: &[RuleSet]) -> String {
 }
 
 fn verdict_cell(row: &Row) -> String {
-    match row.status.as_str() {
-        "controlled" => row.eccn.clone().unwrap_or_else(|| "controlled".into()),
-        "not_controlled" => "not controlled".into(),
-        _ => "indeterminate".into(),
-    }
+    row.status.label(row.eccn.as_ref())
 }
 
 fn vendor_key(vendor: &str) -> String {
@@ -119,7 +115,7 @@ pub fn markdown(rule_ids: &[String], entries: &[Entry], published: Option<&Publi
                 for r in &e.rows {
                     let _ = write!(line, " {} |", verdict_cell(r));
                 }
-                let missing = if row.status == "indeterminate" {
+                let missing = if row.status == Status::Indeterminate {
                     row.missing.join(", ")
                 } else {
                     String::new()

@@ -3,7 +3,7 @@
 
 use crate::exact::{self, Exact};
 use crate::metrics::{DenseFrom, DieLine, Value};
-use crate::rules::{branch_prefix, Role, RuleSet, TermTrace, Tri};
+use crate::rules::{branch_prefix, Role, RuleSet, RuleStatus, Status, TermTrace, Tri};
 use crate::units::{format_quantity, Quantity};
 use crate::verdict::Verdict;
 use serde::Serialize;
@@ -96,7 +96,7 @@ pub struct ClauseLine {
     /// Clause id.
     pub id: String,
     /// `control` or `exclusion`.
-    pub role: String,
+    pub role: Role,
     /// For controls: the ECCN.
     pub eccn: Option<String>,
     /// For exclusions: what they remove.
@@ -113,7 +113,7 @@ pub struct ClauseLine {
 #[derive(Debug, Clone, Serialize)]
 pub struct VerdictLine {
     /// Status.
-    pub status: String,
+    pub status: Status,
     /// ECCN when controlled.
     pub eccn: Option<String>,
     /// Every outcome some completion gives (`null` = not controlled).
@@ -121,7 +121,7 @@ pub struct VerdictLine {
     /// Missing datasheet figures.
     pub missing: Vec<String>,
     /// Contained parts (systems): id, count, status, ECCN.
-    pub contained: Vec<(String, u64, String, Option<String>)>,
+    pub contained: Vec<(String, u64, Status, Option<String>)>,
 }
 
 /// The rule set's identity.
@@ -132,7 +132,7 @@ pub struct RulesLine {
     /// Title.
     pub title: String,
     /// Status.
-    pub status: String,
+    pub status: RuleStatus,
     /// Citations.
     pub citations: Vec<String>,
     /// Bit-length overrides.
@@ -377,7 +377,7 @@ pub fn build(v: &Verdict, rules: &RuleSet) -> Explain {
             };
             ClauseLine {
                 id: c.id.to_string(),
-                role: c.role.to_string(),
+                role: c.role,
                 eccn,
                 excludes,
                 text,
@@ -393,7 +393,7 @@ pub fn build(v: &Verdict, rules: &RuleSet) -> Explain {
         rules: RulesLine {
             id: rules.id.clone(),
             title: rules.title.clone(),
-            status: rules.status.to_string(),
+            status: rules.status,
             citations: rules.citations.clone(),
             bit_length: rules.interpretation.bit_length.clone(),
             applicable_die_area: rules.interpretation.applicable_die_area.to_string(),
@@ -404,7 +404,7 @@ pub fn build(v: &Verdict, rules: &RuleSet) -> Explain {
         dies,
         clauses,
         verdict: VerdictLine {
-            status: v.evaluation.status.to_string(),
+            status: v.evaluation.status,
             eccn: v.evaluation.eccn.as_ref().map(|e| e.0.clone()),
             possible: v
                 .evaluation
@@ -420,7 +420,7 @@ pub fn build(v: &Verdict, rules: &RuleSet) -> Explain {
                     (
                         c.part.0.clone(),
                         c.count,
-                        c.status.to_string(),
+                        c.status,
                         c.eccn.as_ref().map(|e| e.0.clone()),
                     )
                 })
@@ -561,9 +561,9 @@ pub fn text_styled(e: &Explain, color: bool) -> String {
         }
     }
     let status = if color {
-        super::table::paint_status(&e.verdict.status, &e.verdict.status)
+        super::table::paint_status(e.verdict.status, &e.verdict.status.to_string())
     } else {
-        e.verdict.status.clone()
+        e.verdict.status.to_string()
     };
     let _ = writeln!(
         s,
@@ -571,7 +571,7 @@ pub fn text_styled(e: &Explain, color: bool) -> String {
         status,
         e.verdict.eccn.as_ref().map(|x| format!(" {x}")).unwrap_or_default()
     );
-    if e.verdict.status == "indeterminate" {
+    if e.verdict.status == Status::Indeterminate {
         let poss: Vec<String> = e
             .verdict
             .possible

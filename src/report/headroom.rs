@@ -2,7 +2,7 @@
 
 use super::explain::{self, TermLine};
 use crate::exact::{self, Exact};
-use crate::rules::RuleSet;
+use crate::rules::{RuleSet, Status};
 use crate::whatif::line::End;
 use crate::whatif::Headroom;
 use serde::Serialize;
@@ -94,8 +94,11 @@ pub struct HeadroomReport {
     pub name: String,
     /// Rule set.
     pub rules: String,
-    /// Current verdict.
+    /// Current verdict: the ECCN when controlled, else the status.
     pub verdict: String,
+    /// The current verdict's status.
+    #[serde(skip)]
+    pub status: Status,
     /// Distance to every threshold of every clause.
     pub distances: Vec<(String, TermLine)>,
     /// The verdict along each figure.
@@ -107,9 +110,9 @@ pub struct HeadroomReport {
 impl HeadroomReport {
     /// The verdict as the ranges print it (`not controlled`, not the JSON `not_controlled`).
     fn verdict_words(&self) -> &str {
-        match self.verdict.as_str() {
-            "not_controlled" => "not controlled",
-            v => v,
+        match self.status {
+            Status::Controlled => &self.verdict,
+            s => s.words(),
         }
     }
 }
@@ -209,7 +212,8 @@ pub fn build(h: &Headroom, rules: &RuleSet) -> HeadroomReport {
         part: e.part,
         name: e.name,
         rules: rules.id.clone(),
-        verdict: e.verdict.eccn.clone().unwrap_or(e.verdict.status.clone()),
+        verdict: e.verdict.eccn.clone().unwrap_or(e.verdict.status.to_string()),
+        status: e.verdict.status,
         distances,
         figures,
         smallest_changes,

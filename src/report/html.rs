@@ -33,8 +33,8 @@ pub fn page(title: &str, svg: &str, rows: &[Row], explanations: &[(String, Strin
                                 td { a href={ "#" (r.part) } { (r.part) } }
                                 td { (r.name) }
                                 td { (r.rules) }
-                                td class=(r.status) { (r.status) }
-                                td { (r.eccn.clone().unwrap_or_else(|| "-".into())) }
+                                td class=(r.status.to_string()) { (r.status) }
+                                td { (r.eccn.as_ref().map_or_else(|| "-".into(), |e| e.to_string())) }
                                 td class="n" { (cell(r.metrics.tpp, 0)) }
                                 td class="n" { (cell(r.metrics.performance_density, 2)) }
                                 td { (r.why()) }

@@ -20,7 +20,7 @@ pub mod table;
 use crate::audit::Audit;
 use crate::exact;
 use crate::metrics::Value;
-use crate::rules::{RuleSet, Tri};
+use crate::rules::{Eccn, RuleSet, Status, Tri};
 use crate::units::Quantity;
 use crate::verdict::Verdict;
 use serde::Serialize;
@@ -54,9 +54,9 @@ pub struct Row {
     /// Rule-set id.
     pub rules: String,
     /// `controlled`, `not_controlled` or `indeterminate`.
-    pub status: String,
+    pub status: Status,
     /// The ECCN when controlled.
-    pub eccn: Option<String>,
+    pub eccn: Option<Eccn>,
     /// Control clauses met.
     pub matched: Vec<String>,
     /// Exclusions that apply.
@@ -87,7 +87,7 @@ fn num<T>(v: &Option<Value<T>>, f: impl Fn(&T) -> exact::Exact) -> Option<f64> {
 /// let rules = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
 /// let rows = RowBuilder::new(&rules);
 /// let h20 = rows.row(&verdict::classify(&catalog, catalog.get("nvidia-h20").unwrap(), &rules));
-/// assert_eq!(h20.status, "not_controlled");
+/// assert_eq!(h20.status, tppcalc::rules::Status::NotControlled);
 /// ```
 pub struct RowBuilder<'a> {
     rules: &'a RuleSet,
@@ -128,8 +128,8 @@ impl Row {
             name: v.name.clone(),
             kind: v.kind.to_string(),
             rules: v.rules.clone(),
-            status: e.status.to_string(),
-            eccn: e.eccn.as_ref().map(|x| x.0.clone()),
+            status: e.status,
+            eccn: e.eccn.clone(),
             matched: e.controls_with(rules, Tri::Met).map(str::to_string).collect(),
             excluded_by: e.exclusions_with(rules, Tri::Met).map(str::to_string).collect(),
             undecided: e
@@ -153,8 +153,8 @@ impl Row {
 
     /// A one-line reason for tables: the clauses that decided the verdict, or what is missing.
     pub fn why(&self) -> String {
-        match self.status.as_str() {
-            "indeterminate" => format!("missing {}", self.missing.join(", ")),
+        match self.status {
+            Status::Indeterminate => format!("missing {}", self.missing.join(", ")),
             _ => {
                 let mut parts = Vec::new();
                 if !self.matched.is_empty() {

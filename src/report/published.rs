@@ -122,14 +122,6 @@ pub struct Comparison {
     pub reason: Option<String>,
 }
 
-fn verdict_text(status: &str, eccn: Option<&str>) -> String {
-    match status {
-        "controlled" => eccn.unwrap_or("controlled").to_string(),
-        "not_controlled" => "not controlled".into(),
-        _ => "indeterminate".into(),
-    }
-}
-
 /// Compares every published value with the catalog. `rule_ids[i]` is the rule set of
 /// `entry.rows[i]`; TPP and PD are read from the last (the current) rule set.
 pub fn compare(published: &Published, entries: &[Entry], rule_ids: &[String]) -> Vec<Comparison> {
@@ -167,7 +159,7 @@ pub fn compare(published: &Published, entries: &[Entry], rule_ids: &[String]) ->
             let have = match (entry, rule_ids.iter().position(|r| r == rules)) {
                 (None, _) => "not in catalog".to_string(),
                 (Some(_), None) => format!("rule set `{rules}` not compared"),
-                (Some(x), Some(i)) => verdict_text(&x.rows[i].status, x.rows[i].eccn.as_deref()),
+                (Some(x), Some(i)) => x.rows[i].status.label(x.rows[i].eccn.as_ref()),
             };
             let agrees = have == *want;
             push(rules, want, have, agrees);

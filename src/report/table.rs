@@ -1,6 +1,7 @@
 //! The aligned terminal table (default format of `classify`).
 
 use super::{cell, Row};
+use crate::rules::Status;
 use anstyle::{AnsiColor, Style};
 use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
 
@@ -13,8 +14,8 @@ fn build(rows: &[Row], preset: &str) -> Table {
         t.add_row([
             r.part.clone(),
             r.rules.clone(),
-            r.status.clone(),
-            r.eccn.clone().unwrap_or_else(|| "-".into()),
+            r.status.to_string(),
+            r.eccn.as_ref().map_or_else(|| "-".into(), |e| e.to_string()),
             cell(r.metrics.tpp, 0),
             cell(r.metrics.performance_density.or(r.metrics.memory_bandwidth_density), 2),
             r.why(),
@@ -46,17 +47,17 @@ pub fn rows(rows: &[Row]) -> String {
 
 /// The colour of a verdict status: red for `controlled`, yellow for `indeterminate`, green
 /// for `not_controlled`.
-pub fn status_style(status: &str) -> Style {
+pub fn status_style(status: Status) -> Style {
     let color = match status {
-        "controlled" => AnsiColor::Red,
-        "indeterminate" => AnsiColor::Yellow,
-        _ => AnsiColor::Green,
+        Status::Controlled => AnsiColor::Red,
+        Status::Indeterminate => AnsiColor::Yellow,
+        Status::NotControlled => AnsiColor::Green,
     };
     Style::new().fg_color(Some(color.into())).bold()
 }
 
 /// `text` wrapped in the ANSI codes of [`status_style`].
-pub fn paint_status(status: &str, text: &str) -> String {
+pub fn paint_status(status: Status, text: &str) -> String {
     let style = status_style(status);
     format!("{style}{text}{style:#}")
 }
@@ -74,12 +75,13 @@ pub fn rows_styled(rows: &[Row], color: bool) -> String {
     for (i, line) in lines.iter().enumerate() {
         // Line 0 is the header; line i is row i - 1. Part and rule ids are ASCII, so the
         // status starts at the same byte in every line.
-        let status = i.checked_sub(1).and_then(|r| rows.get(r)).map(|r| r.status.as_str());
+        let status = i.checked_sub(1).and_then(|r| rows.get(r)).map(|r| r.status);
         match (color, column, status) {
-            (true, Some(c), Some(st)) if line.get(c..).is_some_and(|rest| rest.starts_with(st)) => {
+            (true, Some(c), Some(st)) if line.get(c..).is_some_and(|rest| rest.starts_with(&st.to_string())) => {
+                let text = st.to_string();
                 out.push_str(&line[..c]);
-                out.push_str(&paint_status(st, st));
-                out.push_str(&line[c + st.len()..]);
+                out.push_str(&paint_status(st, &text));
+                out.push_str(&line[c + text.len()..]);
             }
             _ => out.push_str(line),
         }

@@ -86,6 +86,26 @@ impl fmt::Display for Status {
     }
 }
 
+impl Status {
+    /// In words, for text: `controlled`, `not controlled`, `indeterminate`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Status::Controlled => "controlled",
+            Status::NotControlled => "not controlled",
+            Status::Indeterminate => "indeterminate",
+        }
+    }
+
+    /// The verdict as tables and charts label it: the ECCN when controlled, else
+    /// [`Status::words`].
+    pub fn label(self, eccn: Option<&Eccn>) -> String {
+        match (self, eccn) {
+            (Status::Controlled, Some(e)) => e.0.clone(),
+            (s, _) => s.words().to_string(),
+        }
+    }
+}
+
 /// An input whose value is unknown and on which the verdict depends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Input {

@@ -8,7 +8,7 @@ use crate::datasheet::{Catalog, Origin, Part};
 use crate::error::{Error, ErrorKind};
 use crate::exact::{self, Exact};
 use crate::report::{self, chart, diff as diff_report, explain as explain_report, headroom as headroom_report, Row};
-use crate::rules::{branch_prefix, Atom, Condition, RuleSet, SetValue};
+use crate::rules::{branch_prefix, Atom, Condition, RuleSet, RuleStatus, SetValue};
 use crate::verdict::{self, Verdict};
 use crate::whatif;
 use axum::body::Bytes;
@@ -560,7 +560,7 @@ pub(super) fn chart_svg(catalog: &Catalog, rules: &RuleSet) -> String {
 pub(super) struct RuleSetInfo {
     pub id: String,
     pub title: String,
-    pub status: String,
+    pub status: RuleStatus,
     pub effective: Option<String>,
     /// Whether a request without `rules` gets this one.
     pub default: bool,
@@ -600,7 +600,7 @@ pub(super) fn info(rs: &RuleSet, default: bool) -> RuleSetInfo {
     RuleSetInfo {
         id: rs.id.clone(),
         title: rs.title.clone(),
-        status: rs.status.to_string(),
+        status: rs.status,
         effective: rs.effective.clone(),
         default,
         citations: rs.citations.clone(),

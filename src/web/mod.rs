@@ -33,6 +33,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// The largest request body accepted, in bytes: twice the largest datasheet file
 /// ([`MAX_FILE_BYTES`](crate::yaml::MAX_FILE_BYTES)), room for its JSON escaping. A larger
@@ -168,14 +169,174 @@ pub fn router(served: Served, hosts: HostPolicy) -> Router {
         .layer(middleware::map_response(common_headers))
 }
 
-/// Serves `app` on `listener` until `shutdown` completes, then finishes the requests in
-/// flight and returns.
+/// How long a client may take to send a request's line and headers: from the moment the
+/// connection opens, or the previous answer is written (so this is also how long an idle
+/// keep-alive connection stays open). Past it the connection is closed without an answer.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a client may take to send a request's body, from the end of its headers. Past it
+/// the request is answered with 400 and the connection closed.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How many connections are served at once. Further connections wait, unanswered, in the
+/// operating system's queue of the listening socket until one of these closes.
+pub const MAX_CONNECTIONS: usize = 64;
+
+/// After a shutdown signal, how long the requests in flight have to finish; then the
+/// connections still open are dropped and [`serve`] returns.
+pub const SHUTDOWN_DEADLINE: Duration = Duration::from_secs(5);
+
+/// The limits of [`serve_with`]; [`Limits::default`] gives the documented values
+/// ([`HEADER_TIMEOUT`], [`BODY_TIMEOUT`], [`MAX_CONNECTIONS`], [`SHUTDOWN_DEADLINE`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// See [`HEADER_TIMEOUT`].
+    pub header_timeout: Duration,
+    /// See [`BODY_TIMEOUT`].
+    pub body_timeout: Duration,
+    /// See [`MAX_CONNECTIONS`] (at least 1).
+    pub max_connections: usize,
+    /// See [`SHUTDOWN_DEADLINE`].
+    pub shutdown_deadline: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            header_timeout: HEADER_TIMEOUT,
+            body_timeout: BODY_TIMEOUT,
+            max_connections: MAX_CONNECTIONS,
+            shutdown_deadline: SHUTDOWN_DEADLINE,
+        }
+    }
+}
+
+/// How a server stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Stopped {
+    /// Connections still open at the shutdown deadline, dropped.
+    pub dropped: usize,
+}
+
+/// Serves `app` on `listener` with the default [`Limits`] until `shutdown` completes; see
+/// [`serve_with`].
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+) -> std::io::Result<Stopped> {
+    serve_with(listener, app, Limits::default(), shutdown).await
+}
+
+/// Serves `app` on `listener` until `shutdown` completes: then it stops accepting, lets the
+/// requests in flight finish for up to `limits.shutdown_deadline`, drops the connections still
+/// open and returns. A client cannot hold the server open: a request's head must arrive within
+/// `limits.header_timeout` and its body within `limits.body_timeout`, and at most
+/// `limits.max_connections` are served at once (the others wait to be accepted).
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    limits: Limits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<Stopped> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let body_timeout = limits.body_timeout;
+    let app = app.layer(middleware::from_fn(move |req, next| {
+        body_deadline(body_timeout, req, next)
+    }));
+    let permits = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
+    let mut connections = tokio::task::JoinSet::new();
+    tokio::pin!(shutdown);
+    loop {
+        // A free place first, then a connection: past the limit, clients wait to be accepted.
+        let permit = tokio::select! {
+            () = &mut shutdown => break,
+            p = permits.clone().acquire_owned() => p.expect("the semaphore is never closed"),
+        };
+        let stream = tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // A connection that failed before it was accepted concerns that client
+                    // only; anything else (out of file descriptors) passes with time.
+                    if !matches!(
+                        e.kind(),
+                        std::io::ErrorKind::ConnectionAborted | std::io::ErrorKind::ConnectionReset
+                    ) {
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                    }
+                    continue;
+                }
+            },
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        connections.spawn(async move {
+            // A connection's errors (a timeout, a client that went away) end that connection.
+            let _ = connection.await;
+            drop(permit);
+        });
+        while connections.try_join_next().is_some() {}
+    }
+    drop(listener);
+    let finished = tokio::time::timeout(limits.shutdown_deadline, graceful.shutdown()).await;
+    while connections.try_join_next().is_some() {}
+    let dropped = if finished.is_ok() { 0 } else { connections.len() };
+    connections.abort_all();
+    while connections.join_next().await.is_some() {}
+    Ok(Stopped { dropped })
+}
+
+/// Puts a deadline on reading the request body (see [`BODY_TIMEOUT`]).
+async fn body_deadline(limit: Duration, req: Request<axum::body::Body>, next: Next) -> Response {
+    let req = req.map(|inner| {
+        axum::body::Body::new(DeadlineBody {
+            inner,
+            deadline: Box::pin(tokio::time::sleep(limit)),
+            limit,
+        })
+    });
+    next.run(req).await
+}
+
+/// A request body that fails once its deadline passes.
+struct DeadlineBody {
+    inner: axum::body::Body,
+    deadline: std::pin::Pin<Box<tokio::time::Sleep>>,
+    limit: Duration,
+}
+
+impl http_body::Body for DeadlineBody {
+    type Data = axum::body::Bytes;
+    type Error = axum::BoxError;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        use std::task::Poll;
+        let this = &mut *self;
+        if let Poll::Ready(frame) = std::pin::Pin::new(&mut this.inner).poll_frame(cx) {
+            return Poll::Ready(frame.map(|f| f.map_err(Into::into)));
+        }
+        if this.deadline.as_mut().poll(cx).is_ready() {
+            let secs = this.limit.as_secs_f64();
+            return Poll::Ready(Some(Err(format!("the body did not arrive within {secs} s").into())));
+        }
+        Poll::Pending
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
 }
 
 /// Whether a `Host` header value names a loopback host (`localhost`, `*.localhost`, an

@@ -6,6 +6,7 @@
 use super::api::{self, RuleSetInfo, Threshold};
 use super::Served;
 use crate::report::{cell, Row};
+use crate::rules::RuleStatus;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -92,11 +93,7 @@ fn render(s: &Served, rules: Option<&str>) -> Result<String, (StatusCode, String
 
 /// The verdict as the table and the chart show it.
 fn label(r: &Row) -> String {
-    match (r.status.as_str(), &r.eccn) {
-        ("controlled", Some(e)) => e.clone(),
-        ("not_controlled", _) => "not controlled".into(),
-        _ => "indeterminate".into(),
-    }
+    r.status.label(r.eccn.as_ref())
 }
 
 /// A class per verdict, for its colour (the label is always shown as text too).
@@ -213,7 +210,7 @@ fn page(s: &Served, all: &[RuleSetInfo], current: &RuleSetInfo, rows: &[Row], sv
     let other = all[..pos]
         .iter()
         .rev()
-        .find(|r| r.status != "not-enforced")
+        .find(|r| r.status != RuleStatus::NotEnforced)
         .or_else(|| all.iter().find(|r| r.id != current.id))
         .map_or(current.id.as_str(), |r| r.id.as_str());
     html! {

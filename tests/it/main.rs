@@ -23,4 +23,5 @@ mod snapshots;
 mod trace;
 mod web;
 mod web_e2e;
+mod web_limits;
 mod whatif;
