@@ -41,6 +41,16 @@ pub struct Audit {
     /// `sha256:` of the country-group snapshot file (licence answers only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country_groups_digest: Option<String>,
+    /// The reading applied (`enforced`, `codified`) when chosen with `--as`/`--on` or implied
+    /// by a not-enforced rule set; absent: the default, enforced (licence answers always name it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
+    /// The date asked about (`--on`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on: Option<String>,
+    /// Plausibility checks the datasheets acknowledge, with their reasons (omitted when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub acknowledged: Vec<crate::metrics::Acknowledgement>,
 }
 
 impl Audit {
@@ -58,7 +68,16 @@ impl Audit {
             datasheet_digest: datasheet_digest.to_string(),
             country_groups: None,
             country_groups_digest: None,
+            reading: rules.reading.map(|r| r.to_string()),
+            on: rules.on.clone(),
+            acknowledged: Vec::new(),
         }
+    }
+
+    /// The record with the plausibility checks a verdict's datasheets acknowledge.
+    pub fn acknowledging(mut self, acknowledged: &[crate::metrics::Acknowledgement]) -> Audit {
+        self.acknowledged = acknowledged.to_vec();
+        self
     }
 }
 
@@ -73,7 +92,7 @@ pub fn rules_digest(rules: &RuleSet) -> String {
 /// `null`. Its first key, `"format"`, names this layout (`tppcalc-rules/1`); a change of
 /// layout changes that name.
 pub fn rules_canonical(r: &RuleSet) -> String {
-    let v = json!({
+    let mut v = json!({
         "format": "tppcalc-rules/1",
         "id": r.id,
         "title": r.title,
@@ -102,6 +121,10 @@ pub fn rules_canonical(r: &RuleSet) -> String {
         "severity": r.severity.iter().map(|e| e.0.clone()).collect::<Vec<_>>(),
         "licensing": r.licensing.as_ref().map(|l| serde_json::to_value(l).unwrap_or(Value::Null)),
     });
+    // Only rule sets with a foundry section carry the key, so the others hash as before.
+    if let (Some(f), Value::Object(m)) = (&r.foundry, &mut v) {
+        m.insert("foundry".into(), serde_json::to_value(f).unwrap_or(Value::Null));
+    }
     let mut out = String::new();
     write_canonical(&v, &mut out);
     out

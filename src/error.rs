@@ -30,6 +30,9 @@ pub enum ErrorKind {
     Value,
     /// Two figures of one file contradict each other (e.g. sparse and dense).
     Inconsistent,
+    /// A figure no real part can have (a die larger than a wafer, a clock above 10 GHz): most
+    /// likely a unit slip. See [`crate::datasheet::plausible`].
+    Implausible,
     /// Two parts or rule sets share an id.
     DuplicateId,
     /// A reference names nothing: a source id, a contained part, an `extends` target, a `set` key.
@@ -57,13 +60,15 @@ pub struct Error {
 
 impl Error {
     /// A new error with no context yet.
+    /// A "did you mean" fix is appended when the message names a value outside a closed set
+    /// that is close to one of its members ([`crate::suggest::hint`]).
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error {
             kind,
             file: None,
             location: None,
             field: None,
-            message: message.into(),
+            message: crate::suggest::hint(&message.into()),
         }
     }
 

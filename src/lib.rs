@@ -24,18 +24,21 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+pub mod cluster;
 pub mod countries;
 pub mod datasheet;
 pub mod digest;
 pub mod error;
 pub mod exact;
 pub mod files;
+pub mod foundry;
 pub mod import;
 pub mod licensing;
 pub mod lint;
 pub mod metrics;
 pub mod report;
 pub mod rules;
+pub mod suggest;
 pub mod synthetic;
 pub mod tri;
 pub mod units;

@@ -11,7 +11,7 @@
 //!
 //! Everything here is a pure function of a datasheet and an [`Interpretation`].
 
-use crate::datasheet::{Basis, Chip, DieFunction, DieRole, Memory, Part, PartKind, Precision, ProcessingUnit};
+use crate::datasheet::{Basis, Check, Chip, DieFunction, DieRole, Memory, Part, PartKind, Precision, ProcessingUnit};
 use crate::exact::{self, Exact};
 use crate::units::{Area, InformationRate, Quantity, Throughput};
 use num_traits::{Signed, Zero};
@@ -168,6 +168,18 @@ pub struct DieLine {
     pub why: String,
 }
 
+/// A plausibility check that a datasheet acknowledges, with its reason (see
+/// [`crate::datasheet::plausible`]). Shown by `explain` and kept in the audit record.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Acknowledgement {
+    /// The part whose datasheet acknowledges the check.
+    pub part: String,
+    /// The check.
+    pub check: Check,
+    /// The datasheet's reason.
+    pub reason: String,
+}
+
 /// Every metric of one part under one interpretation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Metrics {
@@ -193,6 +205,9 @@ pub struct Metrics {
     pub datacenter: Option<Value<bool>>,
     /// Co-packaged with a processor (memory).
     pub co_packaged_with_processor: Option<Value<bool>>,
+    /// Plausibility checks the datasheet acknowledges (for a system, also those of the parts
+    /// it contains, added when it is classified).
+    pub acknowledged: Vec<Acknowledgement>,
 }
 
 /// Computes every metric of a part.
@@ -219,6 +234,16 @@ pub fn compute(part: &Part, interp: &Interpretation) -> Metrics {
         memory_bandwidth_density: None,
         datacenter: None,
         co_packaged_with_processor: None,
+        acknowledged: part
+            .meta()
+            .acknowledged
+            .iter()
+            .map(|(check, reason)| Acknowledgement {
+                part: part.id().0.clone(),
+                check: *check,
+                reason: reason.clone(),
+            })
+            .collect(),
     };
     match part {
         Part::Chip(c) => chip(c, interp, &mut m),
@@ -227,7 +252,92 @@ pub fn compute(part: &Part, interp: &Interpretation) -> Metrics {
             m.datacenter = Some(flag(s.datacenter.as_ref().map(|f| (f.value, f.basis())), "datacenter"));
         }
     }
+    bound_all(&mut m);
     m
+}
+
+/// The largest magnitude a metric may have: 10^300, as for every number a datasheet gives.
+/// Beyond it (or below 10^-300, unless zero) a metric is unknown, never an infinity or a
+/// rounded zero in a report.
+pub const METRIC_MAX_POW10: i64 = 300;
+
+/// Whether an exact value is zero or has a magnitude within 10^-300 to 10^300, so that every
+/// report (JSON numbers included) shows it as a finite number.
+pub fn in_reportable_range(x: &Exact) -> bool {
+    use std::sync::LazyLock;
+    static BOUNDS: LazyLock<(Exact, Exact)> = LazyLock::new(|| {
+        (
+            exact::scale10(exact::int(1), -METRIC_MAX_POW10),
+            exact::scale10(exact::int(1), METRIC_MAX_POW10),
+        )
+    });
+    if x.is_zero() {
+        return true;
+    }
+    // Fast path: numerator and denominator below 2^990 (< 10^298) keep |x| in range.
+    if x.numer().bits() < 990 && x.denom().bits() < 990 {
+        return true;
+    }
+    let a = x.abs();
+    a >= BOUNDS.0 && a <= BOUNDS.1
+}
+
+/// A known value out of the reportable range becomes unknown, with the fields it came from.
+fn bound<T>(v: &mut Option<Value<T>>, name: &str, fields: &[&str], get: impl Fn(&T) -> Exact) {
+    let out_of_range = match v {
+        Some(Value::Known(x, _)) => !in_reportable_range(&get(x)),
+        _ => false,
+    };
+    if out_of_range {
+        *v = Some(Value::Unknown {
+            missing: fields.iter().map(|f| f.to_string()).collect(),
+            why: format!(
+                "{name} is outside 10^-{METRIC_MAX_POW10} to 10^{METRIC_MAX_POW10}, beyond any real part: check the units of {}",
+                fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(" and ")
+            ),
+        });
+    }
+}
+
+fn bound_all(m: &mut Metrics) {
+    bound(&mut m.tpp, "TPP", &["compute"], |t| t.0.clone());
+    bound(&mut m.applicable_die_area, "the applicable die area", &["dies"], |a| {
+        a.canonical()
+    });
+    // A density is unknown when either of its inputs is, or when it is out of range itself.
+    let inputs_unknown =
+        matches!(m.tpp, Some(Value::Unknown { .. })) || matches!(m.applicable_die_area, Some(Value::Unknown { .. }));
+    if inputs_unknown {
+        if let Some(Value::Known(..)) = m.performance_density {
+            m.performance_density = Some(Value::Unknown {
+                missing: vec!["compute".into(), "dies".into()],
+                why: "performance density is unknown: TPP or the applicable die area is out of range".into(),
+            });
+        }
+    }
+    bound(
+        &mut m.performance_density,
+        "performance density",
+        &["compute", "dies"],
+        |p| p.0.clone(),
+    );
+    bound(&mut m.interconnect, "interconnect", &["interconnect"], |q| {
+        q.canonical()
+    });
+    let bw_field = if m.kind == PartKind::Memory {
+        "bandwidth"
+    } else {
+        "memory.bandwidth"
+    };
+    bound(&mut m.memory_bandwidth, "memory bandwidth", &[bw_field], |q| {
+        q.canonical()
+    });
+    bound(
+        &mut m.memory_bandwidth_density,
+        "memory bandwidth density",
+        &["bandwidth", "area"],
+        |d| d.0.clone(),
+    );
 }
 
 fn flag(v: Option<(bool, Basis)>, field: &str) -> Value<bool> {

@@ -51,9 +51,12 @@ pub fn generate(seed: u64, index: u64) -> Generated {
     }
     let _ = writeln!(s, "compute:");
     let units = if rng.u8(..5) == 0 { 2 } else { 1 };
+    // TPP of the chip: every unit's precisions are on one ladder, so each gives 16 x dense fp16.
+    let mut tpp = 0.0;
     for u in 0..units {
         // Peak dense fp16 from 20 to 2500 TFLOPS; other precisions derived by the usual ratios.
         let fp16: f64 = 20.0 + 2480.0 * rng.f64().powi(2);
+        tpp += 16.0 * fp16;
         let sparse = rng.bool();
         let _ = writeln!(
             s,
@@ -113,7 +116,9 @@ pub fn generate(seed: u64, index: u64) -> Generated {
                 "  - {{ name: Die, role: logic, transistor: {}, process: {}, area: {{ value: {} mm^2, source: whitepaper }} }}",
                 pick(&mut rng, &["finfet", "finfet", "finfet", "gaafet"]),
                 pick(&mut rng, &["TSMC N7", "TSMC N5", "TSMC 4N", "Samsung 8LPP", "SMIC N+2"]),
-                figure(&mut rng, 150.0, 850.0, 1)
+                // At least TPP / 180 mm^2, so the performance density stays physical (the
+                // plausibility bound is 200 per mm^2).
+                figure(&mut rng, (tpp / 180.0).max(150.0), 850.0, 1)
             );
         }
     }

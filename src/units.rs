@@ -16,14 +16,14 @@ use num_traits::Signed;
 use std::marker::PhantomData;
 use std::sync::LazyLock;
 
-pub use uom::si::bigrational::{Area, Frequency, Information, InformationRate, Power};
+pub use uom::si::bigrational::{Area, Frequency, Information, InformationRate, Power, Volume};
 
 /// A processing rate in operations per second (a multiply-accumulate counts as two operations,
 /// as datasheets print it). A distinct type from a clock [`Frequency`], though both are `1/s`.
 #[derive(Debug, Clone, PartialEq, PartialOrd)]
 pub struct Throughput(pub Frequency);
 
-/// How a unit symbol scales to its quantity's canonical unit: `10^pow10 * 2^pow2 / div`.
+/// How a unit symbol scales to its quantity's canonical unit: `10^pow10 * 2^pow2 * mul / div`.
 #[derive(Debug, Clone, Copy)]
 pub struct UnitDef {
     /// The symbol as written in a datasheet, e.g. `TB/s`.
@@ -31,6 +31,7 @@ pub struct UnitDef {
     pow10: i32,
     pow2: u32,
     div: u32,
+    mul: u64,
 }
 
 const fn u(symbol: &'static str, pow10: i32) -> UnitDef {
@@ -39,6 +40,7 @@ const fn u(symbol: &'static str, pow10: i32) -> UnitDef {
         pow10,
         pow2: 0,
         div: 1,
+        mul: 1,
     }
 }
 
@@ -48,6 +50,19 @@ const fn u2(symbol: &'static str, pow10: i32, pow2: u32, div: u32) -> UnitDef {
         pow10,
         pow2,
         div,
+        mul: 1,
+    }
+}
+
+/// A unit that is a whole multiple of a power of ten: `mul x 10^pow10` (a cubic foot is
+/// exactly 28316846592 x 10^-12 m^3, since a foot is 0.3048 m).
+const fn u_mul(symbol: &'static str, pow10: i32, mul: u64) -> UnitDef {
+    UnitDef {
+        symbol,
+        pow10,
+        pow2: 0,
+        div: 1,
+        mul,
     }
 }
 
@@ -177,6 +192,26 @@ uom_quantity!(
     [u("MHz", 0), u("GHz", 3)]
 );
 uom_quantity!(Power, "a power", "700 W", "W", one, 0, [u("W", 0), u("kW", 3)]);
+uom_quantity!(
+    Volume,
+    "a volume",
+    "100 ft^3",
+    "m^3",
+    one,
+    0,
+    [
+        u("m^3", 0),
+        u("m³", 0),
+        u("L", -3),
+        u_mul("ft^3", -12, 28_316_846_592),
+        u_mul("ft³", -12, 28_316_846_592)
+    ]
+);
+
+/// One cubic foot in cubic metres, exactly (0.3048^3).
+pub fn cubic_foot_m3() -> Exact {
+    exact::scale10(exact::int(28_316_846_592), -12)
+}
 
 impl Quantity for Throughput {
     const BASE_POW10: i64 = 12;
@@ -291,6 +326,8 @@ fn unit_dimension(symbol: &str) -> Option<&'static str> {
         Some(Frequency::WHAT)
     } else if has::<Power>(symbol) {
         Some(Power::WHAT)
+    } else if has::<Volume>(symbol) {
+        Some(Volume::WHAT)
     } else {
         None
     }
@@ -406,6 +443,7 @@ pub fn parse_quantity<Q: Quantity>(text: &str) -> Result<Q, QuantityError> {
     } else {
         n
     };
+    let n = if def.mul != 1 { n * BigInt::from(def.mul) } else { n };
     let base = exact::from_parts(n, exp + def.pow10 as i64 + Q::BASE_POW10);
     Ok(Q::from_base(if def.div == 1 {
         base
@@ -448,6 +486,10 @@ mod tests {
         assert_eq!(canon::<Information>("1 TiB"), parse_decimal("1099.511627776").unwrap());
         assert_eq!(canon::<Frequency>("1.83 GHz"), parse_decimal("1830").unwrap());
         assert_eq!(canon::<Power>("1.2 kW"), parse_decimal("1200").unwrap());
+        assert_eq!(canon::<Volume>("1 ft^3"), parse_decimal("0.028316846592").unwrap());
+        assert_eq!(canon::<Volume>("41600 ft^3"), parse_decimal("1177.9808182272").unwrap());
+        assert_eq!(canon::<Volume>("250 L"), parse_decimal("0.25").unwrap());
+        assert_eq!(canon::<Volume>("2 m^3"), parse_decimal("2").unwrap());
     }
 
     #[test]

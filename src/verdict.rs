@@ -119,7 +119,7 @@ fn classify_inner(
     catalog: &Catalog,
     part: &Part,
     rules: &RuleSet,
-    m: Metrics,
+    mut m: Metrics,
     cache: &mut HashMap<PartId, Verdict>,
 ) -> Verdict {
     let mut facts = Facts::from_metrics(&m);
@@ -142,6 +142,11 @@ fn classify_inner(
                 }
             };
             digests.push((c.part.0.clone(), v.datasheet_digest.clone()));
+            for a in &v.metrics.acknowledged {
+                if !m.acknowledged.contains(a) {
+                    m.acknowledged.push(a.clone());
+                }
+            }
             facts.contained.push(v.ic_met_sets.clone());
             contained.push(ContainedVerdict {
                 part: c.part.clone(),

@@ -221,7 +221,7 @@ fn scan_error(text: &str, e: &yaml_rust2::scanner::ScanError) -> Error {
         return nesting_error(Some(at));
     }
     match serde_yaml::from_str::<serde::de::IgnoredAny>(text) {
-        Err(libyaml) => serde_error(text, String::new(), libyaml),
+        Err(libyaml) => serde_error(text, String::new(), libyaml, &[]),
         Ok(_) => {
             let message = format!("invalid YAML: {}", e.info());
             let hint = syntax_hint(text, at, &message);
@@ -269,7 +269,10 @@ pub fn within_limits_at_a_glance(text: &str) -> bool {
     let named = |i: usize| bytes.get(i).is_some_and(|b| !b" \t\r\n,[]{}".contains(b));
     // A refused character, or a backslash (an escape in a double-quoted string may write
     // one), is for the full scan to report.
-    if text.contains('\\') || refused_character(text).is_some() {
+    // A tab is for the full scan too: libyaml reads `vendor:<TAB>ACME` where yaml-rust2 does
+    // not, and the full scan refuses what either parser refuses, so a file must not load or
+    // fail depending on which path it takes.
+    if text.contains(['\\', '\t']) || refused_character(text).is_some() {
         return false;
     }
     // One pass: `indent` counts the leading spaces of the current line until its first other
@@ -352,7 +355,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
     // A text that keeps the limits at a glance is deserialized straight away; anything else,
     // and any error, goes through the full scan first (same result, same messages).
     if within_limits_at_a_glance(text) {
-        if let Ok(value) = serde_yaml::from_str::<T>(text) {
+        if let Ok(value) = from_checked_str::<T>(text) {
             return Ok(value);
         }
     }
@@ -371,24 +374,199 @@ pub fn from_json_twin<T: DeserializeOwned>(json: &str) -> Option<T> {
 /// As [`from_str`], for a text that [`check_limits`] has already accepted (so a file is
 /// scanned once, not once per question asked of it).
 pub fn from_checked_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
+    // Bare numbers that a binary float would not hold exactly are quoted first, so that they
+    // reach the reader as their text (see [`exact_numbers`]).
+    let quoted = if may_hold_an_inexact_number(text) {
+        exact_numbers(text)?
+    } else {
+        None
+    };
+    let (source, inserted) = match &quoted {
+        Some((t, at)) => (t.as_str(), at.as_slice()),
+        None => (text, &[][..]),
+    };
     // Field-path tracking costs a third of the parse; only a failed parse needs the path, so
     // the text is read again with tracking to report it.
-    if let Ok(value) = serde_yaml::from_str::<T>(text) {
+    if let Ok(value) = serde_yaml::from_str::<T>(source) {
         return Ok(value);
     }
-    let de = serde_yaml::Deserializer::from_str(text);
+    let de = serde_yaml::Deserializer::from_str(source);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
-        serde_error(text, path, e.into_inner())
+        serde_error(text, path, e.into_inner(), inserted)
     })
 }
 
+/// Whether a bare number in the text might not be held exactly by a binary float, from a
+/// glance: a run of 16 or more digits (dots aside), an exponent of three or more digits, or a
+/// hexadecimal, octal or binary integer. Any number with at most 15 significant digits and an
+/// exponent below 100 is held exactly (a decimal of 15 digits survives the round trip through
+/// a binary float), so a text without these needs no event scan.
+fn may_hold_an_inexact_number(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut digits = 0usize;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => {
+                digits += 1;
+                if digits >= 16 {
+                    return true;
+                }
+            }
+            b'.' => {}
+            _ => digits = 0,
+        }
+        if matches!(c, b'e' | b'E') {
+            let rest = &b[i + 1..];
+            let rest = rest
+                .strip_prefix(b"-")
+                .or_else(|| rest.strip_prefix(b"+"))
+                .unwrap_or(rest);
+            if rest.len() >= 3 && rest[..3].iter().all(u8::is_ascii_digit) {
+                return true;
+            }
+        }
+        if c == b'0' && matches!(b.get(i + 1), Some(b'x' | b'o' | b'b')) {
+            return true;
+        }
+    }
+    false
+}
+
+/// The magnitude of a plain scalar that `serde_yaml` reads as an integer (decimal,
+/// hexadecimal `0x`, octal `0o` or binary `0b`, with an optional sign), as its integer
+/// visitors do; `None` for anything else, and for integers beyond 128 bits (which it reads as
+/// floats).
+fn yaml_integer(v: &str) -> Option<u128> {
+    let body = v.strip_prefix(['-', '+']).unwrap_or(v);
+    if body.starts_with(['+', '-']) {
+        return None;
+    }
+    for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] {
+        if let Some(rest) = body.strip_prefix(prefix) {
+            if rest.starts_with(['+', '-']) {
+                return None;
+            }
+            if let Ok(n) = u128::from_str_radix(rest, radix) {
+                return Some(n);
+            }
+        }
+    }
+    if body.len() > 1 && body.starts_with('0') && body.bytes().all(|b| b.is_ascii_digit()) {
+        return None; // `0123` is a string in YAML 1.2
+    }
+    body.parse::<u128>().ok()
+}
+
+/// The float a plain scalar is read as by `serde_yaml` when it is not an integer; `None` for a
+/// string, and for `.inf` and `.nan` (which tppcalc's readers refuse with their own message).
+fn yaml_float(v: &str) -> Option<f64> {
+    let body = v.strip_prefix('+').unwrap_or(v);
+    let digits = body.strip_prefix('-').unwrap_or(body);
+    if body.starts_with('+')
+        || (digits.len() > 1 && digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    body.parse::<f64>().ok().filter(|f| f.is_finite())
+}
+
+/// Whether a plain scalar is a number that would reach a reader other than exactly as
+/// written: readers receive numbers as `f64` (an integer is exact up to 2^53; a decimal when
+/// the shortest decimal of its float is the same number), so `1.99999999999999999` would
+/// become 2 and `4800.0000000000000001` 4800.
+fn inexact_number(v: &str) -> bool {
+    if let Some(n) = yaml_integer(v) {
+        return n > 1u128 << 53;
+    }
+    let Some(f) = yaml_float(v) else {
+        return false;
+    };
+    match (crate::exact::parse_decimal(v), crate::exact::from_f64_literal(f)) {
+        (Ok(written), Some(read)) => written != read,
+        _ => true,
+    }
+}
+
+/// The text with every bare number that [`inexact_number`] finds put in double quotes, so
+/// that it reaches the reader as its text and is read exactly from it (figures, thresholds and
+/// plain numbers accept numbers written as strings); with the positions of the quotes
+/// inserted (line, column in the new text), to map error positions back. `None` when there is
+/// none. A tagged number (`!!float 1.99999999999999999`) cannot be quoted and is refused.
+fn exact_numbers(text: &str) -> Result<Option<(String, Vec<Location>)>, Error> {
+    let mut found: Vec<(Location, String)> = Vec::new();
+    let mut parser = Parser::new_from_str(text);
+    while let Ok((event, mark)) = parser.next_token() {
+        match event {
+            Event::StreamEnd => break,
+            Event::Scalar(value, TScalarStyle::Plain, _, tag) if inexact_number(&value) => {
+                let at = location(&mark);
+                if tag.is_some() {
+                    return Err(Error::new(
+                        ErrorKind::Value,
+                        format!("`{value}` cannot be read exactly as a tagged number: expected it without a tag (`{value}` or `\"{value}\"`)"),
+                    )
+                    .at(Some(at)));
+                }
+                found.push((at, value));
+            }
+            _ => {}
+        }
+    }
+    if found.is_empty() {
+        return Ok(None);
+    }
+    let mut out = String::with_capacity(text.len() + 2 * found.len());
+    let mut inserted = Vec::new();
+    let mut next = found.iter().peekable();
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let number = i + 1;
+        let (mut col, mut shift) = (1, 0);
+        let mut rest = line;
+        while let Some((at, value)) = next.next_if(|(at, _)| at.line == number) {
+            // Columns count characters; the value starts at its column.
+            let skip: usize = rest.chars().take(at.column - col).map(char::len_utf8).sum();
+            let (before, after) = rest.split_at(skip);
+            if !after.starts_with(value.as_str()) {
+                return Err(Error::new(
+                    ErrorKind::Value,
+                    format!("`{value}` cannot be read exactly as a bare number: expected it in quotes (`\"{value}\"`)"),
+                )
+                .at(Some(*at)));
+            }
+            out.push_str(before);
+            out.push('"');
+            out.push_str(value);
+            out.push('"');
+            inserted.push(Location {
+                line: number,
+                column: at.column + shift,
+            });
+            inserted.push(Location {
+                line: number,
+                column: at.column + shift + value.chars().count() + 1,
+            });
+            shift += 2;
+            col = at.column + value.chars().count();
+            rest = &after[value.len()..];
+        }
+        out.push_str(rest);
+    }
+    Ok(Some((out, inserted)))
+}
+
 /// A `serde_yaml` error as an [`Error`], with the field path and the best position known.
-fn serde_error(text: &str, path: String, inner: serde_yaml::Error) -> Error {
+/// `inserted` lists characters added to the text that was read (quotes, by
+/// [`exact_numbers`]), so that positions are given in the text as written.
+fn serde_error(text: &str, path: String, inner: serde_yaml::Error, inserted: &[Location]) -> Error {
     let location = inner.location().map(|l| Location {
         line: l.line(),
-        column: l.column(),
+        column: l.column()
+            - inserted
+                .iter()
+                .filter(|q| q.line == l.line() && q.column < l.column())
+                .count(),
     });
     let raw = inner.to_string();
     // serde_yaml appends " at line L column C" and prefixes a path; both are shown separately.
@@ -407,6 +585,14 @@ fn serde_error(text: &str, path: String, inner: serde_yaml::Error) -> Error {
     }
     let kind = classify_message(&message);
     let mut message = humanize(&message);
+    // `1,000 TFLOPS`: read from the text at the value, as a flow mapping splits it at the comma.
+    if let Some(note) = location
+        .and_then(|l| text.lines().nth(l.line.saturating_sub(1)).map(|line| (l, line)))
+        .and_then(|(l, line)| line.get(l.column.saturating_sub(1)..))
+        .and_then(crate::suggest::thousands_separator)
+    {
+        message = format!("{message}; {note}");
+    }
     if kind == ErrorKind::Syntax && !message.contains("control characters") {
         let hint = location.map_or("", |l| syntax_hint(text, l, &message));
         message = format!("invalid YAML: {message}{hint}");
@@ -846,6 +1032,29 @@ mod tests {
         let note = "kind: chip\nnote: \"R&D, AI Core & AI Edge, with sparsity (*) only; INT8 485*\"\n";
         assert_eq!(quick_kind(note, &known), Some("chip"));
         assert_eq!(anchors_and_aliases(note), Some(0));
+    }
+
+    /// Whether a file loads does not depend on an unrelated anchor elsewhere in it (which sends
+    /// it through the full scan): the same result or the same message either way.
+    #[test]
+    fn an_unrelated_anchor_does_not_change_whether_a_file_loads() {
+        type Map = std::collections::BTreeMap<String, String>;
+        for body in [
+            "vendor:\tACME\n",
+            "vendor: ACME\t\n",
+            "vendor: 'A\tB'\n",
+            "vendor: ACME\n",
+        ] {
+            let plain = format!("kind: chip\n{body}");
+            let anchored = format!("kind: chip\n{body}family: &f F\n");
+            let a = from_str::<Map>(&plain)
+                .map(|m| m["vendor"].clone())
+                .map_err(|e| e.message);
+            let b = from_str::<Map>(&anchored)
+                .map(|m| m["vendor"].clone())
+                .map_err(|e| e.message);
+            assert_eq!(a, b, "{body:?}");
+        }
     }
 
     #[test]

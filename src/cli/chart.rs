@@ -53,22 +53,22 @@ fn setup(paths: &[PathBuf], args: &RuleArgs) -> Result<(LoadOutcome, RuleSet, Ve
 }
 
 pub fn run_chart(a: ChartArgs) -> Output {
-    let (_, rules, verdicts) = match setup(&a.paths, &a.rules) {
+    let (loaded, rules, verdicts) = match setup(&a.paths, &a.rules) {
         Ok(x) => x,
         Err(e) => return Output::errors(&e),
     };
     write_or_print(
-        chart::tpp_pd_map(&rules, &chart::points(&verdicts, &rules)),
+        chart::tpp_pd_map(&rules, &chart::points(&loaded.catalog, &verdicts, &rules)),
         a.output.as_ref(),
     )
 }
 
 pub fn run_report(a: ReportArgs) -> Output {
-    let (_, rules, verdicts) = match setup(&a.paths, &a.rules) {
+    let (loaded, rules, verdicts) = match setup(&a.paths, &a.rules) {
         Ok(x) => x,
         Err(e) => return Output::errors(&e),
     };
-    let svg = chart::tpp_pd_map(&rules, &chart::points(&verdicts, &rules));
+    let svg = chart::tpp_pd_map(&rules, &chart::points(&loaded.catalog, &verdicts, &rules));
     let rows: Vec<Row> = verdicts.iter().map(|v| Row::from_verdict(v, &rules)).collect();
     let explanations: Vec<(String, String)> = verdicts
         .iter()

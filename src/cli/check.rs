@@ -9,6 +9,9 @@ use tppcalc::rules::RuleRegistry;
 pub struct Args {
     /// Datasheet and rule files or directories. Default: the embedded catalog and rule sets.
     paths: Vec<PathBuf>,
+    /// Fail on warnings as well as errors (exit 2): the CI gate.
+    #[arg(long)]
+    strict: bool,
 }
 
 pub fn run(a: Args) -> Output {
@@ -38,6 +41,32 @@ pub fn run(a: Args) -> Output {
             errors.push(e);
         }
     }
+    if a.paths.is_empty() {
+        let _ = tppcalc::foundry::ProcessTable::shipped();
+        let _ = tppcalc::cluster::Definition::shipped();
+    }
+    // Installations refer to parts of the catalog checked with them, else the embedded one.
+    let embedded;
+    let parts = if loaded.catalog.is_empty() {
+        embedded = tppcalc::datasheet::Catalog::embedded().catalog;
+        &embedded
+    } else {
+        &loaded.catalog
+    };
+    for cf in &loaded.cluster_files {
+        if let Err(es) = tppcalc::cluster::parse_cluster(&cf.text, &cf.origin, parts) {
+            errors.extend(es.0);
+        }
+    }
+    for (kind, df) in &loaded.data_files {
+        let r = match kind.as_str() {
+            "processes" => tppcalc::foundry::ProcessTable::from_text(&df.origin, &df.text).map(|_| ()),
+            _ => tppcalc::cluster::Definition::from_text(&df.origin, &df.text).map(|_| ()),
+        };
+        if let Err(e) = r {
+            errors.push(e);
+        }
+    }
     let shipped = a.paths.is_empty();
     let findings = tppcalc::lint::lint_catalog(&loaded.catalog, shipped);
     let mut stderr = String::new();
@@ -57,18 +86,26 @@ pub fn run(a: Args) -> Output {
         .iter()
         .filter(|f| f.severity == tppcalc::lint::Severity::Warning)
         .count();
-    stdout.push_str(&format!(
-        "checked {} files ({} parts, {} rule files): {} errors, {} warnings\n",
-        loaded.files_seen.max(loaded.catalog.len()),
-        loaded.catalog.len(),
-        loaded.rule_files.len(),
-        n_err,
-        n_warn
+    // The summary comes last, after the errors, on stderr.
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    stderr.push_str(&format!(
+        "checked {} ({}, {}): {}, {}{}\n",
+        plural(loaded.files_seen.max(loaded.catalog.len()), "file", "files"),
+        plural(loaded.catalog.len(), "part", "parts"),
+        plural(loaded.rule_files.len(), "rule file", "rule files"),
+        plural(n_err, "error", "errors"),
+        plural(n_warn, "warning", "warnings"),
+        if a.strict && n_warn > 0 && n_err == 0 {
+            " (--strict: warnings fail)"
+        } else {
+            ""
+        }
     ));
+    let failed = n_err > 0 || (a.strict && n_warn > 0);
     Output {
         stdout,
         stderr,
-        code: if n_err > 0 { BAD_INPUT } else { 0 },
+        code: if failed { BAD_INPUT } else { 0 },
         ..Default::default()
     }
 }

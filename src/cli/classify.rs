@@ -116,6 +116,7 @@ pub fn run(a: Args, ctx: Ctx) -> Output {
             junit::Case {
                 part: row.part.clone(),
                 rules: row.rules.clone(),
+                scenario: row.scenario.clone(),
                 // Embedded parts are named by id (`explain ID` finds them); files by path.
                 file: match &part.meta().origin {
                     Origin::File(p) => Some(p.display().to_string()),
@@ -165,8 +166,12 @@ pub fn run(a: Args, ctx: Ctx) -> Output {
     if a.fail_on.is_some() {
         let failed: Vec<&junit::Case> = cases.iter().filter(|c| c.failure.is_some()).collect();
         for c in &failed {
-            out.stderr
-                .push_str(&format!("fail: {} under {}: {}\n", c.part, c.rules, c.verdict));
+            out.stderr.push_str(&format!(
+                "fail: {} under {}: {}\n",
+                c.part,
+                report::rules_with(&c.rules, c.scenario.as_deref()),
+                c.verdict
+            ));
         }
         if !failed.is_empty() {
             out.code = FAIL_ON;

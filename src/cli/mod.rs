@@ -5,12 +5,15 @@ mod catalog;
 mod chart;
 mod check;
 mod classify;
+mod cluster;
 mod diff;
 mod explain;
+mod foundry;
 mod generate;
 mod headroom;
 mod import;
 mod license;
+mod matrix;
 mod progress;
 mod rules;
 mod serve;
@@ -22,7 +25,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use tppcalc::datasheet::{Catalog, LoadOutcome, Part};
 use tppcalc::error::{Error, ErrorKind};
-use tppcalc::rules::{RuleRegistry, RuleSet, SetValue};
+use tppcalc::rules::{Reading, RuleRegistry, RuleSet, RuleStatus, SetValue};
 
 /// Exit code: success.
 pub const OK: u8 = 0;
@@ -109,6 +112,8 @@ enum Command {
     Sweep(sweep::Args),
     /// Compare two rule sets: flipped parts and the exact regions where verdicts differ.
     Diff(diff::Args),
+    /// One row per part, one column per rule set: the ECCN each version gives, `-` or `?`.
+    Matrix(matrix::Args),
     /// Draw the TPP x performance density map of a rule set with the parts on it (SVG).
     Chart(chart::ChartArgs),
     /// Write a self-contained HTML report: chart, verdict table, explanations.
@@ -118,6 +123,12 @@ enum Command {
     /// Whether shipping a part to a destination needs a licence, under which policy and
     /// licence exceptions.
     License(license::Args),
+    /// Whether the foundry presumption (Note 1 to 3A090.a) applies to an IC a front-end
+    /// fabricator or OSAT exports, or which route overcomes it.
+    Foundry(foundry::Args),
+    /// Whether an installation (a `kind: cluster` file of racks) is a "supercomputer" under
+    /// 15 CFR 772.1: FP64 and FP32 petaflops within the best 41,600 ft^3 envelope.
+    Cluster(cluster::Args),
     /// Convert another tool's data into datasheets.
     #[command(subcommand)]
     Import(import::Source),
@@ -159,6 +170,14 @@ pub struct RuleArgs {
     /// Override a threshold: `--set 3A090.a.1.tpp.at_least=4000`; repeatable.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     set: Vec<String>,
+    /// The rule set and the country groups in force on this day (`YYYY-MM-DD`). With
+    /// `--rules`, that rule set read with the country groups of the day.
+    #[arg(long = "on", value_name = "YYYY-MM-DD")]
+    on: Option<String>,
+    /// Which reading: what is enforced (default) or what the eCFR codifies (the AI Diffusion
+    /// rule, us-2025-01, is codified but not enforced since 2025-05-13).
+    #[arg(long = "as", value_enum, value_name = "READING")]
+    reading: Option<tppcalc::rules::Reading>,
 }
 
 impl RuleArgs {
@@ -202,10 +221,13 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Output {
         Command::Headroom(a) => headroom::run(a),
         Command::Sweep(a) => sweep::run(a, ctx),
         Command::Diff(a) => diff::run(a),
+        Command::Matrix(a) => matrix::run(a),
         Command::Chart(a) => chart::run_chart(a),
         Command::Report(a) => chart::run_report(a),
         Command::Catalog(a) => catalog::run(a),
         Command::License(a) => license::run(a),
+        Command::Foundry(a) => foundry::run(a),
+        Command::Cluster(a) => cluster::run(a),
         Command::Import(s) => import::run(s),
         Command::Completions(a) => shell::completions(a),
         Command::Man => shell::man(),
@@ -218,12 +240,13 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Output {
     out
 }
 
-/// Loads the catalog in use: the given paths, or the embedded catalog.
+/// Loads the catalog in use: the given paths and part ids of the embedded catalog (a path
+/// wins when both exist), or the embedded catalog.
 fn load_catalog(paths: &[PathBuf]) -> LoadOutcome {
     if paths.is_empty() {
         Catalog::embedded()
     } else {
-        Catalog::load(paths)
+        Catalog::load_args(paths)
     }
 }
 
@@ -256,8 +279,18 @@ fn load_part(part: &str, catalog: &[PathBuf]) -> Result<(Catalog, String), Vec<E
         None => Err(vec![Error::new(
             ErrorKind::UnknownReference,
             format!(
-                "unknown part `{part}`: not an id in the catalog nor a datasheet file{}",
-                loaded.catalog.did_you_mean(part)
+                "unknown part `{part}`: not an id in the {} nor a datasheet file{}{}",
+                if catalog.is_empty() {
+                    "embedded catalog"
+                } else {
+                    "catalog given with --catalog"
+                },
+                loaded.catalog.did_you_mean(part),
+                if catalog.is_empty() {
+                    "; for a part of your own, give its datasheet file (`path/to/sku.yaml`), or the folder it is in with `--catalog DIR`"
+                } else {
+                    "; for a datasheet outside that catalog, give its file path"
+                }
             ),
         )]),
     }
@@ -278,13 +311,13 @@ pub struct PartArgs {
 /// Runs `run` on the part a command names (see [`load_part`]) under the rule sets it names, or
 /// reports why either cannot be had.
 fn with_part(a: &PartArgs, run: impl FnOnce(&Catalog, &Part, &[RuleSet]) -> Output) -> Output {
-    let resolved = load_part(&a.part, &a.catalog).and_then(|(catalog, id)| {
-        Ok((
-            catalog,
-            id,
-            resolve_rules(&mut RuleRegistry::shipped(), &a.rules, false)?,
-        ))
-    });
+    with_part_all(a, false, run)
+}
+
+/// As [`with_part`]; `all`: under every shipped rule set too.
+fn with_part_all(a: &PartArgs, all: bool, run: impl FnOnce(&Catalog, &Part, &[RuleSet]) -> Output) -> Output {
+    let resolved = load_part(&a.part, &a.catalog)
+        .and_then(|(catalog, id)| Ok((catalog, id, resolve_rules(&mut RuleRegistry::shipped(), &a.rules, all)?)));
     match resolved {
         Ok((catalog, id, rule_sets)) => run(&catalog, catalog.get(&id).expect("load_part found it"), &rule_sets),
         Err(e) => Output::errors(&e),
@@ -342,18 +375,56 @@ fn resolve_rules(registry: &mut RuleRegistry, args: &RuleArgs, all: bool) -> Res
             }
         }
     }
+    if let Some(d) = &args.on {
+        tppcalc::rules::check_date(d).map_err(|e| vec![e])?;
+    }
     if ids.is_empty() {
-        ids.push(registry.default_id().ok_or_else(|| {
-            vec![Error::new(
-                ErrorKind::UnknownReference,
-                "no shipped rule set is in force",
-            )]
-        })?);
+        let reading = args.reading.unwrap_or(Reading::Enforced);
+        let id = match (&args.on, reading) {
+            (Some(d), r) => registry.in_force_on(d, r).map_err(|e| vec![e])?,
+            // The codified reading today: as of the newest shipped rule set.
+            (None, Reading::Codified) => {
+                let newest = registry
+                    .shipped_ids()
+                    .iter()
+                    .filter_map(|id| registry.resolve(id, &[]).ok()?.effective)
+                    .max()
+                    .unwrap_or_default();
+                registry.in_force_on(&newest, Reading::Codified).map_err(|e| vec![e])?
+            }
+            (None, Reading::Enforced) => registry.default_id().ok_or_else(|| {
+                vec![Error::new(
+                    ErrorKind::UnknownReference,
+                    "no shipped rule set is in force",
+                )]
+            })?,
+        };
+        ids.push(id);
     }
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for id in ids {
-        match registry.resolve(&id, &sets) {
+        let resolved = registry.resolve(&id, &sets).and_then(|mut r| {
+            match args.reading {
+                Some(Reading::Enforced) if r.status == RuleStatus::NotEnforced => {
+                    return Err(Error::new(
+                        ErrorKind::Usage,
+                        format!(
+                            "rule set `{}` is codified but not enforced, so it has no enforced reading: drop `--as enforced` to read its text, or give `--on YYYY-MM-DD` without `--rules` for the rule set enforced that day",
+                            r.id
+                        ),
+                    ))
+                }
+                Some(reading) => r.reading = Some(reading),
+                None if args.on.is_some() && r.reading.is_none() => r.reading = Some(Reading::Enforced),
+                None => {}
+            }
+            match &args.on {
+                Some(d) => r.on_date(d),
+                None => Ok(r),
+            }
+        });
+        match resolved {
             Ok(r) => out.push(r),
             Err(e) => errors.push(e),
         }

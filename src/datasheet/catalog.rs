@@ -55,6 +55,11 @@ pub struct LoadOutcome {
     pub rule_files: Vec<RuleFile>,
     /// Country-group files (`kind: countries`) found among the paths; not parts.
     pub country_files: Vec<RuleFile>,
+    /// Installation files (`kind: cluster`) found among the paths; not parts.
+    pub cluster_files: Vec<RuleFile>,
+    /// Data files found among the paths that are not parts: process tables
+    /// (`kind: processes`) and definitions (`kind: supercomputer`), with their kind.
+    pub data_files: Vec<(String, RuleFile)>,
     /// One error per bad file (or per bad reference), sorted.
     pub errors: Vec<Error>,
     /// How many files were found, counting entries the search could not read.
@@ -119,7 +124,12 @@ impl Catalog {
     pub fn embedded() -> LoadOutcome {
         let files: Vec<(Origin, Result<Vec<u8>, Error>)> = crate::embedded::FILES
             .iter()
-            .filter(|(p, _)| !p.starts_with("specs/rules/") && !p.starts_with("specs/countries/"))
+            .filter(|(p, _)| {
+                !p.starts_with("specs/rules/")
+                    && !p.starts_with("specs/countries/")
+                    && !p.starts_with("specs/foundry/")
+                    && !p.starts_with("specs/supercomputer/")
+            })
             .map(|(p, text)| (Origin::Embedded(p), Ok(text.as_bytes().to_vec())))
             .collect();
         Self::from_files(files)
@@ -146,6 +156,88 @@ impl Catalog {
     /// std::fs::remove_dir_all(&dir).unwrap();
     /// ```
     pub fn load(paths: &[PathBuf]) -> LoadOutcome {
+        Self::load_with(paths, Vec::new())
+    }
+
+    /// Loads the datasheets a command line names. Each argument is a file or a directory, or,
+    /// when no such path exists, the id of a part of the embedded catalog (a system brings the
+    /// parts it contains). A path wins when both exist; an id whose part the paths already
+    /// hold is not loaded twice.
+    ///
+    /// ```
+    /// use tppcalc::datasheet::Catalog;
+    /// let loaded = Catalog::load_args(&["nvidia-h20".into()]);
+    /// assert!(loaded.errors.is_empty());
+    /// assert_eq!(loaded.catalog.parts().map(|p| p.id().0.as_str()).collect::<Vec<_>>(), ["nvidia-h20"]);
+    /// let typo = Catalog::load_args(&["nvidia-h2".into()]);
+    /// assert!(typo.errors[0].to_string().contains("did you mean `nvidia-h20`"));
+    /// ```
+    pub fn load_args(args: &[PathBuf]) -> LoadOutcome {
+        let is_id = |a: &PathBuf| {
+            std::fs::symlink_metadata(a).is_err()
+                && a.to_str().is_some_and(|s| {
+                    !s.is_empty() && !s.contains(['/', '\\']) && !s.ends_with(".yaml") && !s.ends_with(".yml")
+                })
+        };
+        let (ids, paths): (Vec<PathBuf>, Vec<PathBuf>) = args.iter().cloned().partition(is_id);
+        if ids.is_empty() {
+            return Self::load(args);
+        }
+        let from_paths = Self::load(&paths);
+        let embedded = Self::embedded();
+        let mut wanted: BTreeSet<&'static str> = BTreeSet::new();
+        let mut unknown = Vec::new();
+        let mut stack: Vec<String> = Vec::new();
+        for id in ids.iter().map(|i| i.to_string_lossy().into_owned()) {
+            if embedded.catalog.get(&id).is_some() {
+                stack.push(id);
+            } else {
+                unknown.push(id);
+            }
+        }
+        while let Some(id) = stack.pop() {
+            if from_paths.catalog.get(&id).is_some() {
+                continue;
+            }
+            if let Some(part) = embedded.catalog.get(&id) {
+                if let Origin::Embedded(path) = part.meta().origin {
+                    if wanted.insert(path) {
+                        if let Part::System(s) = part {
+                            stack.extend(s.contains.iter().map(|c| c.part.0.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        let mut out = if wanted.is_empty() {
+            from_paths
+        } else {
+            let extra = crate::embedded::FILES
+                .iter()
+                .filter(|(p, _)| wanted.contains(p))
+                .map(|(p, text)| (Origin::Embedded(p), Ok(text.as_bytes().to_vec())))
+                .collect();
+            Self::load_with(&paths, extra)
+        };
+        for id in unknown {
+            out.files_seen += 1;
+            out.errors.push(
+                Error::new(
+                    ErrorKind::Read,
+                    format!(
+                        "cannot read: no such file or directory, and no part of the embedded catalog has this id{}",
+                        embedded.catalog.did_you_mean(&id)
+                    ),
+                )
+                .in_file(id),
+            );
+        }
+        out.errors.sort();
+        out
+    }
+
+    /// As [`Catalog::load`], with files already read (`extra`) added to those found.
+    fn load_with(paths: &[PathBuf], extra: Vec<(Origin, Result<Vec<u8>, Error>)>) -> LoadOutcome {
         let mut walker = Walker::default();
         for p in paths {
             walker.walk(p);
@@ -172,7 +264,7 @@ impl Catalog {
             found.into_iter().collect()
         };
         found.sort();
-        let files = found
+        let mut files: Vec<(Origin, Result<Vec<u8>, Error>)> = found
             .into_par_iter()
             .map(|p| {
                 // Bounded: a file over the limit, a file that grows, or a device stops one byte
@@ -188,6 +280,7 @@ impl Catalog {
                 (Origin::File(p), bytes)
             })
             .collect();
+        files.extend(extra);
         let mut out = Self::from_files(files);
         // Each entry the search could not read (dangling symlink, loop, pipe) is a file found.
         out.files_seen += errors.len();
@@ -227,6 +320,8 @@ impl Catalog {
                     match kind.as_str() {
                         "rules" => Ok(Loaded::Rules(text.to_string())),
                         "countries" => Ok(Loaded::Countries(text.to_string())),
+                        "cluster" => Ok(Loaded::Cluster(text.to_string())),
+                        "processes" | "supercomputer" => Ok(Loaded::Data(kind.clone(), text.to_string())),
                         _ => {
                             parse_part_of_kind(text, &kind, &origin).map(|(p, r)| Loaded::Part(p, r, text.to_string()))
                         }
@@ -241,6 +336,8 @@ impl Catalog {
                 Ok(Loaded::Part(part, refs, text)) => loaded.push((part, refs, origin, text)),
                 Ok(Loaded::Rules(text)) => out.rule_files.push(RuleFile { origin, text }),
                 Ok(Loaded::Countries(text)) => out.country_files.push(RuleFile { origin, text }),
+                Ok(Loaded::Cluster(text)) => out.cluster_files.push(RuleFile { origin, text }),
+                Ok(Loaded::Data(kind, text)) => out.data_files.push((kind, RuleFile { origin, text })),
                 Err(Errors(es)) => {
                     for e in es {
                         let e = if e.file.is_none() { e.in_file(file.clone()) } else { e };
@@ -428,6 +525,8 @@ enum Loaded {
     Part(Part, Vec<PendingRef>, String),
     Rules(String),
     Countries(String),
+    Cluster(String),
+    Data(String, String),
 }
 
 fn contains_cycle(parts: &BTreeMap<PartId, Part>, start: &PartId, target: &PartId) -> bool {

@@ -6,11 +6,13 @@
 
 mod catalog;
 mod figure;
+pub mod plausible;
 mod precision;
 mod validate;
 
 pub use catalog::{Catalog, LoadOutcome, Origin, RuleFile, MAX_SYSTEM_NESTING};
 pub use figure::{Basis, Count, Figure, FigureValue, Positive, Provenance, Scalar};
+pub use plausible::Check;
 pub use precision::Precision;
 
 use crate::units::{Area, Frequency, Information, InformationRate, Power, Throughput};
@@ -142,6 +144,9 @@ pub struct Meta {
     pub origin: Origin,
     /// `sha256:<hex>` of the file's text as read (see [`crate::digest`]).
     pub digest: String,
+    /// Plausibility checks the datasheet acknowledges, each with its reason
+    /// (`acknowledge: { die-area-reticle: "..." }`; see [`plausible`]).
+    pub acknowledged: BTreeMap<Check, String>,
 }
 
 /// A map from precision to figure in which a repeated key is an error.
@@ -183,6 +188,25 @@ where
     unique_map(d).map(Some)
 }
 
+/// The largest sparsity factor accepted. Structured sparsity as shipped doubles the peak (2:4);
+/// 16 leaves room for denser schemes, and anything beyond is a slip (a sparse figure divided by
+/// the wrong one, or a ratio written upside down).
+pub const MAX_SPARSITY_FACTOR: u32 = 16;
+
+/// Reads `sparsity_factor`: a plain number above 1 (sparsity adds throughput, it never takes
+/// any away) and at most [`MAX_SPARSITY_FACTOR`].
+fn sparsity_factor<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Figure<Positive>>, D::Error> {
+    let f = Figure::<Positive>::deserialize(d)?;
+    let x = &f.value.0;
+    if *x <= crate::exact::int(1) || *x > crate::exact::int(MAX_SPARSITY_FACTOR.into()) {
+        return Err(de::Error::custom(format!(
+            "expected a sparsity factor such as `2` (sparse figure / dense figure), above 1 and at most {MAX_SPARSITY_FACTOR}, found `{}`",
+            crate::exact::format_decimal(x)
+        )));
+    }
+    Ok(Some(f))
+}
+
 /// A processing unit: its peak throughput by precision, dense and/or sparse, and optionally its
 /// microarchitecture (unit count, clock, MACs per clock).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -196,7 +220,8 @@ pub struct ProcessingUnit {
     /// Peak throughput with structured sparsity, as some datasheets print it.
     #[serde(default, deserialize_with = "unique_map")]
     pub sparse: PrecisionMap<Throughput>,
-    /// Sparse figure / dense figure (default 2).
+    /// Sparse figure / dense figure (default 2), with 1 < factor <= [`MAX_SPARSITY_FACTOR`].
+    #[serde(default, deserialize_with = "sparsity_factor")]
     pub sparsity_factor: Option<Figure<Positive>>,
     /// Microarchitecture form: identical units on the IC.
     pub count: Option<Figure<Count>>,
@@ -249,6 +274,30 @@ pub enum DieFunction {
     Cache,
 }
 
+/// How a die was made with respect to the lithography reticle (optional, default
+/// `monolithic`). Read by the die-area plausibility checks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Construction {
+    /// Exposed in one reticle field: at most about 858 mm^2.
+    #[default]
+    Monolithic,
+    /// Several reticle fields stitched into one die.
+    Stitched,
+    /// A whole wafer used as one die (Cerebras WSE).
+    WaferScale,
+}
+
+impl fmt::Display for Construction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Construction::Monolithic => "monolithic",
+            Construction::Stitched => "stitched",
+            Construction::WaferScale => "wafer-scale",
+        })
+    }
+}
+
 /// A die in the package.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -267,6 +316,8 @@ pub struct Die {
     pub count: Option<Figure<Count>>,
     /// Compute, I/O or cache (optional).
     pub function: Option<DieFunction>,
+    /// Monolithic, stitched or wafer-scale (optional, default monolithic).
+    pub construction: Option<Construction>,
 }
 
 /// On-package memory of a chip.

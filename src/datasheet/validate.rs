@@ -22,7 +22,16 @@ fn same_kind(read: &str, expected: &str) -> Result<(), Error> {
 }
 
 /// The kinds of YAML file tppcalc reads.
-pub(crate) const KNOWN_KINDS: [&str; 5] = ["chip", "memory", "system", "rules", "countries"];
+pub(crate) const KNOWN_KINDS: [&str; 8] = [
+    "chip",
+    "memory",
+    "system",
+    "rules",
+    "countries",
+    "cluster",
+    "processes",
+    "supercomputer",
+];
 
 #[derive(Deserialize)]
 struct KindPeek {
@@ -95,6 +104,8 @@ struct ChipFile {
     #[serde(default)]
     sources: Vec<Source>,
     notes: Option<String>,
+    #[serde(default, deserialize_with = "unique_map")]
+    acknowledge: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -118,6 +129,8 @@ struct MemoryFile {
     #[serde(default)]
     sources: Vec<Source>,
     notes: Option<String>,
+    #[serde(default, deserialize_with = "unique_map")]
+    acknowledge: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -219,14 +232,65 @@ pub(crate) fn parse_part_from(
         notes,
         origin: origin.clone(),
         digest: crate::digest::sha256_text(text),
+        acknowledged: BTreeMap::new(),
+    };
+    // `acknowledge:` names checks; unknown names and empty reasons are errors.
+    let acknowledged = |written: BTreeMap<String, String>, errors: &mut Vec<Error>| {
+        let mut out = BTreeMap::new();
+        for (name, reason) in written {
+            let path = format!("acknowledge.{name}");
+            match plausible::Check::parse(&name) {
+                None => errors.push(fail(
+                    ErrorKind::UnknownReference,
+                    &path,
+                    format!(
+                        "unknown plausibility check `{name}`{}; the checks are {}",
+                        plausible::Check::nearest(&name)
+                            .map(|c| format!(" (did you mean `{c}`?)"))
+                            .unwrap_or_default(),
+                        plausible::Check::ALL
+                            .iter()
+                            .map(|c| format!("`{c}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )),
+                Some(_) if reason.trim().is_empty() => errors.push(fail(
+                    ErrorKind::Schema,
+                    &path,
+                    format!("expected a reason why the check `{name}` does not apply, such as `{name}: \"two dies stitched into one\"`, found an empty text"),
+                )),
+                Some(check) => {
+                    out.insert(check, reason);
+                }
+            }
+        }
+        out
+    };
+    // Plausibility errors the datasheet does not acknowledge.
+    let implausible = |findings: Vec<plausible::Implausible>, acked: &BTreeMap<plausible::Check, String>| {
+        findings
+            .into_iter()
+            .filter(|f| f.error && !acked.contains_key(&f.check))
+            .map(|f| {
+                let message = format!(
+                    "{} If the figure is right, say why with `acknowledge: {{ {}: \"<reason>\" }}`",
+                    f.message, f.check
+                );
+                fail(ErrorKind::Implausible, &f.field, message)
+            })
+            .collect::<Vec<Error>>()
     };
     match kind {
         "chip" => {
             let f: ChipFile = read(text, twin)?;
             same_kind(&f.kind, kind)?;
             check_sources(&f.sources).map_err(|(p, m)| fail(ErrorKind::DuplicateId, &p, m))?;
+            let mut errors = Vec::new();
+            let mut chip_meta = meta(f.id, f.name, f.vendor, f.family, f.released, f.sources, f.notes);
+            chip_meta.acknowledged = acknowledged(f.acknowledge, &mut errors);
             let chip = Chip {
-                meta: meta(f.id, f.name, f.vendor, f.family, f.released, f.sources, f.notes),
+                meta: chip_meta,
                 datacenter: f.datacenter,
                 compute: f.compute,
                 dies: f.dies,
@@ -235,10 +299,13 @@ pub(crate) fn parse_part_from(
                 power: f.power,
                 transistors: f.transistors,
             };
-            let mut errors: Vec<Error> = chip_problems(&chip)
-                .into_iter()
-                .map(|(k, p, m)| fail(k, &p, m))
-                .collect();
+            let problems = chip_problems(&chip);
+            let consistent = problems.is_empty();
+            errors.extend(problems.into_iter().map(|(k, p, m)| fail(k, &p, m)));
+            if consistent {
+                // Plausibility reads the figures together; only once they agree.
+                errors.extend(implausible(plausible::chip_findings(&chip), &chip.meta.acknowledged));
+            }
             let part = Part::Chip(chip);
             errors.extend(source_problems(&part));
             if !errors.is_empty() {
@@ -250,16 +317,24 @@ pub(crate) fn parse_part_from(
             let f: MemoryFile = read(text, twin)?;
             same_kind(&f.kind, kind)?;
             check_sources(&f.sources).map_err(|(p, m)| fail(ErrorKind::DuplicateId, &p, m))?;
-            let part = Part::Memory(Memory {
-                meta: meta(f.id, f.name, f.vendor, f.family, f.released, f.sources, f.notes),
+            let mut errors = Vec::new();
+            let mut memory_meta = meta(f.id, f.name, f.vendor, f.family, f.released, f.sources, f.notes);
+            memory_meta.acknowledged = acknowledged(f.acknowledge, &mut errors);
+            let memory = Memory {
+                meta: memory_meta,
                 bandwidth: f.bandwidth,
                 area: f.area,
                 packaged: f.packaged,
                 co_packaged_with_processor: f.co_packaged_with_processor,
                 capacity: f.capacity,
                 memory_type: f.memory_type,
-            });
-            let errors = source_problems(&part);
+            };
+            errors.extend(implausible(
+                plausible::memory_findings(&memory),
+                &memory.meta.acknowledged,
+            ));
+            let part = Part::Memory(memory);
+            errors.extend(source_problems(&part));
             if !errors.is_empty() {
                 return Err(Errors(errors));
             }
@@ -306,6 +381,14 @@ pub(crate) fn parse_part_from(
             }
             Ok((part, pending))
         }
+        "cluster" | "processes" | "supercomputer" => Err(Errors::from(
+            Error::new(
+                ErrorKind::Schema,
+                format!("this is a `kind: {kind}` file, not a part datasheet"),
+            )
+            .at_field("kind")
+            .at(yaml::locate(text, "kind")),
+        )),
         "rules" => Err(Errors::from(
             Error::new(ErrorKind::Schema, "this is a rule set (`kind: rules`), not a datasheet")
                 .at_field("kind")

@@ -11,7 +11,7 @@ use super::{
 use crate::audit::Audit;
 use crate::error::{Error, ErrorKind};
 use crate::rules::eval::condition_tri;
-use crate::rules::{Condition, Eccn, RuleSet, RuleStatus, Tri};
+use crate::rules::{Condition, Eccn, Reading, RuleSet, RuleStatus, Tri};
 use crate::verdict::Verdict;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -34,6 +34,8 @@ pub struct Question {
     pub end_user_hq: Option<String>,
     /// Where the end user's ultimate parent company is headquartered, when different.
     pub parent_hq: Option<String>,
+    /// The end user's category, where a rule names categories (`None`: unknown).
+    pub end_user_type: Option<super::EndUserType>,
 }
 
 /// A requirement that applies, or may apply.
@@ -108,6 +110,19 @@ pub struct ExceptionAnswer {
     pub conditions_not_checked: Vec<String>,
 }
 
+/// The country-group snapshot an answer used, with its source and how sure that is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupsUsed {
+    /// Snapshot id (`us-ear-2024-03-15`).
+    pub id: String,
+    /// The day its memberships took effect.
+    pub valid_from: String,
+    /// The rule or text it comes from.
+    pub citation: String,
+    /// How sure the source is, in plain words.
+    pub certainty: String,
+}
+
 /// The answer to a licence question (the JSON of `tppcalc license`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Answer {
@@ -119,6 +134,15 @@ pub struct Answer {
     pub rules: String,
     /// The rule set's legal standing (`in-force`, `not-enforced`, ...).
     pub rules_status: String,
+    /// The reading applied: `enforced` or `codified`.
+    pub reading: String,
+    /// The date asked about (`--on`), if any.
+    pub on: Option<String>,
+    /// The country-group snapshot used.
+    pub country_groups: GroupsUsed,
+    /// The overrides applied to the rule set (`KEY=VALUE, ...`); `None` for the rule set as
+    /// published.
+    pub scenario: Option<String>,
     /// The part's classification under the rule set: `controlled`, `not_controlled`,
     /// `indeterminate`.
     pub classification: String,
@@ -134,6 +158,8 @@ pub struct Answer {
     pub end_user_hq: Option<String>,
     /// Where its ultimate parent company is headquartered, as given.
     pub parent_hq: Option<String>,
+    /// The end user's category, as given.
+    pub end_user_type: Option<String>,
     /// `yes`, `no` or `indeterminate`.
     pub license_required: String,
     /// The paragraph of the (first) requirement that applies or may apply.
@@ -239,12 +265,14 @@ impl T {
 }
 
 const HQ_FACT: &str = "end-user headquarters (`--end-user-hq`)";
+const TYPE_FACT: &str = "end-user type (`--end-user-type`: uae-government, approved-entity, us-headquartered or other)";
 
 struct Ctx<'a> {
     verdict: &'a Verdict,
     groups: &'a CountryGroups,
     destination: Option<&'a str>,
     hq: Vec<&'a str>,
+    end_user_type: Option<super::EndUserType>,
 }
 
 impl Ctx<'_> {
@@ -264,15 +292,26 @@ impl Ctx<'_> {
         match self.groups.contains(place, code) {
             Tri::Met => T::met(),
             Tri::NotMet => T::not_met(),
-            Tri::Undecided => T::undecided([if self.groups.unresolved.contains_key(code) {
-                format!(
-                    "the country groups of `{code}` ({}), unresolved in `{}`",
-                    self.groups.name(code).unwrap_or(code),
-                    self.groups.id
-                )
-            } else {
-                format!("whether `{code}` is in {place} (the list of {place} is incomplete)")
-            }]),
+            Tri::Undecided => T::undecided([
+                if let Some(why) = match place {
+                    Place::Group(g) => self
+                        .groups
+                        .groups
+                        .get(g)
+                        .and_then(|gr| gr.uncertain.get(self.groups.treated_as(code))),
+                    Place::Country(_) => None,
+                } {
+                    format!("whether `{code}` is in {place} ({why})")
+                } else if self.groups.unresolved.contains_key(code) {
+                    format!(
+                        "the country groups of `{code}` ({}), unresolved in `{}`",
+                        self.groups.name(code).unwrap_or(code),
+                        self.groups.id
+                    )
+                } else {
+                    format!("whether `{code}` is in {place} (the list of {place} is incomplete)")
+                },
+            ]),
         }
     }
 
@@ -348,6 +387,20 @@ impl Ctx<'_> {
             }
             if let Some(h) = &alt.end_user_hq {
                 a = a.and(self.headquarters(h));
+            }
+            if let Some(e) = &alt.end_user_type {
+                a = a.and(match self.end_user_type {
+                    Some(t) => T::bool(e.holds(t)),
+                    // Unknown: decided only if every category gives the same answer.
+                    None => {
+                        let n = super::EndUserType::ALL.iter().filter(|t| e.holds(**t)).count();
+                        match n {
+                            0 => T::not_met(),
+                            n if n == super::EndUserType::ALL.len() => T::met(),
+                            _ => T::undecided([TYPE_FACT.to_string()]),
+                        }
+                    }
+                });
             }
             t = t.or(a);
         }
@@ -509,6 +562,7 @@ pub fn answer(verdict: &Verdict, rules: &RuleSet, question: &Question, audit: &A
             .flatten()
             .map(String::as_str)
             .collect(),
+        end_user_type: question.end_user_type,
     };
 
     // Requirements.
@@ -622,7 +676,37 @@ pub fn answer(verdict: &Verdict, rules: &RuleSet, question: &Question, audit: &A
     }
     notes.push(NOT_COVERED.to_string());
 
+    if let (Some(on), Some(eff)) = (&rules.on, &rules.effective) {
+        if on < eff {
+            notes.push(format!(
+                "{on} precedes the effective date of rule set `{}` ({eff}): the answer reads its text with the country groups of {on}",
+                rules.id
+            ));
+        }
+    }
+    if rules.reading == Some(Reading::Codified) && rules.status != RuleStatus::NotEnforced {
+        notes.push(format!(
+            "codified reading: rule set `{}` is both codified and enforced for its period",
+            rules.id
+        ));
+    }
+    for (code, s) in &groups.same_as {
+        if Some(code.as_str()) == destination
+            || question.end_user_hq.as_deref() == Some(code)
+            || question.parent_hq.as_deref() == Some(code)
+        {
+            notes.push(format!(
+                "`{code}` ({}) is treated as `{}` ({}) since {}: {}",
+                groups.name(code).unwrap_or(code),
+                s.as_code,
+                groups.name(&s.as_code).unwrap_or(&s.as_code),
+                s.effective,
+                s.citation
+            ));
+        }
+    }
     let mut audit = audit.clone();
+    audit.reading = Some(rules.reading.unwrap_or(Reading::Enforced).to_string());
     audit.country_groups = Some(groups.id.clone());
     audit.country_groups_digest = Some(groups.digest.clone());
 
@@ -645,6 +729,15 @@ pub fn answer(verdict: &Verdict, rules: &RuleSet, question: &Question, audit: &A
         name: verdict.name.clone(),
         rules: rules.id.clone(),
         rules_status: rules.status.to_string(),
+        reading: rules.reading.unwrap_or(Reading::Enforced).to_string(),
+        on: rules.on.clone(),
+        country_groups: GroupsUsed {
+            id: groups.id.clone(),
+            valid_from: groups.valid_from.clone(),
+            citation: groups.citation.clone(),
+            certainty: groups.certainty.clone(),
+        },
+        scenario: (!rules.overrides.is_empty()).then(|| rules.override_args().join(", ")),
         classification: verdict.evaluation.status.to_string(),
         eccn: verdict.evaluation.eccn.as_ref().map(|e| e.0.clone()),
         destination: dest_code,
@@ -652,6 +745,7 @@ pub fn answer(verdict: &Verdict, rules: &RuleSet, question: &Question, audit: &A
         destination_groups: dest_groups,
         end_user_hq: question.end_user_hq.clone(),
         parent_hq: question.parent_hq.clone(),
+        end_user_type: question.end_user_type.map(|t| t.to_string()),
         license_required: match required {
             Tri::Met => "yes",
             Tri::NotMet => "no",

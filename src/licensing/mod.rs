@@ -14,7 +14,7 @@ pub mod eval;
 
 pub use crate::countries::{self, CountryGroups, CountrySnapshots, Place};
 pub use crate::rules::licensing::*;
-pub use eval::{answer, Answer, Destination, Question};
+pub use eval::{answer, Answer, Destination, GroupsUsed, Question};
 
 /// The destinations a question names: one ISO code, or `all` (every country in the country
 /// groups and "any other country", less the rule set's own jurisdiction).
@@ -58,6 +58,19 @@ pub fn ask(
     end_user_hq: Option<&str>,
     parent_hq: Option<&str>,
 ) -> Result<Vec<Answer>, crate::Error> {
+    ask_typed(catalog, part, rules, to, end_user_hq, parent_hq, None)
+}
+
+/// As [`ask`], with the end user's category when known (`--end-user-type`).
+pub fn ask_typed(
+    catalog: &crate::datasheet::Catalog,
+    part: &crate::datasheet::Part,
+    rules: &crate::rules::RuleSet,
+    to: &To,
+    end_user_hq: Option<&str>,
+    parent_hq: Option<&str>,
+    end_user_type: Option<EndUserType>,
+) -> Result<Vec<Answer>, crate::Error> {
     let (_, groups) = eval::context(rules)?;
     let code = |c: Option<&str>| c.map(|c| groups.code(c)).transpose();
     let (end_user_hq, parent_hq) = (code(end_user_hq)?, code(parent_hq)?);
@@ -66,7 +79,7 @@ pub fn ask(
         To::Country(c) => vec![Destination::Country(groups.code(c)?)],
     };
     let v = crate::verdict::classify(catalog, part, rules);
-    let audit = crate::audit::Audit::new(rules, &v.datasheet_digest);
+    let audit = crate::audit::Audit::new(rules, &v.datasheet_digest).acknowledging(&v.metrics.acknowledged);
     let home = rules.jurisdiction.clone().map(Destination::Country);
     destinations
         .into_iter()
@@ -76,6 +89,7 @@ pub fn ask(
                 destination: d,
                 end_user_hq: end_user_hq.clone(),
                 parent_hq: parent_hq.clone(),
+                end_user_type,
             };
             answer(&v, rules, &q, &audit)
         })

@@ -143,7 +143,7 @@ fn published_section(s: &mut String, p: &Published, all: &[Comparison]) {
     let _ = writeln!(
         s,
         "Third parties publish TPP, performance density and classifications for {} of these parts \
-         (`data/published.yaml`, {} values). A value agrees when it is within half a unit of its last printed \
+         (`docs/published-values.yaml`, {} values). A value agrees when it is within half a unit of its last printed \
          digit; {} of the {} values agree. Every difference and its reason:\n",
         parts.len(),
         all.len(),

@@ -62,6 +62,7 @@ pub fn rows(rows: &[Row]) -> String {
         "tool_version",
         "rules_digest",
         "datasheet_digest",
+        "scenario",
     ])
     .expect("in-memory write");
     for r in rows {
@@ -88,6 +89,7 @@ pub fn rows(rows: &[Row]) -> String {
             text(&r.audit.tool_version),
             text(&r.audit.rules_digest),
             text(&r.audit.datasheet_digest),
+            text(r.scenario.as_deref().unwrap_or_default()),
         ])
         .expect("in-memory write");
     }

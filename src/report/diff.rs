@@ -53,6 +53,9 @@ pub struct DiffReport {
     pub overrides: Overrides,
     /// Whether they agree everywhere.
     pub equivalent: bool,
+    /// Whether their licensing sections (licence requirements, review policies, licence
+    /// exceptions) differ; `tppcalc license` answers for each.
+    pub licensing_differs: bool,
     /// Differences of interpretation.
     pub interpretation: Vec<String>,
     /// Parts whose verdict differs.
@@ -71,6 +74,7 @@ pub fn build(a: &RuleSet, b: &RuleSet, parts: &[VerdictDiff], regions: &RegionDi
             b: b.override_args(),
         },
         equivalent: regions.equivalent,
+        licensing_differs: a.licensing != b.licensing,
         interpretation: regions.interpretation.clone(),
         parts: parts
             .iter()
@@ -113,11 +117,23 @@ impl DiffReport {
 pub fn text(d: &DiffReport) -> String {
     let mut s = String::new();
     let (a, b) = d.names();
-    if d.equivalent {
-        let _ = writeln!(
-            s,
-            "{a} and {b} are equivalent: they give the same verdict everywhere in metric space"
-        );
+    match (d.equivalent, d.licensing_differs) {
+        (true, false) => {
+            let _ = writeln!(
+                s,
+                "{a} and {b} are equivalent: they give the same verdict everywhere in metric space"
+            );
+        }
+        (true, true) => {
+            let _ = writeln!(
+                s,
+                "{a} and {b} are equivalent in classification (the same verdict everywhere in metric space); licensing differs: see `license`"
+            );
+        }
+        (false, true) => {
+            let _ = writeln!(s, "licensing differs too: see `license`");
+        }
+        (false, false) => {}
     }
     for i in &d.interpretation {
         let _ = writeln!(s, "interpretation differs: {i}");
@@ -147,8 +163,20 @@ pub fn markdown(d: &DiffReport) -> String {
     let mut s = String::new();
     let (a, b) = d.names();
     let _ = writeln!(s, "## `{a}` vs `{b}`\n");
-    if d.equivalent {
-        let _ = writeln!(s, "The two rule sets are equivalent.\n");
+    match (d.equivalent, d.licensing_differs) {
+        (true, false) => {
+            let _ = writeln!(s, "The two rule sets are equivalent.\n");
+        }
+        (true, true) => {
+            let _ = writeln!(
+                s,
+                "The two rule sets are equivalent in classification; licensing differs: see `tppcalc license`.\n"
+            );
+        }
+        (false, true) => {
+            let _ = writeln!(s, "Licensing differs too: see `tppcalc license`.\n");
+        }
+        (false, false) => {}
     }
     let _ = writeln!(s, "| part | {a} | {b} | clauses |\n|---|---|---|---|");
     for p in &d.parts {

@@ -164,6 +164,9 @@ pub struct Explain {
     pub clauses: Vec<ClauseLine>,
     /// The verdict.
     pub verdict: VerdictLine,
+    /// Plausibility checks the datasheets acknowledge, with their reasons (omitted when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub acknowledged: Vec<crate::metrics::Acknowledgement>,
 }
 
 fn metric_line<T>(
@@ -426,6 +429,7 @@ pub fn build(v: &Verdict, rules: &RuleSet) -> Explain {
                 })
                 .collect(),
         },
+        acknowledged: m.acknowledged.clone(),
     }
 }
 
@@ -588,7 +592,19 @@ pub fn text_styled(e: &Explain, color: bool) -> String {
             ec.as_ref().map(|x| format!(" {x}")).unwrap_or_default()
         );
     }
+    acknowledged_text(&mut s, &e.acknowledged, "\nacknowledged plausibility checks", "  ");
     s
+}
+
+/// The acknowledged plausibility checks, one line each: `<part>: <check>: "<reason>"`.
+fn acknowledged_text(s: &mut String, acks: &[crate::metrics::Acknowledgement], title: &str, indent: &str) {
+    if acks.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "{title}");
+    for a in acks {
+        let _ = writeln!(s, "{indent}{}: {}: \"{}\"", a.part, a.check, a.reason);
+    }
 }
 
 /// Renders the explanation as Markdown.
@@ -637,5 +653,11 @@ pub fn markdown(e: &Explain) -> String {
         }
         let _ = writeln!(s, "| **{}** | | | **{}** | |", c.id, c.result);
     }
+    acknowledged_text(
+        &mut s,
+        &e.acknowledged,
+        "\n**Acknowledged plausibility checks:**\n",
+        "- ",
+    );
     s
 }

@@ -94,6 +94,9 @@ pub struct HeadroomReport {
     pub name: String,
     /// Rule set.
     pub rules: String,
+    /// The overrides applied to the rule set (`KEY=VALUE, ...`); `None` for the rule set as
+    /// published.
+    pub scenario: Option<String>,
     /// Current verdict: the ECCN when controlled, else the status.
     pub verdict: String,
     /// The current verdict's status.
@@ -212,6 +215,7 @@ pub fn build(h: &Headroom, rules: &RuleSet) -> HeadroomReport {
         part: e.part,
         name: e.name,
         rules: rules.id.clone(),
+        scenario: (!rules.overrides.is_empty()).then(|| rules.override_args().join(", ")),
         verdict: e.verdict.eccn.clone().unwrap_or(e.verdict.status.to_string()),
         status: e.verdict.status,
         distances,
@@ -247,7 +251,14 @@ impl EndOut {
 /// Renders as text.
 pub fn text(r: &HeadroomReport) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "{} ({}) under {}: {}", r.name, r.part, r.rules, r.verdict_words());
+    let _ = writeln!(
+        s,
+        "{} ({}) under {}: {}",
+        r.name,
+        r.part,
+        super::rules_with(&r.rules, r.scenario.as_deref()),
+        r.verdict_words()
+    );
     let _ = writeln!(s, "\ndistance to each threshold");
     for (clause, t) in &r.distances {
         let value = t.value.map(|v| format!("{v}")).unwrap_or_else(|| "unknown".into());
@@ -310,7 +321,7 @@ pub fn markdown(r: &HeadroomReport) -> String {
         "## Headroom of {} (`{}`) under `{}`: {}\n",
         r.name,
         r.part,
-        r.rules,
+        super::rules_with(&r.rules, r.scenario.as_deref()),
         r.verdict_words()
     );
     let _ = writeln!(

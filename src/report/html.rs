@@ -4,7 +4,7 @@
 use super::{cell, Row};
 use maud::{html, PreEscaped, DOCTYPE};
 
-const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2rem;max-width:1200px}table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left}th{cursor:pointer;background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums}.controlled{color:#b22}.not_controlled{color:#282}.indeterminate{color:#777}pre{background:#f8f8f8;padding:1em;overflow-x:auto}";
+const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2rem auto;padding:0 1rem;max-width:1400px}figure{margin:1rem 0}figure svg{width:100%;height:auto;display:block;border:1px solid #ddd}td.nw,th.nw{white-space:nowrap}table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left}th{cursor:pointer;background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums}.controlled{color:#b22}.not_controlled{color:#282}.indeterminate{color:#777}pre{background:#f8f8f8;padding:1em;overflow-x:auto}";
 
 // Sorting: click a header; numbers compare as numbers, `unknown` sorts last.
 const SCRIPT: &str = "document.querySelectorAll('th').forEach(function(th,i){th.addEventListener('click',function(){var tb=th.closest('table').tBodies[0];var rows=Array.from(tb.rows);var asc=th.dataset.asc!=='1';th.dataset.asc=asc?'1':'0';rows.sort(function(a,b){var x=a.cells[i].textContent,y=b.cells[i].textContent;var nx=parseFloat(x),ny=parseFloat(y);var r=(!isNaN(nx)&&!isNaN(ny))?nx-ny:(isNaN(nx)&&!isNaN(ny)?1:(!isNaN(nx)&&isNaN(ny)?-1:x.localeCompare(y)));return asc?r:-r;});rows.forEach(function(r){tb.appendChild(r);});});});";
@@ -26,14 +26,14 @@ pub fn page(title: &str, svg: &str, rows: &[Row], explanations: &[(String, Strin
                 figure { (PreEscaped(svg)) }
                 h2 { "Verdicts" }
                 table {
-                    thead { tr { th { "part" } th { "name" } th { "rules" } th { "status" } th { "eccn" } th { "tpp" } th { "performance density" } th { "why" } } }
+                    thead { tr { th { "part" } th { "name" } th.nw { "rules" } th { "status" } th { "eccn" } th { "tpp" } th { "performance density" } th { "why" } } }
                     tbody {
                         @for r in rows {
                             tr {
-                                td { a href={ "#" (r.part) } { (r.part) } }
+                                td.nw { a href={ "#" (r.part) } { (r.part) } }
                                 td { (r.name) }
-                                td { (r.rules) }
-                                td class=(r.status.to_string()) { (r.status) }
+                                td.nw { (r.rules) }
+                                td class={ "nw " (r.status.to_string()) } { (r.status) }
                                 td { (r.eccn.as_ref().map_or_else(|| "-".into(), |e| e.to_string())) }
                                 td class="n" { (cell(r.metrics.tpp, 0)) }
                                 td class="n" { (cell(r.metrics.performance_density, 2)) }

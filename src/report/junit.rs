@@ -17,6 +17,9 @@ pub struct Case {
     pub part: String,
     /// Rule-set id (the test suite, and the case's class name).
     pub rules: String,
+    /// The overrides applied to the rule set (`KEY=VALUE, ...`), when it is a scenario: a
+    /// `scenario` property of the suite, and named in failure messages.
+    pub scenario: Option<String>,
     /// The datasheet file the part came from, if any (`explain` takes it in place of the id).
     pub file: Option<String>,
     /// The one-line verdict and reason ([`super::gate::reason`]), shown as the case's output.
@@ -52,10 +55,10 @@ fn xml_safe(s: &str) -> String {
 /// ```
 /// use tppcalc::report::junit::{render, Case};
 /// let cases = vec![
-///     Case { part: "acme-x1".into(), rules: "us-2024-12".into(), file: None,
+///     Case { part: "acme-x1".into(), rules: "us-2024-12".into(), scenario: None, file: None,
 ///            verdict: "controlled 3A090.a (3A090.a.1: tpp 5120 >= 4800, margin +320 (+6.67%))".into(),
 ///            failure: Some("controlled".into()) },
-///     Case { part: "acme-s2".into(), rules: "us-2024-12".into(), file: None,
+///     Case { part: "acme-s2".into(), rules: "us-2024-12".into(), scenario: None, file: None,
 ///            verdict: "not_controlled (no clause met)".into(), failure: None },
 /// ];
 /// let xml = render(&cases, &[]);
@@ -115,6 +118,7 @@ pub fn render(cases: &[Case], load_errors: &[LoadError]) -> String {
                 for rules in &order {
                     let cs = &suites[rules];
                     let fails = cs.iter().filter(|c| c.failure.is_some()).count();
+                    let scenario = cs.first().and_then(|c| c.scenario.as_deref()).map(xml_safe);
                     let rules = xml_safe(rules);
                     w.create_element("testsuite")
                         .with_attributes([
@@ -124,8 +128,16 @@ pub fn render(cases: &[Case], load_errors: &[LoadError]) -> String {
                             ("errors", "0"),
                         ])
                         .write_inner_content(|w| {
+                            if let Some(s) = &scenario {
+                                w.create_element("properties").write_inner_content(|w| {
+                                    w.create_element("property")
+                                        .with_attributes([("name", "scenario"), ("value", s.as_str())])
+                                        .write_empty()?;
+                                    Ok(())
+                                })?;
+                            }
                             for c in cs {
-                                write_case(w, c, &rules)?;
+                                write_case(w, c, &rules, scenario.as_deref())?;
                             }
                             Ok(())
                         })?;
@@ -140,7 +152,7 @@ pub fn render(cases: &[Case], load_errors: &[LoadError]) -> String {
     s
 }
 
-fn write_case(w: &mut Writer<Vec<u8>>, c: &Case, rules: &str) -> std::io::Result<()> {
+fn write_case(w: &mut Writer<Vec<u8>>, c: &Case, rules: &str, scenario: Option<&str>) -> std::io::Result<()> {
     let part = xml_safe(&c.part);
     let verdict = xml_safe(&c.verdict);
     let file = c.file.as_deref().map(xml_safe);
@@ -152,10 +164,23 @@ fn write_case(w: &mut Writer<Vec<u8>>, c: &Case, rules: &str) -> std::io::Result
         .with_attributes(attrs)
         .write_inner_content(|w| {
             if let Some(kind) = &c.failure {
-                let message = format!("{part} under {rules}: {verdict}");
+                let (under, set) = match scenario {
+                    Some(s) => (
+                        format!("{rules} (with {s})"),
+                        s.split(", ")
+                            .map(|kv| match kv.contains(' ') {
+                                true => format!(" --set '{kv}'"),
+                                false => format!(" --set {kv}"),
+                            })
+                            .collect::<String>(),
+                    ),
+                    None => (rules.to_string(), String::new()),
+                };
+                let message = format!("{part} under {under}: {verdict}");
                 let subject = file.as_deref().unwrap_or(part.as_str());
-                let body =
-                    format!("{message}\nevery clause, value and margin: tppcalc explain {subject} --rules {rules}");
+                let body = format!(
+                    "{message}\nevery clause, value and margin: tppcalc explain {subject} --rules {rules}{set}"
+                );
                 w.create_element("failure")
                     .with_attributes([("message", message.as_str()), ("type", kind.as_str())])
                     .write_text_content(BytesText::new(&body))?;

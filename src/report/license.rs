@@ -161,11 +161,27 @@ fn body(a: &Answer, md: bool) -> String {
     s
 }
 
+/// ` with K=V, ... (a scenario, not the rule set as published)`, or nothing.
+fn scenario_words(a: &Answer) -> String {
+    match &a.scenario {
+        Some(s) => format!(" with {s} (a scenario, not the rule set as published)"),
+        None => String::new(),
+    }
+}
+
 /// One answer as plain text, ending with the not-legal-advice line.
 pub fn text(a: &Answer) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{} ({}) to {}", a.part, a.name, destination(a));
-    let _ = writeln!(s, "rules: {} ({})", a.rules, a.rules_status);
+    let _ = writeln!(
+        s,
+        "rules: {} ({}){}; reading: {}",
+        a.rules,
+        a.rules_status,
+        scenario_words(a),
+        a.reading
+    );
+    let _ = writeln!(s, "{}", groups_line(a));
     let _ = writeln!(s, "classification: {}", classification(a));
     let _ = writeln!(s, "end user headquartered in: {}", hq(a));
     s.push_str(&body(a, false));
@@ -180,11 +196,14 @@ pub fn markdown(a: &Answer) -> String {
     let _ = writeln!(s, "## {} to {}\n", a.part, destination(a));
     let _ = writeln!(
         s,
-        "- part: {} ({})\n- rules: `{}` ({})\n- classification: {}\n- end user headquartered in: {}\n",
+        "- part: {} ({})\n- rules: `{}` ({}){}; reading: {}\n- {}\n- classification: {}\n- end user headquartered in: {}\n",
         a.part,
         a.name,
         a.rules,
         a.rules_status,
+        scenario_words(a),
+        a.reading,
+        groups_line(a),
         classification(a),
         hq(a)
     );
@@ -259,16 +278,30 @@ fn build(answers: &[Answer], preset: &str) -> Table {
     t
 }
 
+/// `country groups: <id> (in force from <date>; <citation>): <how sure>`, and the date asked
+/// about when there is one.
+fn groups_line(a: &Answer) -> String {
+    let g = &a.country_groups;
+    let on = a.on.as_deref().map(|d| format!("as of {d}, ")).unwrap_or_default();
+    format!(
+        "country groups: {on}{} (in force from {}; {}): {}",
+        g.id, g.valid_from, g.citation, g.certainty
+    )
+}
+
 fn header(answers: &[Answer]) -> String {
     match answers.first() {
         Some(a) => format!(
-            "{} ({}) under {} ({}): {}; end user headquartered in: {}\n",
+            "{} ({}) under {} ({}{}; reading: {}): {}; end user headquartered in: {}\n{}\n",
             a.part,
             a.name,
             a.rules,
             a.rules_status,
+            scenario_words(a),
+            a.reading,
             classification(a),
-            hq(a)
+            hq(a),
+            groups_line(a)
         ),
         None => String::new(),
     }
@@ -307,6 +340,137 @@ pub fn markdown_table(answers: &[Answer]) -> String {
         }
         let _ = writeln!(s, "- audit: {}\n", audit_line(a));
     }
+    let _ = writeln!(s, "*{DISCLAIMER}*");
+    s
+}
+
+/// The cell of a licence matrix: `yes: 742.6(a)(6)(iii); presumption of denial`, `no`, or
+/// `indeterminate (end-user headquarters)`.
+fn matrix_cell(a: &Answer) -> String {
+    let policy = match &a.review_policy {
+        Some(p) => policy_words(p).to_string(),
+        None if !a.possible_review_policies.is_empty() => format!(
+            "policy undecided ({})",
+            a.possible_review_policies
+                .iter()
+                .map(|p| if p == "none" { "none listed" } else { policy_words(p) })
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ),
+        None => "no policy stated".to_string(),
+    };
+    let short = |m: &str| -> String { m.split(" (`").next().unwrap_or(m).to_string() };
+    match a.license_required.as_str() {
+        "no" => "no".to_string(),
+        "yes" => format!("yes: {}; {policy}", a.requirement.clone().unwrap_or_else(|| "-".into())),
+        other => format!(
+            "{other}: {}",
+            if a.missing.is_empty() {
+                "-".to_string()
+            } else {
+                a.missing.iter().map(|m| short(m)).collect::<Vec<_>>().join(", ")
+            }
+        ),
+    }
+}
+
+/// Answers for several destinations under several rule sets (`answers[i][j]`: rule set `i`,
+/// destination `j`) as one table: a column per rule set (with its classification, reading and
+/// country-group snapshot), a row per destination.
+fn matrix_table(answers: &[Vec<Answer>], preset: &str) -> Table {
+    let mut t = Table::new();
+    t.load_preset(preset)
+        .set_content_arrangement(ContentArrangement::Disabled);
+    let mut header = vec!["to".to_string()];
+    header.extend(answers.iter().filter_map(|col| col.first()).map(|a| a.rules.clone()));
+    t.set_header(header);
+    let row = |label: &str, f: &dyn Fn(&Answer) -> String| -> Vec<String> {
+        let mut r = vec![label.to_string()];
+        r.extend(answers.iter().filter_map(|col| col.first()).map(f));
+        r
+    };
+    t.add_row(row("classification", &|a| match &a.eccn {
+        Some(e) => e.clone(),
+        None => a.classification.replace('_', " "),
+    }));
+    t.add_row(row("reading", &|a| a.reading.clone()));
+    t.add_row(row("country groups", &|a| a.country_groups.id.clone()));
+    let n = answers.first().map(Vec::len).unwrap_or(0);
+    for j in 0..n {
+        let Some(first) = answers.first().and_then(|c| c.get(j)) else {
+            continue;
+        };
+        let mut r = vec![first.destination.clone()];
+        r.extend(
+            answers
+                .iter()
+                .map(|col| col.get(j).map(matrix_cell).unwrap_or_default()),
+        );
+        t.add_row(r);
+    }
+    t
+}
+
+fn matrix_header(answers: &[Vec<Answer>]) -> String {
+    match answers.first().and_then(|c| c.first()) {
+        Some(a) => {
+            let mut s = format!(
+                "{} ({}); end user headquartered in: {}",
+                a.part,
+                a.name,
+                hq_matrix(answers)
+            );
+            if let Some(t) = &a.end_user_type {
+                let _ = write!(s, "; end-user type: {t}");
+            }
+            if let Some(on) = &a.on {
+                let _ = write!(s, "; as of {on}");
+            }
+            s.push('\n');
+            s
+        }
+        None => String::new(),
+    }
+}
+
+/// `unknown`, one code, or `the destination` when it follows each row.
+fn hq_matrix(answers: &[Vec<Answer>]) -> String {
+    let all: Vec<&Answer> = answers.iter().flatten().collect();
+    if all.iter().all(|a| a.end_user_hq.is_none()) {
+        return "unknown".to_string();
+    }
+    if all.len() > 1
+        && all
+            .iter()
+            .all(|a| a.end_user_hq.as_deref() == Some(a.destination.as_str()))
+    {
+        return "the destination".to_string();
+    }
+    all.first().map(|a| hq(a)).unwrap_or_default()
+}
+
+/// Several destinations under several rule sets as an aligned text table, ending with the
+/// not-legal-advice line.
+pub fn matrix(answers: &[Vec<Answer>]) -> String {
+    let mut s = matrix_header(answers);
+    s.push('\n');
+    for l in matrix_table(answers, presets::NOTHING).to_string().lines() {
+        s.push_str(l.trim_end());
+        s.push('\n');
+    }
+    s.push('\n');
+    s.push_str(DISCLAIMER);
+    s.push('\n');
+    s
+}
+
+/// Several destinations under several rule sets as a Markdown table, ending with the
+/// not-legal-advice line.
+pub fn markdown_matrix(answers: &[Vec<Answer>]) -> String {
+    let mut s = matrix_header(answers);
+    s.push('\n');
+    s.push_str(&matrix_table(answers, presets::ASCII_MARKDOWN).to_string());
+    s.push_str("\n\n");
     let _ = writeln!(s, "*{DISCLAIMER}*");
     s
 }

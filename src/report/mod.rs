@@ -3,9 +3,11 @@
 
 pub mod catalog;
 pub mod chart;
+pub mod cluster;
 pub mod csv;
 pub mod diff;
 pub mod explain;
+pub mod foundry;
 pub mod gate;
 pub mod headroom;
 pub mod html;
@@ -13,6 +15,7 @@ pub mod json;
 pub mod junit;
 pub mod license;
 pub mod markdown;
+pub mod matrix;
 pub mod published;
 pub mod sweep;
 pub mod table;
@@ -53,6 +56,10 @@ pub struct Row {
     pub kind: String,
     /// Rule-set id.
     pub rules: String,
+    /// The overrides (`--set`, or a rule file's `set:`) applied to the rule set, as
+    /// `KEY=VALUE, ...`; `None` for a rule set as published. A row with a scenario is a
+    /// what-if, not the law.
+    pub scenario: Option<String>,
     /// `controlled`, `not_controlled` or `indeterminate`.
     pub status: Status,
     /// The ECCN when controlled.
@@ -128,6 +135,7 @@ impl Row {
             name: v.name.clone(),
             kind: v.kind.to_string(),
             rules: v.rules.clone(),
+            scenario: (!rules.overrides.is_empty()).then(|| rules.override_args().join(", ")),
             status: e.status,
             eccn: e.eccn.clone(),
             matched: e.controls_with(rules, Tri::Met).map(str::to_string).collect(),
@@ -147,8 +155,22 @@ impl Row {
                 memory_bandwidth_density: num(&m.memory_bandwidth_density, |d| d.0.clone()),
             },
             basis: bases.into_iter().flatten().min().map(|b| b.to_string()),
-            audit: Audit::with_digest(rules, rules_digest, &v.datasheet_digest),
+            audit: Audit::with_digest(rules, rules_digest, &v.datasheet_digest).acknowledging(&m.acknowledged),
         }
+    }
+
+    /// The rule set as tables print it: the id, marked `*` when a scenario changed it (the
+    /// table's header says how; see [`scenario_notes`]).
+    pub fn rules_label(&self) -> String {
+        match self.scenario {
+            Some(_) => format!("{}*", self.rules),
+            None => self.rules.clone(),
+        }
+    }
+
+    /// The rule set with its overrides, for messages: `us-2024-12 (with K=V)`.
+    pub fn rules_display(&self) -> String {
+        rules_with(&self.rules, self.scenario.as_deref())
     }
 
     /// A one-line reason for tables: the clauses that decided the verdict, or what is missing.
@@ -171,6 +193,31 @@ impl Row {
             }
         }
     }
+}
+
+/// `rules`, or `rules (with SCENARIO)` when there is a scenario.
+pub fn rules_with(rules: &str, scenario: Option<&str>) -> String {
+    match scenario {
+        Some(s) => format!("{rules} (with {s})"),
+        None => rules.to_string(),
+    }
+}
+
+/// The lines that head a table of rows with scenarios, one per distinct (rule set,
+/// overrides): `scenario us-2024-12*: us-2024-12 with K=V, not the rule set as published`.
+/// Empty when no row has a scenario.
+pub fn scenario_notes(rows: &[Row]) -> String {
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for r in rows {
+        if let Some(s) = &r.scenario {
+            if !seen.contains(&(r.rules.as_str(), s.as_str())) {
+                seen.push((&r.rules, s));
+            }
+        }
+    }
+    seen.iter()
+        .map(|(rules, s)| format!("scenario {rules}*: {rules} with {s}, not the rule set as published\n"))
+        .collect()
 }
 
 /// Formats an optional metric for tables (two decimals; display only).

@@ -1,4 +1,4 @@
-//! Published TPP, performance-density and classification values (`data/published.yaml`), and
+//! Published TPP, performance-density and classification values (`docs/published-values.yaml`), and
 //! their comparison with the catalog: the "published values" section of `docs/catalog.md`.
 //!
 //! A published value agrees with the catalog when the two differ by at most half a unit of the
@@ -11,7 +11,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// The published values shipped with the tool.
-pub const SHIPPED: &str = include_str!("../../data/published.yaml");
+pub const SHIPPED: &str = include_str!("../../docs/published-values.yaml");
 
 /// The file: sources and one entry per (part, source).
 #[derive(Debug, Clone, Deserialize)]

@@ -13,7 +13,7 @@ fn build(rows: &[Row], preset: &str) -> Table {
     for r in rows {
         t.add_row([
             r.part.clone(),
-            r.rules.clone(),
+            r.rules_label(),
             r.status.to_string(),
             r.eccn.as_ref().map_or_else(|| "-".into(), |e| e.to_string()),
             cell(r.metrics.tpp, 0),
@@ -68,10 +68,12 @@ pub fn paint_status(status: Status, text: &str) -> String {
 /// the columns stay aligned (the codes take no room on a terminal).
 pub fn rows_styled(rows: &[Row], color: bool) -> String {
     let table = build(rows, presets::NOTHING).to_string();
+    let notes = super::scenario_notes(rows);
     // comfy-table pads every line to the table width; trailing blanks only get in the way.
     let lines: Vec<&str> = table.lines().map(|l| l.trim_end()).collect();
     let column = lines.first().and_then(|h| h.find(" status ")).map(|i| i + 1);
-    let mut out = String::with_capacity(table.len());
+    let mut out = String::with_capacity(table.len() + notes.len());
+    out.push_str(&notes);
     for (i, line) in lines.iter().enumerate() {
         // Line 0 is the header; line i is row i - 1. Part and rule ids are ASCII, so the
         // status starts at the same byte in every line.
@@ -91,7 +93,12 @@ pub fn rows_styled(rows: &[Row], color: bool) -> String {
 }
 
 pub(crate) fn markdown(rows: &[Row]) -> String {
-    let mut s = build(rows, presets::ASCII_MARKDOWN).to_string();
+    let mut s = super::scenario_notes(rows);
+    if !s.is_empty() {
+        // `*` is emphasis in Markdown; the notes name the marked rule sets literally.
+        s = s.replace('*', "\\*") + "\n";
+    }
+    s.push_str(&build(rows, presets::ASCII_MARKDOWN).to_string());
     s.push('\n');
     s
 }

@@ -98,7 +98,14 @@ impl MetricKey {
                 Scalar::Text(t) => exact::parse_decimal(t).map_err(|e| format!(": {e}")),
                 Scalar::Bool(_) => Err(String::new()),
             };
-            x.map_err(|why| format!("expected a number such as `4800`, found {s}{why}"))
+            let x = x.map_err(|why| format!("expected a number such as `4800`, found {s}{why}"))?;
+            // Every metric is positive, so a threshold of zero or less bounds nothing real
+            // (`at_least: 0` would hold for every part, `below: 0` for none).
+            if num_traits::Signed::is_positive(&x) {
+                Ok(x)
+            } else {
+                Err(format!("expected a number greater than zero, found {s}"))
+            }
         }
     }
 }

@@ -75,8 +75,74 @@ impl PlaceExpr {
     }
 }
 
-/// One alternative of a scope: the destination and the end user's headquarters must both
-/// match (an absent key matches anything).
+/// The end user's category, where a rule names categories of end users (the July 2026 UAE
+/// rule: the UAE Government, approved entities, listed US-headquartered companies).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum EndUserType {
+    /// The government of the United Arab Emirates.
+    UaeGovernment,
+    /// An entity listed as approved by the rule (Supplement No. 8 to part 740).
+    ApprovedEntity,
+    /// A US-headquartered company the rule lists, or its subsidiary.
+    UsHeadquartered,
+    /// Any other end user.
+    Other,
+}
+
+impl EndUserType {
+    /// Every category.
+    pub const ALL: [EndUserType; 4] = [
+        EndUserType::UaeGovernment,
+        EndUserType::ApprovedEntity,
+        EndUserType::UsHeadquartered,
+        EndUserType::Other,
+    ];
+}
+
+impl fmt::Display for EndUserType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            EndUserType::UaeGovernment => "uae-government",
+            EndUserType::ApprovedEntity => "approved-entity",
+            EndUserType::UsHeadquartered => "us-headquartered",
+            EndUserType::Other => "other",
+        })
+    }
+}
+
+/// A set of end-user categories: `{ none_of: [uae-government, approved-entity] }`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeExpr {
+    /// One of these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub any_of: Vec<EndUserType>,
+    /// None of these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub none_of: Vec<EndUserType>,
+}
+
+impl TypeExpr {
+    /// Whether a category is in the set.
+    pub fn holds(&self, t: EndUserType) -> bool {
+        (self.any_of.is_empty() || self.any_of.contains(&t)) && !self.none_of.contains(&t)
+    }
+
+    /// Human-readable.
+    pub fn describe(&self) -> String {
+        let list = |v: &[EndUserType]| v.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ");
+        match (self.any_of.is_empty(), self.none_of.is_empty()) {
+            (false, true) => format!("one of {}", list(&self.any_of)),
+            (true, false) => format!("none of {}", list(&self.none_of)),
+            (false, false) => format!("one of {} and none of {}", list(&self.any_of), list(&self.none_of)),
+            (true, true) => "any".to_string(),
+        }
+    }
+}
+
+/// One alternative of a scope: the destination, the end user's headquarters and its category
+/// must all match (an absent key matches anything).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScopeAlt {
@@ -86,6 +152,9 @@ pub struct ScopeAlt {
     /// Where the end user, or its ultimate parent company, is headquartered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_user_hq: Option<PlaceExpr>,
+    /// The end user's category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_user_type: Option<TypeExpr>,
 }
 
 impl ScopeAlt {
@@ -97,6 +166,9 @@ impl ScopeAlt {
         }
         if let Some(h) = &self.end_user_hq {
             parts.push(format!("end user headquartered {}", h.describe()));
+        }
+        if let Some(t) = &self.end_user_type {
+            parts.push(format!("end user of type {}", t.describe()));
         }
         if parts.is_empty() {
             "any destination and end user".to_string()
@@ -293,8 +365,12 @@ pub struct LicenceException {
 /// The licensing section of a resolved rule set.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Licensing {
-    /// The id of the country-group snapshot its expressions are read against.
+    /// The id of the country-group snapshot its expressions are read against: named in the
+    /// file, or else the snapshot in force on the rule set's effective date.
     pub country_groups: String,
+    /// Whether a rule file named `country_groups` (else it follows the effective date).
+    #[serde(skip)]
+    pub country_groups_named: bool,
     /// Free text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
@@ -361,12 +437,8 @@ pub fn merge(parent: Option<Licensing>, raw: LicensingRaw) -> Result<Licensing, 
     let mut l = match parent {
         Some(p) => p,
         None => Licensing {
-            country_groups: raw.country_groups.clone().ok_or_else(|| {
-                (
-                    "licensing".to_string(),
-                    "missing field `country_groups` (the id of a snapshot in `specs/countries/`)".to_string(),
-                )
-            })?,
+            country_groups: String::new(),
+            country_groups_named: false,
             notes: None,
             requirements: vec![],
             review_policies: vec![],
@@ -375,6 +447,7 @@ pub fn merge(parent: Option<Licensing>, raw: LicensingRaw) -> Result<Licensing, 
     };
     if let Some(c) = raw.country_groups {
         l.country_groups = c;
+        l.country_groups_named = true;
     }
     if raw.notes.is_some() {
         l.notes = raw.notes;

@@ -52,6 +52,7 @@ struct RuleFileRaw {
     set: Option<OrderedScalars>,
     notes: Option<String>,
     licensing: Option<super::licensing::LicensingRaw>,
+    foundry: Option<crate::foundry::FoundryRaw>,
 }
 
 /// `interpretation:` as written: every key optional, so a child only changes what it names.
@@ -125,9 +126,9 @@ impl RuleRegistry {
     /// let registry = RuleRegistry::shipped();
     /// assert_eq!(
     ///     registry.shipped_ids(),
-    ///     ["us-2022-10", "us-2023-11", "us-2024-04", "us-2024-12", "us-2025-01", "us-2026-01"]
+    ///     ["us-2022-10", "us-2023-11", "us-2024-04", "us-2024-12", "us-2025-01", "us-2026-01", "us-2026-07"]
     /// );
-    /// assert_eq!(registry.default_id().as_deref(), Some("us-2026-01"));
+    /// assert_eq!(registry.default_id().as_deref(), Some("us-2026-07"));
     /// ```
     pub fn shipped() -> RuleRegistry {
         use rayon::prelude::*;
@@ -274,6 +275,75 @@ impl RuleRegistry {
         })
     }
 
+    /// The shipped rule set in force on `date` (`YYYY-MM-DD`) under `reading`: the newest one
+    /// that took effect on or before that day. Under the enforced reading a not-enforced rule
+    /// set is never chosen; under the codified reading a rule set is chosen only if it carries
+    /// (is or extends) every not-enforced rule set in effect that day. A date before the first
+    /// rule set is an error that says so.
+    ///
+    /// ```
+    /// use tppcalc::rules::{Reading, RuleRegistry};
+    /// let r = RuleRegistry::shipped();
+    /// assert_eq!(r.in_force_on("2023-06-01", Reading::Enforced).unwrap(), "us-2022-10");
+    /// assert_eq!(r.in_force_on("2025-06-01", Reading::Enforced).unwrap(), "us-2024-12");
+    /// assert_eq!(r.in_force_on("2025-06-01", Reading::Codified).unwrap(), "us-2025-01");
+    /// assert!(r.in_force_on("2021-01-01", Reading::Enforced).unwrap_err().message.contains("precedes"));
+    /// ```
+    pub fn in_force_on(&self, date: &str, reading: super::Reading) -> Result<String, Error> {
+        check_date(date)?;
+        let shipped: Vec<RuleSet> = self
+            .shipped_ids()
+            .iter()
+            .filter_map(|id| self.resolve(id, &[]).ok())
+            .filter(|r| r.status != RuleStatus::Scenario)
+            .collect();
+        let first = shipped.iter().filter_map(|r| r.effective.as_deref()).min();
+        let in_effect: Vec<&RuleSet> = shipped
+            .iter()
+            .filter(|r| r.effective.as_deref().is_some_and(|e| e <= date))
+            .collect();
+        if in_effect.is_empty() {
+            return Err(Error::new(
+                ErrorKind::Usage,
+                format!(
+                    "{date} precedes the first shipped rule set (effective {}): no rule set of this tool applies that day",
+                    first.unwrap_or("?")
+                ),
+            ));
+        }
+        let not_enforced: Vec<&str> = in_effect
+            .iter()
+            .filter(|r| r.status == RuleStatus::NotEnforced)
+            .map(|r| r.id.as_str())
+            .collect();
+        let chain = |r: &RuleSet| -> Vec<String> {
+            let mut ids = vec![r.id.clone()];
+            let mut next = self.entries.get(&r.id).and_then(|e| e.raw.extends.clone());
+            while let Some(p) = next {
+                next = self.entries.get(&p).and_then(|e| e.raw.extends.clone());
+                ids.push(p);
+            }
+            ids
+        };
+        in_effect
+            .iter()
+            .rev()
+            .find(|r| match reading {
+                super::Reading::Enforced => r.status != RuleStatus::NotEnforced,
+                super::Reading::Codified => {
+                    let c = chain(r);
+                    not_enforced.iter().all(|n| c.iter().any(|x| x == n))
+                }
+            })
+            .map(|r| r.id.clone())
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::UnknownReference,
+                    format!("no shipped rule set gives the {reading} reading on {date}"),
+                )
+            })
+    }
+
     /// The text of a rule file by id (for `rules ID`).
     pub fn text(&self, id: &str) -> Option<&str> {
         self.entries.get(id).map(|e| e.text.as_str())
@@ -379,7 +449,10 @@ impl RuleRegistry {
                     severity: vec![],
                     notes: None,
                     licensing: None,
+                    foundry: None,
                     overrides: vec![],
+                    reading: None,
+                    on: None,
                     origin: entry.origin.clone(),
                 }
             }
@@ -398,6 +471,7 @@ impl RuleRegistry {
         if let Some(s) = raw.status {
             rs.status = s;
         }
+        rs.reading = (rs.status == RuleStatus::NotEnforced).then_some(super::Reading::Codified);
         if raw.supersedes.is_some() {
             rs.supersedes = raw.supersedes;
         }
@@ -461,6 +535,37 @@ impl RuleRegistry {
                     .in_file(file.clone())
                     .at_field(field.clone())
                     .at(at(&field))
+            })?);
+        }
+        if let Some(l) = rs.licensing.as_mut().filter(|l| !l.country_groups_named) {
+            // The country groups in force on the rule set's effective date.
+            let snapshots = crate::licensing::CountrySnapshots::embedded();
+            let on = rs.effective.as_deref().and_then(|d| snapshots.on(d));
+            match on {
+                Some(s) => l.country_groups = s.id.clone(),
+                None => {
+                    return Err(Error::new(
+                        ErrorKind::Schema,
+                        match &rs.effective {
+                            Some(d) => format!(
+                                "no country-group snapshot is in force on {d} (the earliest is valid from {}); name one with `licensing.country_groups`",
+                                snapshots.all().map(|s| s.valid_from.as_str()).min().unwrap_or("?")
+                            ),
+                            None => "a rule set with a `licensing` section needs `effective` (to find the country groups in force) or `licensing.country_groups`".to_string(),
+                        },
+                    )
+                    .in_file(file.clone())
+                    .at_field("licensing")
+                    .at(at("licensing")));
+                }
+            }
+        }
+        if let Some(f) = raw.foundry {
+            rs.foundry = Some(f.resolve().map_err(|(field, m)| {
+                Error::new(ErrorKind::Schema, m)
+                    .in_file(file.clone())
+                    .at(at(&field).or(at("foundry")))
+                    .at_field(field)
             })?);
         }
         check(&rs).map_err(|(field, m)| {
@@ -645,6 +750,15 @@ fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), String> {
         };
         rs.interpretation.bit_length.insert(prec.to_string(), bits);
         return Ok(());
+    }
+    if let Some(rest) = key.strip_prefix("foundry.") {
+        let id = rs.id.clone();
+        return match rs.foundry.as_mut() {
+            Some(f) => f.apply_set(rest, &s.value),
+            None => Err(format!(
+                "`{key}` names nothing: rule set `{id}` has no `foundry` section"
+            )),
+        };
     }
     if key == "interpretation.applicable_die_area" {
         rs.interpretation.applicable_die_area = match &s.value {
@@ -875,6 +989,74 @@ impl RuleSet {
         })?;
         rs.overrides.push((s.key.clone(), scalar_text(&s.value)));
         Ok(rs)
+    }
+}
+
+/// Checks a date given by a user (`YYYY-MM-DD`, a real calendar day).
+///
+/// ```
+/// use tppcalc::rules::check_date;
+/// assert!(check_date("2024-02-29").is_ok());
+/// assert!(check_date("2023-02-29").is_err());
+/// assert!(check_date("2025-6-1").unwrap_err().message.contains("YYYY-MM-DD"));
+/// ```
+pub fn check_date(date: &str) -> Result<(), Error> {
+    let bad = || {
+        Error::new(
+            ErrorKind::Usage,
+            format!("expected a date `YYYY-MM-DD` such as `2025-06-01`, found `{date}`"),
+        )
+    };
+    let b = date.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return Err(bad());
+    }
+    let num = |r: std::ops::Range<usize>| date[r].parse::<u32>().map_err(|_| bad());
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return Err(bad()),
+    };
+    if d == 0 || d > days {
+        return Err(bad());
+    }
+    Ok(())
+}
+
+impl RuleSet {
+    /// This rule set answered as of `date`: licence questions use the country groups in force
+    /// that day (the rule set's own snapshot is replaced).
+    pub fn on_date(mut self, date: &str) -> Result<RuleSet, Error> {
+        check_date(date)?;
+        if let Some(l) = self.licensing.as_mut() {
+            let snapshots = crate::licensing::CountrySnapshots::embedded();
+            let s = snapshots.on(date).ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Usage,
+                    format!(
+                        "{date} precedes the first country-group snapshot (valid from {})",
+                        snapshots.all().map(|s| s.valid_from.as_str()).min().unwrap_or("?")
+                    ),
+                )
+            })?;
+            l.country_groups = s.id.clone();
+            l.country_groups_named = true;
+            crate::licensing::check(l, &self.severity).map_err(|(field, m)| {
+                Error::new(
+                    ErrorKind::Usage,
+                    format!(
+                        "rule set `{}` cannot be read with the country groups of {date}: {field}: {m}",
+                        self.id
+                    ),
+                )
+            })?;
+        }
+        self.on = Some(date.to_string());
+        Ok(self)
     }
 }
 

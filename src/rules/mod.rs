@@ -10,7 +10,7 @@ pub mod load;
 
 pub use condition::{branch_prefix, Atom, Bound, BoundKey, Condition, FlagKey, Leaf, MetricKey, Term};
 pub use eval::{evaluate, ClauseResult, ClauseTrace, Evaluation, Facts, Outcome, Role, Status, TermTrace, Tri};
-pub use load::{RuleRegistry, SetValue};
+pub use load::{check_date, RuleRegistry, SetValue};
 
 use crate::datasheet::{Origin, PartKind};
 use crate::metrics::Interpretation;
@@ -48,6 +48,27 @@ impl fmt::Display for RuleStatus {
             RuleStatus::Superseded => "superseded",
             RuleStatus::NotEnforced => "not-enforced",
             RuleStatus::Scenario => "scenario",
+        })
+    }
+}
+
+/// Which reading of the regulations an answer applies: what is enforced (the default) or what
+/// the eCFR codifies. They differ for the AI Diffusion rule (us-2025-01), codified but announced
+/// as not enforced since 2025-05-13.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reading {
+    /// Enforcement practice.
+    Enforced,
+    /// The codified text.
+    Codified,
+}
+
+impl fmt::Display for Reading {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Reading::Enforced => "enforced",
+            Reading::Codified => "codified",
         })
     }
 }
@@ -113,8 +134,15 @@ pub struct RuleSet {
     pub notes: Option<String>,
     /// Licence requirements, review policies and licence exceptions (`licensing:`), if any.
     pub licensing: Option<licensing::Licensing>,
+    /// The foundry presumption (Note 1 to 3A090.a), if the rule set has a `foundry:` section.
+    pub foundry: Option<crate::foundry::FoundryRules>,
     /// Overrides applied on top of the file (`set:` entries, then `--set`), in order.
     pub overrides: Vec<(String, String)>,
+    /// The reading applied: `Some` when chosen (`--as`, `--on`) or implied (a not-enforced rule
+    /// set is read as codified); `None`: the default, enforced.
+    pub reading: Option<Reading>,
+    /// The date asked about (`--on`), if any: the country groups are those in force that day.
+    pub on: Option<String>,
     /// Where it was read from.
     pub origin: Origin,
 }

@@ -149,7 +149,7 @@ impl Format {
 struct ClassifyBody {
     rules: Option<String>,
     #[serde(default)]
-    set: BTreeMap<String, serde_json::Value>,
+    set: BTreeMap<String, SetJson>,
     datasheet: Option<String>,
 }
 
@@ -159,25 +159,26 @@ struct ClassifyBody {
 struct PartBody {
     rules: Option<String>,
     #[serde(default)]
-    set: BTreeMap<String, serde_json::Value>,
+    set: BTreeMap<String, SetJson>,
     part: Option<String>,
     datasheet: Option<String>,
     #[serde(default)]
     format: Format,
 }
 
-/// `{ rules?, set?, part | datasheet, to, end_user_hq?, parent_hq?, format? }`.
+/// `{ rules?, set?, part | datasheet, to, end_user_hq?, parent_hq?, end_user_type?, format? }`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LicenseBody {
     rules: Option<String>,
     #[serde(default)]
-    set: BTreeMap<String, serde_json::Value>,
+    set: BTreeMap<String, SetJson>,
     part: Option<String>,
     datasheet: Option<String>,
     to: String,
     end_user_hq: Option<String>,
     parent_hq: Option<String>,
+    end_user_type: Option<crate::licensing::EndUserType>,
     #[serde(default)]
     format: Format,
 }
@@ -189,7 +190,7 @@ struct DiffBody {
     rules: Option<String>,
     rules_b: String,
     #[serde(default)]
-    set: BTreeMap<String, serde_json::Value>,
+    set: BTreeMap<String, SetJson>,
     datasheet: Option<String>,
     #[serde(default)]
     format: Format,
@@ -201,7 +202,9 @@ struct DiffBody {
 struct ChartBody {
     rules: Option<String>,
     #[serde(default)]
-    set: BTreeMap<String, serde_json::Value>,
+    set: BTreeMap<String, SetJson>,
+    /// The window to draw, `{ "tpp": [from, to], "pd": [from, to] }`; default: every part.
+    view: Option<chart::View>,
 }
 
 /// Runs the work off the async threads: classification is CPU work.
@@ -253,6 +256,10 @@ fn parse_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Resul
         )
         .in_file("<request>")]));
     }
+    // First: no object repeats a key (serde_json would keep the last one silently).
+    let mut check = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize::<_, super::json::UniqueKeys>(&mut check)
+        .map_err(|e| body_error(e.path().to_string(), e.into_inner()))?;
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value: T =
         serde_path_to_error::deserialize(&mut de).map_err(|e| body_error(e.path().to_string(), e.into_inner()))?;
@@ -286,28 +293,38 @@ fn body_error(path: String, e: serde_json::Error) -> ApiError {
         .at(location)])
 }
 
+/// A value of `set` as its JSON text, so that a number is read exactly from its digits
+/// (`1.99999999999999999` is not 2), never through a binary float.
+type SetJson = Box<serde_json::value::RawValue>;
+
 /// Turns `set` into overrides, in key order, reading values as `--set KEY=VALUE` does.
-fn overrides(set: &BTreeMap<String, serde_json::Value>) -> Result<Vec<SetValue>, ApiError> {
+fn overrides(set: &BTreeMap<String, SetJson>) -> Result<Vec<SetValue>, ApiError> {
     let mut out = Vec::new();
-    for (key, v) in set {
-        let value = match v {
-            serde_json::Value::Bool(b) => Scalar::Bool(*b),
-            // The number's JSON text, read exactly as a decimal later.
-            serde_json::Value::Number(n) => Scalar::Text(n.to_string()),
-            serde_json::Value::String(s) => Scalar::Text(s.trim().to_string()),
-            other => {
-                let found = match other {
-                    serde_json::Value::Null => "null",
-                    serde_json::Value::Array(_) => "an array",
-                    _ => "an object",
-                };
+    for (key, raw) in set {
+        let text = raw.get().trim();
+        let found = match text.as_bytes().first() {
+            Some(b'n') => Some("null"),
+            Some(b'[') => Some("an array"),
+            Some(b'{') => Some("an object"),
+            _ => None,
+        };
+        let value = match (text, found) {
+            ("true", _) => Scalar::Bool(true),
+            ("false", _) => Scalar::Bool(false),
+            (_, Some(found)) => {
                 return Err(ApiError::bad(vec![Error::new(
                     ErrorKind::Schema,
                     format!("expected a number, a string such as `600 GB/s`, or `true`/`false`, found {found}"),
                 )
                 .in_file("<request>")
-                .at_field(format!("set.{key}"))]));
+                .at_field(format!("set.{key}"))]))
             }
+            // A string, unescaped; a number, as the digits written (read exactly as a decimal
+            // later).
+            (t, None) if t.starts_with('"') => {
+                Scalar::Text(serde_json::from_str::<String>(t).unwrap_or_default().trim().to_string())
+            }
+            (t, None) => Scalar::Text(t.to_string()),
         };
         out.push(SetValue {
             key: key.trim().to_string(),
@@ -317,7 +334,7 @@ fn overrides(set: &BTreeMap<String, serde_json::Value>) -> Result<Vec<SetValue>,
     Ok(out)
 }
 
-fn rule_set(s: &Served, id: Option<&str>, set: &BTreeMap<String, serde_json::Value>) -> Result<RuleSet, ApiError> {
+fn rule_set(s: &Served, id: Option<&str>, set: &BTreeMap<String, SetJson>) -> Result<RuleSet, ApiError> {
     let set = overrides(set)?;
     s.resolve(id, &set).map_err(|e| match e {
         Some(e) => ApiError::bad(vec![e]),
@@ -387,7 +404,7 @@ fn subject(s: &Served, part: Option<&str>, datasheet: Option<&str>) -> Result<(O
 fn with_part<T>(
     s: &Served,
     rules: &Option<String>,
-    set: &BTreeMap<String, serde_json::Value>,
+    set: &BTreeMap<String, SetJson>,
     part: &Option<String>,
     datasheet: &Option<String>,
     f: impl FnOnce(&Catalog, &crate::datasheet::Part, &RuleSet) -> Result<T, ApiError>,
@@ -431,8 +448,16 @@ pub(super) async fn license(State(s): State<Arc<Served>>, body: Result<Bytes, By
         let b: LicenseBody = parse_body(body)?;
         let to = crate::licensing::To::parse(&b.to);
         let answers = with_part(&s, &b.rules, &b.set, &b.part, &b.datasheet, |catalog, part, rs| {
-            crate::licensing::ask(catalog, part, rs, &to, b.end_user_hq.as_deref(), b.parent_hq.as_deref())
-                .map_err(|e| ApiError::bad(vec![e]))
+            crate::licensing::ask_typed(
+                catalog,
+                part,
+                rs,
+                &to,
+                b.end_user_hq.as_deref(),
+                b.parent_hq.as_deref(),
+                b.end_user_type,
+            )
+            .map_err(|e| ApiError::bad(vec![e]))
         })?;
         let one = to != crate::licensing::To::All;
         Ok(b.format.reply(
@@ -522,8 +547,42 @@ pub(super) async fn chart(State(s): State<Arc<Served>>, body: Result<Bytes, Byte
         let rs = rule_set(&s, b.rules.as_deref(), &b.set)?;
         Ok(Reply {
             content_type: "image/svg+xml",
-            body: chart_svg(&s.catalog, &rs),
+            body: chart_svg(&s.catalog, &rs, b.view)?,
         })
+    })
+    .await
+}
+
+/// `{ rules?: [ID...], datasheet?, format? }`: without `rules`, every served rule set.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MatrixBody {
+    #[serde(default)]
+    rules: Vec<String>,
+    datasheet: Option<String>,
+    #[serde(default)]
+    format: Format,
+}
+
+/// `POST /api/matrix`: as `tppcalc matrix`.
+pub(super) async fn matrix(State(s): State<Arc<Served>>, body: Result<Bytes, BytesRejection>) -> Response {
+    blocking(move || {
+        let b: MatrixBody = parse_body(body)?;
+        let ids: Vec<String> = if b.rules.is_empty() { s.ids.clone() } else { b.rules };
+        let sets = ids
+            .iter()
+            .map(|id| rule_set(&s, Some(id), &BTreeMap::new()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let own = match &b.datasheet {
+            Some(text) => Some(inline_catalog(text)?),
+            None => None,
+        };
+        let m = report::matrix::build(own.as_ref().unwrap_or(&s.catalog), &sets);
+        Ok(b.format.reply(
+            || report::matrix::json(&m),
+            || report::matrix::table(&m),
+            || report::matrix::markdown(&m),
+        ))
     })
     .await
 }
@@ -550,9 +609,19 @@ pub(super) fn verdicts(catalog: &Catalog, rules: &RuleSet) -> Vec<Verdict> {
     catalog.parts().map(|p| verdict::classify(catalog, p, rules)).collect()
 }
 
-/// The chart of a catalog under a rule set.
-pub(super) fn chart_svg(catalog: &Catalog, rules: &RuleSet) -> String {
-    chart::tpp_pd_map(rules, &chart::points(&verdicts(catalog, rules), rules))
+/// The chart of a catalog under a rule set, over a window (default: every part).
+pub(super) fn chart_svg(catalog: &Catalog, rules: &RuleSet, view: Option<chart::View>) -> Result<String, ApiError> {
+    if let Some(v) = view.filter(|v| !v.is_valid()) {
+        return Err(ApiError::bad(vec![Error::new(
+            ErrorKind::Usage,
+            format!(
+                "`view` must give two increasing positive ranges, `{{\"tpp\": [from, to], \"pd\": [from, to]}}`; found tpp {:?}, pd {:?}",
+                v.tpp, v.pd
+            ),
+        )]));
+    }
+    let points = chart::points(catalog, &verdicts(catalog, rules), rules);
+    Ok(chart::map(rules, &points, view).0)
 }
 
 /// One rule set as `GET /api/rules` lists it.

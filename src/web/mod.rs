@@ -20,6 +20,7 @@
 //! ```
 
 mod api;
+mod json;
 mod page;
 
 use crate::datasheet::{Catalog, LoadOutcome};
@@ -162,9 +163,11 @@ pub fn router(served: Served, hosts: HostPolicy) -> Router {
         .route("/api/diff", post(api::diff))
         .route("/api/chart", post(api::chart))
         .route("/api/license", post(api::license))
+        .route("/api/matrix", post(api::matrix))
         .fallback(api::not_found)
         .with_state(state)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn(check_post))
         .layer(middleware::from_fn(move |req, next| check_host(hosts, req, next)))
         .layer(middleware::map_response(common_headers))
 }
@@ -339,46 +342,154 @@ impl http_body::Body for DeadlineBody {
     }
 }
 
+/// A `Host` header value (or the host of an `Origin`) split into its lowercase name and its
+/// port: `name`, `name:port` or `[v6]:port`. `None` unless it is exactly that: no user
+/// information (`127.0.0.1:80@evil.example`), path, spaces or empty parts; a port of 1 to 5
+/// digits that fits in 16 bits.
+///
+/// ```
+/// use tppcalc::web::parse_host;
+/// assert_eq!(parse_host("LocalHost:4800"), Some(("localhost".to_string(), Some(4800))));
+/// assert_eq!(parse_host("[::1]"), Some(("::1".to_string(), None)));
+/// assert_eq!(parse_host("127.0.0.1:80@evil.example"), None);
+/// assert_eq!(parse_host("localhost:"), None);
+/// ```
+pub fn parse_host(host: &str) -> Option<(String, Option<u16>)> {
+    let (name, port) = if let Some(rest) = host.strip_prefix('[') {
+        let (inside, after) = rest.split_once(']')?;
+        inside.parse::<std::net::Ipv6Addr>().ok()?;
+        let port = match after {
+            "" => None,
+            p => Some(p.strip_prefix(':')?),
+        };
+        (inside, port)
+    } else {
+        match host.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (host, None),
+        }
+    };
+    let name_ok = !name.is_empty()
+        && (host.starts_with('[')
+            || name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.'));
+    let port = match port {
+        None => None,
+        Some(p) if !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(p.parse::<u16>().ok()?)
+        }
+        Some(_) => return None,
+    };
+    name_ok.then(|| (name.to_ascii_lowercase(), port))
+}
+
 /// Whether a `Host` header value names a loopback host (`localhost`, `*.localhost`, an
-/// address in 127.0.0.0/8, `[::1]`), with or without a port.
+/// address in 127.0.0.0/8, `[::1]`), with or without a port. A value that is not a well-formed
+/// host ([`parse_host`]) is not.
 ///
 /// ```
 /// use tppcalc::web::is_loopback_host;
 /// assert!(is_loopback_host("localhost:4800") && is_loopback_host("127.0.0.1") && is_loopback_host("[::1]:80"));
 /// assert!(!is_loopback_host("evil.example:4800") && !is_loopback_host("192.168.1.2"));
+/// assert!(!is_loopback_host("127.0.0.1:80@evil.example"));
 /// ```
 pub fn is_loopback_host(host: &str) -> bool {
-    let name = if let Some(rest) = host.strip_prefix('[') {
-        match rest.split_once(']') {
-            Some((inside, _)) => inside,
-            None => return false,
-        }
-    } else {
-        host.rsplit_once(':').map_or(host, |(h, _)| h)
+    let Some((name, _)) = parse_host(host) else {
+        return false;
     };
-    let name = name.to_ascii_lowercase();
     if name == "localhost" || name.ends_with(".localhost") {
         return true;
     }
     name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
+fn refuse(status: StatusCode, message: String) -> Response {
+    api::error_response(status, &[Error::new(ErrorKind::Usage, message)])
+}
+
+/// The `Host` check: exactly one `Host`, well formed (400 otherwise), and on a loopback server a
+/// loopback name (403 otherwise: DNS rebinding).
 async fn check_host(hosts: HostPolicy, req: Request<axum::body::Body>, next: Next) -> Response {
-    if hosts == HostPolicy::Loopback {
-        // No `Host` at all is not a browser (browsers always send one), so not a rebinding.
-        if let Some(h) = req.headers().get(header::HOST) {
-            let ok = h.to_str().is_ok_and(is_loopback_host);
-            if !ok {
-                let shown = String::from_utf8_lossy(h.as_bytes()).into_owned();
-                return api::error_response(
-                    StatusCode::FORBIDDEN,
-                    &[Error::new(
-                        ErrorKind::Usage,
-                        format!("host `{shown}` is not a loopback name; this server answers `localhost` and loopback addresses only"),
-                    )],
-                );
-            }
+    let mut all = req.headers().get_all(header::HOST).iter();
+    let (Some(h), None) = (all.next(), all.next()) else {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "expected exactly one `Host` header, such as `Host: localhost:4800`".to_string(),
+        );
+    };
+    let shown = String::from_utf8_lossy(h.as_bytes()).into_owned();
+    let Some(parsed) = h.to_str().ok().and_then(parse_host) else {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            format!("host `{shown}` is not a host name with an optional port, such as `localhost:4800`"),
+        );
+    };
+    // A request line with an absolute URI (`POST http://other/ HTTP/1.1`) names its own host.
+    if let Some(authority) = req.uri().authority() {
+        if parse_host(authority.as_str()) != Some(parsed.clone()) {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                format!("the request names the host `{authority}` but its `Host` header says `{shown}`"),
+            );
         }
+    }
+    if hosts == HostPolicy::Loopback && !is_loopback_host(&shown) {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            format!(
+                "host `{shown}` is not a loopback name; this server answers `localhost` and loopback addresses only"
+            ),
+        );
+    }
+    next.run(req).await
+}
+
+/// Checks on requests that change nothing but carry a body (every `POST`): sent from a page of
+/// this server, or from no page at all (403 for another `Origin`, as a browser sends it for a
+/// page elsewhere posting here), and with a body of declared length (411 without
+/// `Content-Length` or chunked `Transfer-Encoding`: an HTTP/1.0 body of undeclared length
+/// would otherwise be read as empty and answered under the defaults).
+async fn check_post(req: Request<axum::body::Body>, next: Next) -> Response {
+    if req.method() == axum::http::Method::GET || req.method() == axum::http::Method::HEAD {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let mut origins = headers.get_all(header::ORIGIN).iter();
+    if let Some(origin) = origins.next() {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .and_then(parse_host);
+        let same = origins.next().is_none()
+            && origin
+                .to_str()
+                .ok()
+                .and_then(|o| o.strip_prefix("http://"))
+                .and_then(parse_host)
+                .zip(host)
+                .is_some_and(|((o_name, o_port), (h_name, h_port))| {
+                    o_name == h_name && o_port.unwrap_or(80) == h_port.unwrap_or(80)
+                });
+        if !same {
+            let shown = String::from_utf8_lossy(origin.as_bytes()).into_owned();
+            return refuse(
+                StatusCode::FORBIDDEN,
+                format!(
+                    "cross-origin request from `{shown}` refused: this server answers requests from its own pages only"
+                ),
+            );
+        }
+    }
+    let chunked = headers
+        .get(header::TRANSFER_ENCODING)
+        .and_then(|t| t.to_str().ok())
+        .is_some_and(|t| t.to_ascii_lowercase().trim_end().ends_with("chunked"));
+    if !headers.contains_key(header::CONTENT_LENGTH) && !chunked {
+        return refuse(
+            StatusCode::LENGTH_REQUIRED,
+            "a request body needs a `Content-Length` header (or chunked `Transfer-Encoding`); `Content-Length: 0` for none".to_string(),
+        );
     }
     next.run(req).await
 }

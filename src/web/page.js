@@ -120,7 +120,9 @@
     var mine = ++seq;
     var body = { rules: rulesId, set: set };
     say('Classifying…');
-    Promise.all([post('/api/classify', body), post('/api/chart', body)]).then(function (replies) {
+    var chartBody = { rules: rulesId, set: set };
+    if (view) chartBody.view = view;
+    Promise.all([post('/api/classify', body), post('/api/chart', chartBody)]).then(function (replies) {
       if (mine !== seq) return;
       if (!replies[0].ok) {
         say(errorsOf(replies[0]).map(function (e) { return e.text; }).join('; '), true);
@@ -139,6 +141,190 @@
       if (mine === seq) say('Cannot reach the server: ' + e.message, true);
     });
   }
+
+  // ---- chart: tooltip, explanation on click, zoom -------------------------------------------
+  var view = null;  // the window shown, { tpp: [a, b], pd: [c, d] }; null = every part
+  var tip = document.getElementById('tip');
+  var zoomReset = document.getElementById('zoom-reset');
+  function partOf(target) {
+    return target && target.closest ? target.closest('g.part') : null;
+  }
+  function fmt(x) {
+    var n = Number(x);
+    return n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  }
+  function showTip(g, x, y) {
+    var d = g.dataset;
+    tip.replaceChildren();
+    tip.appendChild(el('strong', d.name));
+    tip.appendChild(el('div', 'TPP ' + fmt(d.tpp) + ' · performance density ' + fmt(d.pd)));
+    var v = el('div');
+    v.appendChild(el('span', d.verdict, 'label ' + verdictClass(d.verdict)));
+    v.appendChild(el('span', ' ' + d.why));
+    tip.appendChild(v);
+    if (d.datacenter !== 'yes') {
+      tip.appendChild(el('div', d.datacenter === 'no' ? 'not designed or marketed for datacenters'
+        : 'datacenter use not stated', 'small'));
+    }
+    tip.appendChild(el('div', 'click for the explanation', 'small'));
+    var box = chartEl.getBoundingClientRect();
+    tip.style.left = Math.min(x - box.left + 14, box.width - 260) + 'px';
+    tip.style.top = (y - box.top + 14) + 'px';
+    tip.hidden = false;
+  }
+  chartEl.addEventListener('mousemove', function (ev) {
+    if (drag) return;
+    var g = partOf(ev.target);
+    if (g) showTip(g, ev.clientX, ev.clientY); else tip.hidden = true;
+  });
+  chartEl.addEventListener('mouseleave', function () { tip.hidden = true; });
+  chartEl.addEventListener('focusin', function (ev) {
+    var g = partOf(ev.target);
+    if (!g) return;
+    var r = g.getBoundingClientRect();
+    showTip(g, r.right, r.bottom);
+  });
+  chartEl.addEventListener('focusout', function () { tip.hidden = true; });
+  function explainPart(id, name) {
+    var panel = document.getElementById('part-explain');
+    var text = document.getElementById('part-explain-text');
+    document.getElementById('part-explain-h').textContent = 'Explanation: ' + name;
+    text.textContent = 'Explaining…';
+    panel.hidden = false;
+    var set = overrides() || {};
+    post('/api/explain', { rules: rulesId, set: set, part: id, format: 'text' }).then(function (reply) {
+      text.textContent = reply.ok ? reply.text : errorsOf(reply).map(function (e) { return e.text; }).join('\n');
+      panel.scrollIntoView({ block: 'nearest' });
+    }).catch(function (e) { text.textContent = 'Cannot reach the server: ' + e.message; });
+  }
+  chartEl.addEventListener('click', function (ev) {
+    var g = partOf(ev.target);
+    if (g && !dragged) explainPart(g.dataset.part, g.dataset.name);
+  });
+  chartEl.addEventListener('keydown', function (ev) {
+    var g = partOf(ev.target);
+    if (g && (ev.key === 'Enter' || ev.key === ' ')) { ev.preventDefault(); explainPart(g.dataset.part, g.dataset.name); }
+  });
+  // Pixel <-> data: the plot's box and window are on the chart's `#parts` group.
+  function geometry() {
+    var svg = chartEl.querySelector('svg');
+    var parts = svg && svg.getElementById('parts');
+    if (!parts) return null;
+    var p = parts.dataset.plot.split(' ').map(Number);
+    var v = parts.dataset.view.split(' ').map(Number);
+    var vb = svg.viewBox.baseVal;
+    var box = svg.getBoundingClientRect();
+    var k = box.width / vb.width;
+    return {
+      toData: function (cx, cy) {
+        var x = (cx - box.left) / k, y = (cy - box.top) / k;
+        var fx = Math.min(Math.max((x - p[0]) / p[2], 0), 1), fy = Math.min(Math.max((y - p[1]) / p[3], 0), 1);
+        return [Math.exp(Math.log(v[0]) + fx * (Math.log(v[1]) - Math.log(v[0]))),
+                Math.exp(Math.log(v[3]) - fy * (Math.log(v[3]) - Math.log(v[2])))];
+      }
+    };
+  }
+  var drag = null, dragged = false, band = null;
+  chartEl.addEventListener('mousedown', function (ev) {
+    if (ev.button !== 0) return;
+    drag = { x: ev.clientX, y: ev.clientY };
+    dragged = false;
+  });
+  window.addEventListener('mousemove', function (ev) {
+    if (!drag) return;
+    var dx = ev.clientX - drag.x, dy = ev.clientY - drag.y;
+    if (!dragged && Math.abs(dx) + Math.abs(dy) < 6) return;
+    dragged = true;
+    tip.hidden = true;
+    var box = chartEl.getBoundingClientRect();
+    if (!band) { band = el('div', undefined, 'zoom-band'); chartEl.appendChild(band); }
+    band.style.left = (Math.min(ev.clientX, drag.x) - box.left) + 'px';
+    band.style.top = (Math.min(ev.clientY, drag.y) - box.top) + 'px';
+    band.style.width = Math.abs(dx) + 'px';
+    band.style.height = Math.abs(dy) + 'px';
+    ev.preventDefault();
+  });
+  window.addEventListener('mouseup', function (ev) {
+    if (!drag) return;
+    var start = drag;
+    drag = null;
+    if (band) { band.remove(); band = null; }
+    if (!dragged) return;
+    var g = geometry();
+    if (!g) return;
+    var a = g.toData(start.x, start.y), b = g.toData(ev.clientX, ev.clientY);
+    var w = { tpp: [Math.min(a[0], b[0]), Math.max(a[0], b[0])], pd: [Math.min(a[1], b[1]), Math.max(a[1], b[1])] };
+    if (w.tpp[1] / w.tpp[0] < 1.05 || w.pd[1] / w.pd[0] < 1.05) return;
+    zoomTo(w);
+  });
+  function zoomTo(w) {
+    view = w;
+    zoomReset.disabled = w === null;
+    refresh();
+  }
+  zoomReset.addEventListener('click', function () { zoomTo(null); });
+  // The dense cluster: the middle 80% of the parts that have both figures.
+  document.getElementById('zoom-cluster').addEventListener('click', function () {
+    var pts = rows.filter(function (r) { return r.metrics.tpp > 0 && r.metrics.performance_density > 0; });
+    if (pts.length < 2) return;
+    function span(values) {
+      values.sort(function (a, b) { return a - b; });
+      var lo = values[Math.floor(values.length * 0.1)], hi = values[Math.ceil(values.length * 0.9) - 1];
+      return [lo / 1.4, hi * 1.4];
+    }
+    zoomTo({ tpp: span(pts.map(function (r) { return r.metrics.tpp; })),
+             pd: span(pts.map(function (r) { return r.metrics.performance_density; })) });
+  });
+
+  // ---- matrix: every part across the rule versions -------------------------------------------
+  var matrixLoaded = false;
+  function selectTab(matrix) {
+    document.getElementById('tab-table').setAttribute('aria-selected', matrix ? 'false' : 'true');
+    document.getElementById('tab-matrix').setAttribute('aria-selected', matrix ? 'true' : 'false');
+    document.getElementById('table-view').hidden = matrix;
+    document.getElementById('matrix-view').hidden = !matrix;
+    if (matrix && !matrixLoaded) loadMatrix();
+  }
+  function matrixNote(text, cls) {
+    var tr = el('tr');
+    tr.appendChild(el('td', text, cls));
+    document.getElementById('matrix-table').tBodies[0].replaceChildren(tr);
+  }
+  function loadMatrix() {
+    var table = document.getElementById('matrix-table');
+    matrixNote('Classifying under every rule set…');
+    post('/api/matrix', {}).then(function (reply) {
+      if (!reply.ok) {
+        matrixNote(errorsOf(reply)[0].text, 'error');
+        return;
+      }
+      var m = JSON.parse(reply.text);
+      var head = el('tr');
+      head.appendChild(el('th', 'part'));
+      head.appendChild(el('th', ''));
+      m.columns.forEach(function (c) { head.appendChild(el('th', c.rules)); });
+      table.tHead.replaceChildren(head);
+      var frag = document.createDocumentFragment();
+      m.rows.forEach(function (r) {
+        var tr = el('tr', undefined, r.differs ? 'differs' : '');
+        tr.dataset.part = r.part;
+        td(tr, r.part);
+        td(tr, r.differs ? '*' : '');
+        r.cells.forEach(function (c) {
+          var cell = td(tr, '');
+          var l = c.text === '-' ? 'not controlled' : (c.text === '?' ? 'indeterminate' : c.text);
+          cell.appendChild(el('span', c.text, 'label ' + verdictClass(l)));
+        });
+        frag.appendChild(tr);
+      });
+      table.tBodies[0].replaceChildren(frag);
+      matrixLoaded = true;
+    }).catch(function (e) {
+      matrixNote('Cannot reach the server: ' + e.message, 'error');
+    });
+  }
+  document.getElementById('tab-table').addEventListener('click', function () { selectTab(false); });
+  document.getElementById('tab-matrix').addEventListener('click', function () { selectTab(true); });
 
   // ---- table --------------------------------------------------------------------------------
   var sortValue = {

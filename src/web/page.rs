@@ -83,7 +83,7 @@ fn render(s: &Served, rules: Option<&str>) -> Result<String, (StatusCode, String
     let current = api::info(&rs, s.default_rules() == Some(rs.id.as_str()));
     let verdicts = api::verdicts(s.catalog(), &rs);
     let rows: Vec<Row> = verdicts.iter().map(|v| Row::from_verdict(v, &rs)).collect();
-    let svg = api::chart_svg(s.catalog(), &rs);
+    let svg = crate::report::chart::tpp_pd_map(&rs, &crate::report::chart::points(s.catalog(), &verdicts, &rs));
     let state = crate::report::json::render(&PageState {
         rules: &rs.id,
         rows: &rows,
@@ -256,11 +256,21 @@ fn page(s: &Served, all: &[RuleSetInfo], current: &RuleSetInfo, rows: &[Row], sv
                             p #status role="status" aria-live="polite" { "Thresholds as published in " (current.id) "." }
                             section #chart-section aria-labelledby="chart-h" {
                                 h2 #chart-h { "TPP × performance density" }
+                                div.row.chart-tools {
+                                    button #zoom-cluster type="button" { "Zoom into the dense cluster" }
+                                    button #zoom-reset type="button" disabled { "Show every part" }
+                                    span.small #zoom-hint { "Drag across the chart to zoom into a region; hover a part for its figures, click it for its explanation." }
+                                }
                                 figure {
-                                    div #chart role="img" aria-label={ "Map of total processing performance against performance density, with the regions of each verdict under " (current.id) " and the catalog's parts" } {
+                                    div #chart role="group" aria-label={ "Map of total processing performance against performance density, with the regions of each verdict under " (current.id) " and the catalog's parts; each part can be focused and opened" } {
                                         (PreEscaped(svg))
                                     }
-                                    figcaption.small { "Regions for datacenter chips under the current thresholds; each dot is a part of the catalog." }
+                                    div #tip role="tooltip" hidden {}
+                                    figcaption.small { "Shaded regions: the verdict of a datacenter chip under the current thresholds. Each marker is a part of the catalog, coloured by its own verdict; a triangle is a part not designed or marketed for datacenters." }
+                                }
+                                section #part-explain hidden aria-live="polite" {
+                                    h3 #part-explain-h {}
+                                    pre #part-explain-text tabindex="0" {}
                                 }
                             }
                             section #changes aria-labelledby="changes-h" {
@@ -271,8 +281,18 @@ fn page(s: &Served, all: &[RuleSetInfo], current: &RuleSetInfo, rows: &[Row], sv
                         }
                     }
                     section #verdicts aria-labelledby="verdicts-h" tabindex="-1" {
-                        h2 #verdicts-h { "Verdicts" }
-                        (verdict_table(rows))
+                        div.row {
+                            h2 #verdicts-h { "Verdicts" }
+                            div.tabs role="tablist" aria-label="Verdict views" {
+                                button #tab-table type="button" role="tab" aria-selected="true" aria-controls="table-view" { "Under " (current.id) }
+                                button #tab-matrix type="button" role="tab" aria-selected="false" aria-controls="matrix-view" { "Across rule versions" }
+                            }
+                        }
+                        div #table-view role="tabpanel" aria-labelledby="tab-table" { (verdict_table(rows)) }
+                        div #matrix-view role="tabpanel" aria-labelledby="tab-matrix" hidden {
+                            p.small { "One row per part, one column per shipped rule set: the ECCN paragraph, `-` not controlled, `?` indeterminate. Rows marked * change verdict between versions (published thresholds; the threshold changes above do not apply here)." }
+                            div.table-wrap { table #matrix-table { thead {} tbody {} } }
+                        }
                     }
                     div.bottom {
                         section #check aria-labelledby="check-h" {
@@ -307,7 +327,7 @@ fn page(s: &Served, all: &[RuleSetInfo], current: &RuleSetInfo, rows: &[Row], sv
                         }
                     }
                 }
-                footer { p.small { "tppcalc " (env!("CARGO_PKG_VERSION")) " · API: /api/rules, /api/classify, /api/explain, /api/headroom, /api/diff, /api/chart" } }
+                footer { p.small { "tppcalc " (env!("CARGO_PKG_VERSION")) " · API: /api/rules, /api/classify, /api/explain, /api/headroom, /api/diff, /api/chart, /api/matrix" } }
                 script #state type="application/json" { (script_json(state)) }
                 script { (PreEscaped(SCRIPT)) }
             }

@@ -19,7 +19,7 @@ fn documented_recipe() -> String {
     let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ci.md")).unwrap();
     doc.lines()
         .map(str::trim)
-        .find(|l| l.starts_with("tppcalc check specs/ && tppcalc classify specs/"))
+        .find(|l| l.starts_with("tppcalc check --strict specs/ && tppcalc classify specs/"))
         .expect("docs/ci.md shows the recipe")
         .to_string()
 }
@@ -42,29 +42,32 @@ fn shell(line: &str, dir: &Path) -> std::process::Output {
 }
 
 const X1_FAIL: &str =
-    "fail: acme-x1 under us-2026-01: controlled 3A090.a (3A090.a.1: tpp 5120 >= 4800, margin +320 (+6.67%))";
+    "fail: acme-x1 under us-2026-07: controlled 3A090.a (3A090.a.1: tpp 5120 >= 4800, margin +320 (+6.67%))";
 const E3_FAIL: &str =
-    "fail: acme-e3 under us-2026-01: indeterminate (missing dies; possible outcomes: not controlled, 3A090.a, 3A090.b)";
+    "fail: acme-e3 under us-2026-07: indeterminate (missing dies; possible outcomes: not controlled, 3A090.a, 3A090.b)";
 
 #[test]
 fn the_documented_recipe_fails_naming_each_part_clause_and_margin() {
     let recipe = documented_recipe();
     assert_eq!(
         recipe,
-        "tppcalc check specs/ && tppcalc classify specs/ --fail-on controlled"
+        "tppcalc check --strict specs/ && tppcalc classify specs/ --fail-on controlled"
     );
     let out = shell(&recipe, &fixture());
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     let stderr = String::from_utf8(out.stderr).unwrap();
-    // One line per offending part, in part order; the cleared part is not named.
-    assert_eq!(stderr.lines().collect::<Vec<_>>(), vec![E3_FAIL, X1_FAIL], "{stderr}");
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        stdout.contains("checked 3 files (3 parts, 0 rule files): 0 errors, 0 warnings"),
-        "{stdout}"
+    // check's summary, then one line per offending part, in part order; the cleared part is
+    // not named.
+    const SUMMARY: &str = "checked 3 files (3 parts, 0 rule files): 0 errors, 0 warnings";
+    assert_eq!(
+        stderr.lines().collect::<Vec<_>>(),
+        vec![SUMMARY, E3_FAIL, X1_FAIL],
+        "{stderr}"
     );
+    let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("acme-s2"), "{stdout}");
-    // The console session in docs/ci.md is this run's output, stdout then stderr.
+    // The console session in docs/ci.md is this run's output: check's summary (stderr), the
+    // table (stdout), the failures (stderr).
     let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ci.md")).unwrap();
     let shown: Vec<&str> = doc
         .lines()
@@ -72,7 +75,8 @@ fn the_documented_recipe_fails_naming_each_part_clause_and_margin() {
         .skip(1)
         .take_while(|l| !l.starts_with("$ "))
         .collect();
-    let actual: Vec<&str> = stdout.lines().chain(stderr.lines()).collect();
+    let mut err = stderr.lines();
+    let actual: Vec<&str> = err.next().into_iter().chain(stdout.lines()).chain(err).collect();
     assert_eq!(shown, actual, "docs/ci.md shows other output than the tool prints");
 }
 
@@ -85,7 +89,11 @@ fn the_recipe_passes_on_a_folder_of_cleared_parts_and_stops_on_bad_input() {
     let recipe = documented_recipe();
     let out = shell(&recipe, dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Only check's summary: no part fails.
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "checked 1 file (1 part, 0 rule files): 0 errors, 0 warnings\n"
+    );
 
     // A datasheet that does not load stops the pipeline at `check`, with exit 2.
     std::fs::write(
@@ -101,6 +109,23 @@ fn the_recipe_passes_on_a_folder_of_cleared_parts_and_stops_on_bad_input() {
         "{stderr}"
     );
     assert!(!stderr.contains("fail:"), "classify ran after check failed: {stderr}");
+
+    // So does a datasheet that loads but holds a probable slip (a warning): `--strict`.
+    std::fs::remove_file(specs.join("typo.yaml")).unwrap();
+    std::fs::write(
+        specs.join("sparse.yaml"),
+        "kind: chip\nid: sparse\nname: S\nvendor: T\ndatacenter: true\ncompute:\n  - unit: GPU\n    dense: { fp16: 989.5 TFLOPS, fp8: 3958 TFLOPS }\n",
+    )
+    .unwrap();
+    let out = shell(&recipe, dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stdout.contains("warning[sparse-dense-mixup]") && stderr.contains("(--strict: warnings fail)"),
+        "{stdout}{stderr}"
+    );
+    assert!(!stderr.contains("fail:"));
 }
 
 #[test]
@@ -211,7 +236,7 @@ fn junit_report_parses_back_with_matching_counts_and_messages() {
     }
     // Under the current rules: X1 controlled with its clause and margin, E3 indeterminate
     // (fail closed), S2 passes.
-    let current: Vec<&(String, String, String)> = j.failures.iter().filter(|f| f.2.contains("us-2026-01")).collect();
+    let current: Vec<&(String, String, String)> = j.failures.iter().filter(|f| f.2.contains("us-2026-07")).collect();
     assert_eq!(current.len(), 2, "{current:?}");
     assert_eq!(current[0].0, "acme-e3");
     assert_eq!(current[0].1, "indeterminate");

@@ -66,6 +66,7 @@ pub fn chip(int8_tops: &str, area_mm2: Option<&str>, datacenter: Option<bool>, i
             "dies:\n  - {{ role: logic, transistor: finfet, area: {a} mm^2 }}\n"
         ));
     }
+    s.push_str(&acknowledge_all());
     if let Some(d) = datacenter {
         s.push_str(&format!("datacenter: {d}\n"));
     }
@@ -73,6 +74,17 @@ pub fn chip(int8_tops: &str, area_mm2: Option<&str>, datacenter: Option<bool>, i
         s.push_str(&format!("interconnect: {i}\n"));
     }
     s
+}
+
+/// `acknowledge:` for every plausibility check. Generated test datasheets have figures beyond
+/// real silicon (a 4000 mm^2 die, a density of 10^4); the tests that use them are about the
+/// rules, not about plausibility (tests/it/plausibility.rs is).
+pub fn acknowledge_all() -> String {
+    let list: Vec<String> = tppcalc::datasheet::Check::ALL
+        .iter()
+        .map(|c| format!("{c}: \"generated test figures\""))
+        .collect();
+    format!("acknowledge: {{ {} }}\n", list.join(", "))
 }
 
 /// An exact decimal.
@@ -111,6 +123,23 @@ pub fn run_ok(args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
+}
+
+/// Runs the `tppcalc` binary, asserts exit code 2 (bad input; showing stdout otherwise) and
+/// returns stderr.
+pub fn run_fails(args: &[&str]) -> String {
+    let out = assert_cmd::Command::cargo_bin("tppcalc")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8(out.stderr).unwrap()
 }
 
 /// A chip in microarchitecture form whose only logic die is planar: applicable die area 0,

@@ -357,7 +357,7 @@ prop_compose! {
               dies in prop::option::weighted(0.8, prop::collection::vec(die(), 1..4)),
               datacenter in prop::option::weighted(0.8, any::<bool>()),
               interconnect in prop::option::weighted(0.8, near(LINKS))) -> String {
-        let mut s = String::from("kind: chip\nid: generated\nname: Generated\nvendor: Test\ncompute:\n");
+        let mut s = format!("kind: chip\nid: generated\nname: Generated\nvendor: Test\n{}compute:\n", crate::common::acknowledge_all());
         for u in units { s.push_str(&u); }
         if let Some(ds) = dies {
             s.push_str("dies:\n");
@@ -396,7 +396,7 @@ prop_compose! {
                        interconnect in prop::option::of(near(LINKS))) -> String {
         let tops = (point.0 as i64 + dt) as u64;
         let area = (point.1 as i64 + da) as u64;
-        let mut s = format!("kind: chip\nid: boundary\nname: Boundary\nvendor: Test\ncompute:\n  - unit: U\n    dense: {{ {prec}: {} TOPS }}\ndies:\n  - {{ role: logic, transistor: finfet, area: {} mm^2 }}\n", milli(tops), milli(area));
+        let mut s = format!("kind: chip\nid: boundary\nname: Boundary\nvendor: Test\n{}compute:\n  - unit: U\n    dense: {{ {prec}: {} TOPS }}\ndies:\n  - {{ role: logic, transistor: finfet, area: {} mm^2 }}\n", crate::common::acknowledge_all(), milli(tops), milli(area));
         if let Some(d) = datacenter { s.push_str(&format!("datacenter: {d}\n")); }
         if let Some(i) = interconnect { s.push_str(&format!("interconnect: {} GB/s\n", milli(i))); }
         s

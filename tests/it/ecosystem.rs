@@ -346,7 +346,7 @@ fn installed_binary_works_from_any_folder() {
     let at = |args: &[&str]| tppcalc().current_dir(dir.path()).args(args).output().unwrap();
     let rules = at(&["rules"]);
     assert_eq!(rules.status.code(), Some(0));
-    assert!(stdout(&rules).contains("us-2026-01 (default)"));
+    assert!(stdout(&rules).contains("us-2026-07 (default)"));
     let one = at(&["rules", "us-2022-10"]);
     assert_eq!(one.status.code(), Some(0));
     assert!(stdout(&one).contains("87 FR 62186"), "{}", stdout(&one));

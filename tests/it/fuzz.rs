@@ -82,8 +82,12 @@ fn coherent(v: &verdict::Verdict) -> Result<(), TestCaseError> {
 fn feed(bytes: &[u8]) -> Result<(), TestCaseError> {
     let out = Catalog::from_files(vec![(Origin::Inline, Ok(bytes.to_vec()))]);
     out.errors.iter().try_for_each(usable)?;
-    // One file: exactly one of a part, a rule file or errors.
-    let outcomes = out.catalog.len() + out.rule_files.len() + usize::from(!out.errors.is_empty());
+    // One file: exactly one of a part, a rule file, an installation, a data file or errors.
+    let outcomes = out.catalog.len()
+        + out.rule_files.len()
+        + out.cluster_files.len()
+        + out.data_files.len()
+        + usize::from(!out.errors.is_empty());
     prop_assert_eq!(outcomes, 1, "{:?}", out.errors);
     for part in out.catalog.parts() {
         for r in shipped_rules() {
@@ -561,7 +565,8 @@ impl Spec {
     fn text(&self) -> String {
         if self.memory_part {
             let mut s = format!(
-                "kind: memory\nid: partial\nname: Partial\nvendor: Test\nbandwidth: {} GB/s\narea: {} mm^2\n",
+                "kind: memory\nid: partial\nname: Partial\nvendor: Test\n{}bandwidth: {} GB/s\narea: {} mm^2\n",
+                crate::common::acknowledge_all(),
                 milli(self.memory_bandwidth.unwrap_or(1_000_000)),
                 milli(self.mem_area)
             );
@@ -570,7 +575,10 @@ impl Spec {
             }
             return s;
         }
-        let mut s = String::from("kind: chip\nid: partial\nname: Partial\nvendor: Test\ncompute:\n");
+        let mut s = format!(
+            "kind: chip\nid: partial\nname: Partial\nvendor: Test\n{}compute:\n",
+            crate::common::acknowledge_all()
+        );
         for (i, (tops, prec)) in self.units.iter().enumerate() {
             s.push_str(&format!(
                 "  - unit: U{i}\n    dense: {{ {prec}: {} TOPS }}\n",

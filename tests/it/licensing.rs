@@ -9,13 +9,14 @@ use tppcalc::licensing::{self, Answer, CountrySnapshots, Destination, Question};
 use tppcalc::rules::{RuleRegistry, RuleSet};
 use tppcalc::verdict::{self, Verdict};
 
-const WITH_LICENSING: [&str; 6] = [
+const WITH_LICENSING: [&str; 7] = [
     "us-2022-10",
     "us-2023-11",
     "us-2024-04",
     "us-2024-12",
     "us-2025-01",
     "us-2026-01",
+    "us-2026-07",
 ];
 
 fn ask_verdict(v: &Verdict, r: &RuleSet, to: &str, hq: Option<&str>, parent: Option<&str>) -> Answer {
@@ -23,6 +24,7 @@ fn ask_verdict(v: &Verdict, r: &RuleSet, to: &str, hq: Option<&str>, parent: Opt
         destination: Destination::Country(to.to_string()),
         end_user_hq: hq.map(str::to_string),
         parent_hq: parent.map(str::to_string),
+        end_user_type: None,
     };
     licensing::answer(v, r, &q, &Audit::new(r, &v.datasheet_digest)).unwrap_or_else(|e| panic!("{e}"))
 }
@@ -60,17 +62,25 @@ fn h100_to_china_needs_a_licence_reviewed_under_a_presumption_of_denial_and_no_n
         exception(&a, "NAC").why,
         "designed or marketed for use in datacenters and meets 3A090.a"
     );
-    // Under the 2026 policy the H100 (TPP 15,832; 3,350 GB/s) could be reviewed case by case
-    // for an end user not headquartered in Macau or D:5: with the headquarters unknown the
-    // policy is undecided, never guessed.
-    let a = ask("nvidia-h100-sxm5-80gb", "us-2026-01", "CN", None);
+    // Under the 2026 policy the H100 (TPP 15,832; 3,350 GB/s) may be reviewed case by case for
+    // an end user located in China, whatever its headquarters (91 FR 1684: "end-users located
+    // in China and Macau").
+    for hq in [None, Some("CN"), Some("US")] {
+        let a = ask("nvidia-h100-sxm5-80gb", "us-2026-01", "CN", hq);
+        assert_eq!(a.license_required, "yes");
+        assert_eq!(a.review_policy.as_deref(), Some("case_by_case"), "{hq:?}");
+        assert!(a.missing.is_empty(), "{:?}", a.missing);
+        assert_eq!(exception(&a, "NAC").eligibility, "not_eligible");
+    }
+    // Before 2026, with the headquarters unknown, the policy is undecided, never guessed.
+    let a = ask("nvidia-h100-sxm5-80gb", "us-2023-11", "VN", None);
     assert_eq!(a.license_required, "yes");
     assert_eq!(a.review_policy, None);
-    assert_eq!(a.possible_review_policies, ["presumption_of_denial", "case_by_case"]);
+    assert_eq!(
+        a.possible_review_policies,
+        ["presumption_of_denial", "presumption_of_approval"]
+    );
     assert_eq!(a.missing, [HQ]);
-    let a = ask("nvidia-h100-sxm5-80gb", "us-2026-01", "CN", Some("CN"));
-    assert_eq!(a.review_policy.as_deref(), Some("presumption_of_denial"));
-    assert_eq!(exception(&a, "NAC").eligibility, "not_eligible");
 }
 
 #[test]
@@ -199,9 +209,23 @@ fn h200_is_case_by_case_and_b200_presumption_of_denial_to_china_in_2026() {
     let b200 = ask("nvidia-b200", "us-2026-01", "CN", Some("US"));
     assert_eq!(b200.license_required, "yes");
     assert_eq!(b200.review_policy.as_deref(), Some("presumption_of_denial"));
-    // The presumption of denial stays for end users headquartered in D:5 or Macau.
-    let h200 = ask("nvidia-h200-sxm-141gb", "us-2026-01", "CN", Some("CN"));
-    assert_eq!(h200.review_policy.as_deref(), Some("presumption_of_denial"));
+    // The policy covers end users located in China or Macau (Hong Kong is China), including
+    // those headquartered there ...
+    for (to, hq) in [("CN", "CN"), ("MO", "MO"), ("HK", "CN"), ("MO", "US")] {
+        let h200 = ask("nvidia-h200-sxm-141gb", "us-2026-01", to, Some(hq));
+        assert_eq!(h200.review_policy.as_deref(), Some("case_by_case"), "{to} {hq}");
+    }
+    // ... but not entities headquartered in D:5 or Macau and located elsewhere: for them the
+    // presumption of denial stays.
+    for (to, hq) in [("MY", "CN"), ("SG", "MO"), ("AE", "CN"), ("DE", "CN")] {
+        let h200 = ask("nvidia-h200-sxm-141gb", "us-2026-01", to, Some(hq));
+        assert_eq!(h200.license_required, "yes", "{to} {hq}");
+        assert_eq!(
+            h200.review_policy.as_deref(),
+            Some("presumption_of_denial"),
+            "{to} {hq}"
+        );
+    }
     // Before 2026 the H200 to China was presumption of denial too.
     let h200 = ask("nvidia-h200-sxm-141gb", "us-2024-12", "CN", Some("US"));
     assert_eq!(h200.review_policy.as_deref(), Some("presumption_of_denial"));
@@ -313,10 +337,35 @@ fn a_missing_fact_never_yields_a_clearance() {
     let nac = exception(&a, "NAC");
     assert_eq!(nac.eligibility, "undecided");
     assert_eq!(nac.missing, ["datacenter"]);
-    // Hong Kong's treatment is unresolved in the country groups: indeterminate, never "no".
-    let a = ask("nvidia-h100-sxm5-80gb", "us-2026-01", "HK", Some("US"));
-    assert_eq!(a.license_required, "indeterminate");
-    assert!(a.missing.iter().any(|m| m.contains("`HK`")), "{:?}", a.missing);
+}
+
+#[test]
+fn hong_kong_is_answered_as_china_under_every_rule_set() {
+    // 85 FR 83765 (2020-12-23): the EAR treat Hong Kong as China.
+    for id in tppcalc::rules::RuleRegistry::shipped().shipped_ids() {
+        for part in ["nvidia-h100-sxm5-80gb", "nvidia-h20", "nvidia-rtx-4090"] {
+            for hq in [None, Some("CN"), Some("US")] {
+                let hk = ask(part, &id, "HK", hq);
+                let cn = ask(part, &id, "CN", hq);
+                assert_eq!(
+                    (
+                        &hk.license_required,
+                        &hk.requirement,
+                        &hk.review_policy,
+                        &hk.possible_review_policies
+                    ),
+                    (
+                        &cn.license_required,
+                        &cn.requirement,
+                        &cn.review_policy,
+                        &cn.possible_review_policies
+                    ),
+                    "{part} under {id}, end-user HQ {hq:?}"
+                );
+                assert_eq!(hk.destination_groups, cn.destination_groups);
+            }
+        }
+    }
 }
 
 #[test]
@@ -329,7 +378,10 @@ fn the_ai_diffusion_rule_set_is_marked_not_enforced_and_requires_a_licence_world
     assert_eq!(a.requirement.as_deref(), Some("742.6(a)(6)(iii)(A)"));
     assert!(a.notes.iter().any(|n| n.contains("not-enforced")), "{:?}", a.notes);
     assert_eq!(exception(&a, "LPP").eligibility, "eligible");
-    // Brazil's membership of paragraph (a) of Supplement No. 5 is not known here.
+    // Brazil is not among the 18 destinations reported for paragraph (a) of Supplement No. 5.
+    assert_eq!(exception(&a, "AIA").eligibility, "not_eligible");
+    // Whether the supplement lists the United States itself is not known.
+    let a = ask("nvidia-h100-sxm5-80gb", "us-2025-01", "DE", Some("US"));
     assert_eq!(exception(&a, "AIA").eligibility, "undecided");
     let a = ask("nvidia-h100-sxm5-80gb", "us-2025-01", "DE", Some("DE"));
     assert_eq!(exception(&a, "AIA").eligibility, "eligible");
@@ -378,6 +430,7 @@ fn unknown_country_codes_are_errors_that_list_near_matches() {
         destination: Destination::Country("US".into()),
         end_user_hq: None,
         parent_hq: None,
+        end_user_type: None,
     };
     let e = licensing::answer(&v, &r, &q, &Audit::new(&r, &v.datasheet_digest)).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Usage);
@@ -400,7 +453,7 @@ fn every_shipped_licensing_section_loads_and_cites_its_texts() {
             assert!(!x.text.is_empty() && !x.citation.is_empty(), "{id} {}", x.id);
         }
     }
-    assert_eq!(reg.default_id().as_deref(), Some("us-2026-01"));
+    assert_eq!(reg.default_id().as_deref(), Some("us-2026-07"));
 }
 
 fn add(reg: &mut RuleRegistry, text: &str) -> String {
@@ -531,6 +584,7 @@ fn license_to_all_for_h100_and_rtx_4090_under_each_rule_set() {
                         destination: d,
                         end_user_hq: None,
                         parent_hq: None,
+                        end_user_type: None,
                     };
                     licensing::answer(&v, &r, &q, &audit).unwrap()
                 })
@@ -561,14 +615,19 @@ fn the_license_command_answers_in_the_documented_json_shape() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["part"], "nvidia-h100-sxm5-80gb");
-    assert_eq!(v["rules"], "us-2026-01", "the default rule set");
+    assert_eq!(v["rules"], "us-2026-07", "the default rule set");
+    assert_eq!(v["reading"], "enforced");
+    assert_eq!(v["country_groups"]["id"], "us-ear-2026-07-10");
+    assert_eq!(v["audit"]["country_groups"], "us-ear-2026-07-10");
+    assert!(v["country_groups"]["certainty"].as_str().unwrap().contains("abstract"));
     assert_eq!(v["eccn"], "3A090.a");
     assert_eq!(v["destination"], "CN");
     assert_eq!(v["end_user_hq"], serde_json::Value::Null);
     assert_eq!(v["license_required"], "yes");
     assert_eq!(v["requirement"], "742.6(a)(6)(iii)");
-    assert_eq!(v["review_policy"], serde_json::Value::Null);
-    assert_eq!(v["missing"], serde_json::json!([HQ]));
+    // 91 FR 1684: end users located in China, whatever their headquarters.
+    assert_eq!(v["review_policy"], "case_by_case");
+    assert_eq!(v["missing"], serde_json::json!([]));
     let nac = v["exceptions"]
         .as_array()
         .unwrap()

@@ -28,7 +28,7 @@ fn the_default_is_the_newest_in_force_rule_set() {
     let reg = RuleRegistry::shipped();
     let id = reg.default_id().unwrap();
     assert_eq!(reg.resolve(&id, &[]).unwrap().status, RuleStatus::InForce);
-    assert_eq!(id, "us-2026-01");
+    assert_eq!(id, "us-2026-07");
 }
 
 #[test]

@@ -47,7 +47,12 @@ impl Answer {
     }
 }
 
-async fn send(app: Router, req: Request<Body>) -> Answer {
+/// Sends `req` as a client would: with a `Host` (`localhost`) unless the test gives one.
+async fn send(app: Router, mut req: Request<Body>) -> Answer {
+    if !req.headers().contains_key(header::HOST) {
+        req.headers_mut()
+            .insert(header::HOST, header::HeaderValue::from_static("localhost"));
+    }
     let res = app.oneshot(req).await.unwrap();
     let status = res.status();
     let headers = res.headers().clone();
@@ -68,12 +73,15 @@ async fn get(path: &str) -> Answer {
     send(app(), Request::get(path).body(Body::empty()).unwrap()).await
 }
 
+/// A POST as a client sends it: with the body's length, or chunked when it is not known.
 async fn post(path: &str, body: impl Into<Body>) -> Answer {
-    let req = Request::post(path)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(body.into())
-        .unwrap();
-    send(app(), req).await
+    let body: Body = body.into();
+    let req = Request::post(path).header(header::CONTENT_TYPE, "application/json");
+    let req = match http_body::Body::size_hint(&body).exact() {
+        Some(n) => req.header(header::CONTENT_LENGTH, n),
+        None => req.header(header::TRANSFER_ENCODING, "chunked"),
+    };
+    send(app(), req.body(body).unwrap()).await
 }
 
 async fn post_json(path: &str, body: Value) -> Answer {
@@ -124,10 +132,10 @@ async fn rules_lists_the_shipped_rule_sets_with_their_thresholds() {
         .filter(|r| r["default"] == true)
         .map(|r| r["id"].as_str().unwrap())
         .collect();
-    assert_eq!(defaults, ["us-2026-01"]);
+    assert_eq!(defaults, ["us-2026-07"]);
     let current = v.as_array().unwrap().iter().find(|r| r["default"] == true).unwrap();
     assert_eq!(current["status"], "in-force");
-    assert_eq!(current["effective"], "2026-01-15");
+    assert_eq!(current["effective"], "2026-07-10");
     let a1 = current["thresholds"]
         .as_array()
         .unwrap()
@@ -175,7 +183,15 @@ async fn every_listed_threshold_key_is_accepted_by_set_and_its_own_value_changes
         let with = post_json("/api/classify", json!({ "rules": id, "set": set })).await;
         assert_eq!(with.status, StatusCode::OK, "{id}: {}", with.body);
         let without = post_json("/api/classify", json!({ "rules": id })).await;
-        assert_eq!(with.body, without.body, "{id}");
+        // The verdicts and figures are the same; only the label says a scenario was applied.
+        let (mut with, mut without) = (with.json(), without.json());
+        for (rows, named) in [(&mut with, true), (&mut without, false)] {
+            for row in rows.as_array_mut().unwrap() {
+                let scenario = row.as_object_mut().unwrap().remove("scenario").unwrap();
+                assert_eq!(scenario.is_string(), named, "{id}: {scenario}");
+            }
+        }
+        assert_eq!(with, without, "{id}");
     }
 }
 
@@ -411,7 +427,7 @@ async fn the_page_is_self_contained_and_shows_controls_chart_and_table() {
     );
     let html = &a.body;
     assert!(
-        html.contains(r#"<option value="us-2026-01" selected>"#),
+        html.contains(r#"<option value="us-2026-07" selected>"#),
         "the default rule set is picked"
     );
     assert!(html.contains(r#"data-key="3A090.a.1.tpp.at_least""#));
@@ -462,8 +478,10 @@ async fn rule_files_among_the_served_paths_are_named_by_id() {
     let served = Served::from_load(Catalog::load(&[dir.path().to_path_buf()]), "a folder").unwrap();
     assert_eq!(served.rule_ids().last().map(String::as_str), Some("lower-a1"));
     let app = router(served, HostPolicy::Loopback);
+    let body = json!({ "rules": "lower-a1" }).to_string();
     let req = Request::post("/api/classify")
-        .body(Body::from(json!({ "rules": "lower-a1" }).to_string()))
+        .header(header::CONTENT_LENGTH, body.len())
+        .body(Body::from(body))
         .unwrap();
     let a = send(app, req).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
@@ -556,16 +574,40 @@ async fn a_posted_datasheet_with_a_hidden_line_break_or_control_character_is_400
     }
 }
 
+/// A JSON number in `set` is read from its digits: `4800.0000000000000001` is not 4800.
+#[tokio::test]
+async fn a_set_number_in_json_is_read_exactly_and_must_be_positive() {
+    let chip = "kind: chip\nid: edge\nname: Edge\nvendor: ACME\ndatacenter: true\ncompute:\n  - unit: NPU\n    dense: { int8: 600 TOPS }\n";
+    let body = |v: &str| {
+        format!(
+            "{{\"rules\": \"us-2023-11\", \"datasheet\": {}, \"set\": {{\"3A090.a.1.tpp.at_least\": {v}}}}}",
+            serde_json::to_string(chip).unwrap()
+        )
+    };
+    let status = |a: &Answer| a.json()[0]["status"].as_str().unwrap().to_string();
+    let at = post("/api/classify", body("4800")).await;
+    assert_eq!(at.status, StatusCode::OK, "{}", at.body);
+    assert_eq!(status(&at), "controlled");
+    let above = post("/api/classify", body("4800.0000000000000001")).await;
+    assert_eq!(above.status, StatusCode::OK, "{}", above.body);
+    assert_ne!(status(&above), "controlled", "{}", above.body);
+    for v in ["0", "-0", "-1", "0.0"] {
+        let a = post("/api/classify", body(v)).await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{v}: {}", a.body);
+        assert!(a.error().contains("greater than zero"), "{v}: {}", a.error());
+    }
+}
+
 #[tokio::test]
 async fn malformed_or_unexpected_request_bodies_are_400() {
     let cases: [(&str, &str, &str); 8] = [
         ("/api/classify", "{\"rules\": ", "<request>:1:10: rules: invalid JSON: EOF while parsing a value"),
         ("/api/classify", "[\"us-2023-11\", {}, null]", "<request>: expected a JSON object such as `{ \"rules\": \"us-2024-12\" }`"),
-        ("/api/classify", "{\"rule\": \"us-2023-11\"}", "<request>:1:7: rule: unknown field `rule`, expected one of `rules`, `set`, `datasheet`"),
+        ("/api/classify", "{\"rule\": \"us-2023-11\"}", "<request>:1:7: rule: unknown field `rule`, expected one of `rules`, `set`, `datasheet`; did you mean `rules`?"),
         ("/api/classify", "{} {}", "<request>:1:4: invalid JSON: trailing characters"),
         ("/api/explain", "{\"part\": \"nvidia-h20\", \"format\": \"yaml\"}", "<request>:1:39: format: unknown variant `yaml`, expected one of `json`, `text`, `markdown`"),
         ("/api/diff", "{\"rules\": \"us-2023-11\"}", "<request>:1:23: missing field `rules_b`"),
-        ("/api/chart", "{\"datasheet\": \"kind: chip\"}", "<request>:1:12: datasheet: unknown field `datasheet`, expected `rules` or `set`"),
+        ("/api/chart", "{\"datasheet\": \"kind: chip\"}", "<request>:1:12: datasheet: unknown field `datasheet`, expected one of `rules`, `set`, `view`"),
         ("/api/classify", "{\"set\": {\"3A090.a.1.tpp.at_least\": [1]}}", "<request>: set.3A090.a.1.tpp.at_least: expected a number, a string such as `600 GB/s`, or `true`/`false`, found an array"),
     ];
     for (endpoint, body, message) in cases {
@@ -663,7 +705,7 @@ async fn an_unknown_rule_set_is_404_on_every_endpoint() {
     ] {
         let a = post_json(endpoint, body.clone()).await;
         assert_eq!(a.status, StatusCode::NOT_FOUND, "{endpoint} {body}");
-        assert!(a.error().starts_with("unknown rule set `us-1999-01`: not a rule set of this server (`us-2022-10`, `us-2023-11`, `us-2024-04`, `us-2024-12`, `us-2025-01`, `us-2026-01`)"), "{}", a.error());
+        assert!(a.error().starts_with("unknown rule set `us-1999-01`: not a rule set of this server (`us-2022-10`, `us-2023-11`, `us-2024-04`, `us-2024-12`, `us-2025-01`, `us-2026-01`, `us-2026-07`)"), "{}", a.error());
     }
 }
 
@@ -978,4 +1020,26 @@ async fn license_errors_are_400_for_a_bad_country_and_404_for_an_unknown_part() 
     assert_eq!(b.status, StatusCode::NOT_FOUND);
     let c = post_json("/api/license", json!({ "part": "nvidia-h20" })).await;
     assert_eq!(c.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn matrix_answers_what_the_command_prints() {
+    let a = post_json("/api/matrix", json!({ "rules": ["us-2022-10", "us-2023-11"] })).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(
+        a.body,
+        run_ok(&[
+            "matrix",
+            "--rules",
+            "us-2022-10",
+            "--rules",
+            "us-2023-11",
+            "--format",
+            "json"
+        ])
+    );
+    let all = post_json("/api/matrix", json!({ "format": "text" })).await;
+    assert_eq!(all.body, run_ok(&["matrix"]));
+    let unknown = post_json("/api/matrix", json!({ "rules": ["us-1999-01"] })).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.body);
 }

@@ -290,3 +290,167 @@ fn scopeguard(pid: u32) -> impl Drop {
     }
     Guard(pid)
 }
+
+// ---- protocol edges: origin, length, duplicate keys, host --------------------------------
+
+/// One request through the router in process; the answer's status and body.
+async fn oneshot(req: axum::http::Request<axum::body::Body>) -> (axum::http::StatusCode, String) {
+    use tower::ServiceExt;
+    let res = app().oneshot(req).await.unwrap();
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
+    (status, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+fn classify_request(headers: &[(&str, &str)], body: &str) -> axum::http::Request<axum::body::Body> {
+    let mut req = axum::http::Request::post("/api/classify");
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    req.body(axum::body::Body::from(body.to_string())).unwrap()
+}
+
+const BODY: &str = r#"{"rules":"us-2023-11"}"#;
+
+#[tokio::test]
+async fn a_post_from_another_origin_is_403_and_one_from_this_server_is_answered() {
+    let len = BODY.len().to_string();
+    for (host, origin, want) in [
+        ("localhost:4800", Some("http://localhost:4800"), 200),
+        ("LOCALHOST:4800", Some("http://localhost:4800"), 200),
+        ("localhost", Some("http://localhost:80"), 200),
+        ("localhost:4800", None, 200),
+        ("localhost:4800", Some("https://evil.example"), 403),
+        ("localhost:4800", Some("http://127.0.0.1:4800"), 403),
+        ("localhost:4800", Some("http://localhost:4801"), 403),
+        ("localhost:4800", Some("https://localhost:4800"), 403),
+        ("localhost:4800", Some("null"), 403),
+        ("localhost:4800", Some("http://localhost:4800@evil.example"), 403),
+    ] {
+        let mut headers = vec![("host", host), ("content-length", len.as_str())];
+        headers.extend(origin.map(|o| ("origin", o)));
+        let (status, body) = oneshot(classify_request(&headers, BODY)).await;
+        assert_eq!(status.as_u16(), want, "{host} {origin:?}: {body}");
+        if want == 403 {
+            assert!(body.contains("cross-origin request from"), "{body}");
+        }
+    }
+    // A GET is not checked: pages and the rule list may be linked from anywhere (and the
+    // host check still applies).
+    let get = axum::http::Request::get("/api/rules")
+        .header("host", "localhost")
+        .header("origin", "https://evil.example")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(oneshot(get).await.0, 200);
+}
+
+#[tokio::test]
+async fn a_post_without_a_declared_length_is_411() {
+    let (status, body) = oneshot(classify_request(&[("host", "localhost")], BODY)).await;
+    assert_eq!(status.as_u16(), 411, "{body}");
+    assert!(body.contains("needs a `Content-Length` header"), "{body}");
+    // Declared empty: the defaults, as documented.
+    let (status, _) = oneshot(classify_request(&[("host", "localhost"), ("content-length", "0")], "")).await;
+    assert_eq!(status.as_u16(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http_1_0_posts_without_a_length_are_411_on_the_wire_and_a_short_body_is_not_answered_200() {
+    let server = start(Limits::default()).await;
+    // HTTP/1.0 without Content-Length: the body cannot be delimited; it used to be read as
+    // empty and answered under the default rule set.
+    let mut s = TcpStream::connect(server.addr).await.unwrap();
+    s.write_all(format!("POST /api/classify HTTP/1.0\r\nHost: localhost\r\n\r\n{BODY}").as_bytes())
+        .await
+        .unwrap();
+    let answer = read_to_close(&mut s).await;
+    assert!(answer.starts_with("HTTP/1.0 411 Length Required\r\n"), "{answer}");
+    // A body shorter than its declared length, then the client closes its side: never a 200.
+    let mut s = TcpStream::connect(server.addr).await.unwrap();
+    s.write_all(
+        format!("POST /api/classify HTTP/1.1\r\nHost: localhost\r\nContent-Length: 500\r\n\r\n{BODY}").as_bytes(),
+    )
+    .await
+    .unwrap();
+    s.shutdown().await.unwrap();
+    let answer = read_to_close(&mut s).await;
+    assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 400 "), "{answer}");
+    // A declared length that is not a number: 400 from the HTTP layer.
+    let mut s = TcpStream::connect(server.addr).await.unwrap();
+    s.write_all(b"POST /api/classify HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2x\r\n\r\n{}")
+        .await
+        .unwrap();
+    let answer = read_to_close(&mut s).await;
+    assert!(answer.starts_with("HTTP/1.1 400 "), "{answer}");
+    server.shut_down().await;
+}
+
+#[tokio::test]
+async fn duplicate_keys_in_a_json_body_are_400() {
+    for body in [
+        r#"{"rules":"us-2023-11","set":{"3A090.a.1.tpp.at_least":2000,"3A090.a.1.tpp.at_least":9000}}"#,
+        r#"{"rules":"us-2023-11","rules":"us-2024-12"}"#,
+        r#"{"unknown":{"a":1,"a":2}}"#,
+    ] {
+        let len = body.len().to_string();
+        let (status, answer) = oneshot(classify_request(
+            &[("host", "localhost"), ("content-length", &len)],
+            body,
+        ))
+        .await;
+        assert_eq!(status.as_u16(), 400, "{body}: {answer}");
+        assert!(answer.contains("duplicate"), "{answer}");
+    }
+    let body = r#"{"set":{"k":1,"k":2}}"#;
+    let len = body.len().to_string();
+    let (_, answer) = oneshot(classify_request(
+        &[("host", "localhost"), ("content-length", &len)],
+        body,
+    ))
+    .await;
+    let v: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    assert_eq!(
+        v["error"],
+        "<request>:1:17: set: duplicate key `k`: expected each key once in an object"
+    );
+}
+
+#[tokio::test]
+async fn a_malformed_or_missing_host_is_refused() {
+    let get = |host: Option<&str>| {
+        let mut req = axum::http::Request::get("/api/rules");
+        if let Some(h) = host {
+            req = req.header("host", h);
+        }
+        req.body(axum::body::Body::empty()).unwrap()
+    };
+    for (host, want) in [
+        (Some("127.0.0.1:80@evil.example"), 400),
+        (Some("localhost:4800/x"), 400),
+        (Some("localhost:"), 400),
+        (Some("localhost:99999"), 400),
+        (Some("[::1"), 400),
+        (Some("local host"), 400),
+        (None, 400),
+        (Some("evil.example"), 403),
+        (Some("localhost:4800"), 200),
+        (Some("[::1]:4800"), 200),
+    ] {
+        let (status, body) = oneshot(get(host)).await;
+        assert_eq!(status.as_u16(), want, "{host:?}: {body}");
+    }
+    // Two `Host` headers.
+    let two = axum::http::Request::get("/api/rules")
+        .header("host", "localhost")
+        .header("host", "evil.example")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(oneshot(two).await.0, 400);
+    // An absolute request target naming another host than `Host`.
+    let abs = axum::http::Request::get("http://evil.example/api/rules")
+        .header("host", "localhost")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(oneshot(abs).await.0, 400);
+}

@@ -374,19 +374,8 @@ fn sweep_steps_equal_fresh_classification_at_every_step() {
 fn chart_svg_snapshot() {
     let cat = shipped();
     let r = rules("us-2023-11");
-    let points: Vec<tppcalc::report::chart::Point> = cat
-        .parts()
-        .filter_map(|p| {
-            let v = verdict::classify(&cat, p, &r);
-            let row = tppcalc::report::Row::from_verdict(&v, &r);
-            Some(tppcalc::report::chart::Point {
-                id: row.part,
-                tpp: row.metrics.tpp?,
-                pd: row.metrics.performance_density,
-                verdict: verdict_label(v.evaluation.status, v.evaluation.eccn.as_ref()),
-            })
-        })
-        .collect();
+    let verdicts: Vec<_> = cat.parts().map(|p| verdict::classify(&cat, p, &r)).collect();
+    let points = tppcalc::report::chart::points(&cat, &verdicts, &r);
     let svg = tppcalc::report::chart::tpp_pd_map(&r, &points);
     assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
     insta::assert_snapshot!("chart-us-2023-11", svg);
@@ -406,7 +395,8 @@ fn registry_is_shared() {
             "us-2024-04",
             "us-2024-12",
             "us-2025-01",
-            "us-2026-01"
+            "us-2026-01",
+            "us-2026-07"
         ]
     );
     assert_eq!(b.shipped_ids(), ids);
@@ -521,7 +511,7 @@ compute:
     clock: 1000 MHz
     macs_per_clock: { fp8: 3000 }
 dies:
-  - { role: logic, transistor: finfet, area: 3000 mm^2 }
+  - { role: logic, transistor: finfet, area: 3000 mm^2, construction: stitched }
 ";
     let cat = catalog_of(&[exact_line]);
     let h = whatif::headroom(&cat, cat.get("whole-sku").unwrap(), &rules("us-2023-11"));
