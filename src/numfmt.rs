@@ -100,7 +100,7 @@ fn significant(a: &Exact, digits: usize, round: bool) -> String {
     }
     let e = magnitude(a);
     let digits = digits as i64;
-    if e < SMALL_EXP || e >= LARGE_EXP {
+    if !(SMALL_EXP..LARGE_EXP).contains(&e) {
         let mut e = e;
         let mut m = scaled(a, digits - 1 - e, round);
         if m >= pow10(digits as u32) {

@@ -11,7 +11,7 @@ use crate::verdict::Verdict;
 use num_traits::Zero;
 
 /// The verdict and why, in one line: `controlled 3A090.a (3A090.a.1: tpp 5120 >= 4800, margin
-/// +320 (+6.67%))`, `indeterminate (missing dies; possible outcomes: 3A090.a, not controlled)`,
+/// +320 (+6.66667%))`, `indeterminate (missing dies; possible outcomes: 3A090.a, not controlled)`,
 /// `not_controlled (no clause met)`.
 ///
 /// ```
@@ -25,7 +25,7 @@ use num_traits::Zero;
 /// let v = verdict::classify(&catalog, catalog.get("acme-x1").unwrap(), &rules);
 /// assert_eq!(
 ///     gate::reason(&v, &rules),
-///     "controlled 3A090.a (3A090.a.1: tpp 5120 >= 4800, margin +320 (+6.67%))"
+///     "controlled 3A090.a (3A090.a.1: tpp 5120 >= 4800, margin +320 (+6.66667%))"
 /// );
 /// ```
 pub fn reason(v: &Verdict, rules: &RuleSet) -> String {
