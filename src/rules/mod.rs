@@ -9,7 +9,7 @@ pub mod licensing;
 pub mod load;
 
 pub use condition::{branch_prefix, Atom, Bound, BoundKey, Condition, FlagKey, Leaf, MetricKey, Term};
-pub use eval::{evaluate, ClauseResult, ClauseTrace, Evaluation, Facts, Outcome, Role, Status, TermTrace, Tri};
+pub use eval::{evaluate, ClauseResult, ClauseTrace, Evaluation, Facts, Label, Outcome, Role, Status, TermTrace, Tri};
 pub use load::{check_date, RuleRegistry, SetValue};
 
 use crate::datasheet::{Origin, PartKind};
