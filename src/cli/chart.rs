@@ -1,8 +1,8 @@
 //! `tppcalc chart` and `tppcalc report`.
 
-use super::{Output, RuleArgs};
 #[cfg(feature = "charts")]
 use super::{load_catalog, resolve_rules, write_or_print};
+use super::{Output, RuleArgs};
 use std::path::PathBuf;
 #[cfg(feature = "charts")]
 use tppcalc::datasheet::LoadOutcome;

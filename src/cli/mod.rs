@@ -117,7 +117,9 @@ enum Command {
     /// Draw the TPP x performance density map of a rule set with the parts on it (SVG).
     #[cfg_attr(
         not(feature = "charts"),
-        command(about = "Draw the TPP x performance density map (SVG) [not in this build: needs the `charts` feature]")
+        command(
+            about = "Draw the TPP x performance density map (SVG) [not in this build: needs the `charts` feature]"
+        )
     )]
     Chart(chart::ChartArgs),
     /// Write a self-contained HTML report: chart, verdict table, explanations.

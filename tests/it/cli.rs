@@ -437,7 +437,10 @@ fn generate_writes_the_same_valid_datasheets_for_the_same_seed() {
 fn commands_of_a_feature_left_out_name_the_feature() {
     let mut cases: Vec<(Vec<&str>, &str)> = Vec::new();
     if !cfg!(feature = "charts") {
-        cases.push((vec!["chart", "--rules", "us-2023-11"], "`tppcalc chart` needs the `charts` feature"));
+        cases.push((
+            vec!["chart", "--rules", "us-2023-11"],
+            "`tppcalc chart` needs the `charts` feature",
+        ));
         cases.push((vec!["report"], "`tppcalc report` needs the `charts` feature"));
         cases.push((
             vec!["sweep", "--scale-throughput", "0.5..1.5", "--format", "svg"],
