@@ -2,7 +2,7 @@
 
 #[cfg(feature = "charts")]
 use super::{load_catalog, resolve_rules, write_or_print};
-use super::{Output, RuleArgs};
+use super::{OneRuleArgs, Output};
 use std::path::PathBuf;
 #[cfg(feature = "charts")]
 use tppcalc::datasheet::LoadOutcome;
@@ -21,7 +21,7 @@ pub struct ChartArgs {
     /// Datasheet files or directories. Default: the embedded catalog.
     paths: Vec<PathBuf>,
     #[command(flatten)]
-    rules: RuleArgs,
+    rules: OneRuleArgs,
     /// Write the SVG here (default: stdout).
     #[arg(long)]
     output: Option<PathBuf>,
@@ -33,20 +33,20 @@ pub struct ReportArgs {
     /// Datasheet files or directories. Default: the embedded catalog.
     paths: Vec<PathBuf>,
     #[command(flatten)]
-    rules: RuleArgs,
+    rules: OneRuleArgs,
     /// Write the HTML here (default: stdout).
     #[arg(long)]
     output: Option<PathBuf>,
 }
 
 #[cfg(feature = "charts")]
-fn setup(paths: &[PathBuf], args: &RuleArgs) -> Result<(LoadOutcome, RuleSet, Vec<Verdict>), Vec<Error>> {
+fn setup(paths: &[PathBuf], args: &OneRuleArgs) -> Result<(LoadOutcome, RuleSet, Vec<Verdict>), Vec<Error>> {
     let loaded = load_catalog(paths);
     if !loaded.errors.is_empty() {
         return Err(loaded.errors);
     }
     let mut registry = RuleRegistry::shipped();
-    let mut sets = resolve_rules(&mut registry, args, false)?;
+    let mut sets = resolve_rules(&mut registry, &args.as_rule_args(), false)?;
     if sets.len() != 1 {
         return Err(vec![Error::new(
             ErrorKind::Usage,

@@ -194,6 +194,38 @@ pub struct RuleArgs {
     reading: Option<tppcalc::rules::Reading>,
 }
 
+/// Rule-set selection for commands that work under one rule set (`sweep`, `chart`, `report`):
+/// as [`RuleArgs`], with a single `--rules`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct OneRuleArgs {
+    /// A shipped rule-set id or a rule file (one). Default: the newest in-force rule set.
+    #[arg(long = "rules", value_name = "ID|FILE")]
+    rules: Option<String>,
+    /// Override a threshold: `--set 3A090.a.1.tpp.at_least=4000`; repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    set: Vec<String>,
+    /// The rule set and the country groups in force on this day (`YYYY-MM-DD`). With
+    /// `--rules`, that rule set read with the country groups of the day.
+    #[arg(long = "on", value_name = "YYYY-MM-DD")]
+    on: Option<String>,
+    /// Which reading: what is enforced (default) or what the eCFR codifies (the AI Diffusion
+    /// rule, us-2025-01, is codified but not enforced since 2025-05-13).
+    #[arg(long = "as", value_enum, value_name = "READING")]
+    reading: Option<tppcalc::rules::Reading>,
+}
+
+impl OneRuleArgs {
+    /// The same selection as [`RuleArgs`], for [`resolve_rules`].
+    fn as_rule_args(&self) -> RuleArgs {
+        RuleArgs {
+            rules: self.rules.iter().cloned().collect(),
+            set: self.set.clone(),
+            on: self.on.clone(),
+            reading: self.reading,
+        }
+    }
+}
+
 impl RuleArgs {
     /// No rule set and no override was named.
     fn is_empty(&self) -> bool {

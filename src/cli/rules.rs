@@ -76,6 +76,9 @@ pub fn run(a: Args) -> Output {
     for c in &r.citations {
         let _ = writeln!(s, "cites: {c}");
     }
+    if let Some(c) = &r.certainty {
+        let _ = writeln!(s, "how sure: {c}");
+    }
     let bits: Vec<String> = r
         .interpretation
         .bit_length
@@ -95,6 +98,22 @@ pub fn run(a: Args) -> Output {
     for c in &r.controls {
         let _ = writeln!(s, "  {} -> {} ({}): {}", c.id, c.eccn, c.applies_to, c.when.describe());
         let _ = writeln!(s, "    \"{}\"", c.text);
+        if let Some(d) = &c.doubt {
+            let _ = writeln!(s, "    in doubt: {d}");
+        }
+    }
+    if !r.switched_off.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nswitched off (listed, not evaluated; `--set ID.enabled=true` switches one on)"
+        );
+        for c in &r.switched_off {
+            let _ = writeln!(s, "  {} -> {} ({}): {}", c.id, c.eccn, c.applies_to, c.when.describe());
+            let _ = writeln!(s, "    \"{}\"", c.text);
+            if let Some(d) = &c.doubt {
+                let _ = writeln!(s, "    in doubt: {d}");
+            }
+        }
     }
     if !r.exclusions.is_empty() {
         let _ = writeln!(s, "\nexclusions");
@@ -103,6 +122,20 @@ pub fn run(a: Args) -> Output {
             let _ = writeln!(s, "  {} removes {}: {}", x.id, ex.join(", "), x.when.describe());
             let _ = writeln!(s, "    \"{}\"", x.text);
         }
+    }
+    if let Some(f) = &r.foundry {
+        let _ = writeln!(
+            s,
+            "\nNote 1 to 3A090.a (the foundry presumption; from {}; `tppcalc foundry` evaluates it)",
+            f.effective
+        );
+        let _ = writeln!(s, "  cites: {}", f.citation);
+        let _ = writeln!(s, "  how sure: {}", f.source);
+        for p in f.text.split("\n\n") {
+            let _ = writeln!(s, "    \"{p}\"");
+        }
+        let _ = writeln!(s, "  Technical Note 1 to 3A090.a:");
+        let _ = writeln!(s, "    \"{}\"", f.technical_note);
     }
     let sev: Vec<String> = r.severity.iter().map(|e| e.to_string()).collect();
     let _ = writeln!(s, "\nseverity: {}", sev.join(" > "));

@@ -1,7 +1,7 @@
 //! `tppcalc sweep`.
 
 use super::progress::Progress;
-use super::{free_at_exit, load_catalog, resolve_rules, write_or_print, Ctx, Output, RuleArgs};
+use super::{free_at_exit, load_catalog, resolve_rules, write_or_print, Ctx, OneRuleArgs, Output};
 use clap::ValueEnum;
 use std::path::PathBuf;
 use tppcalc::error::{Error, ErrorKind};
@@ -17,7 +17,7 @@ pub struct Args {
     /// Datasheet files or directories. Default: the embedded catalog.
     paths: Vec<PathBuf>,
     #[command(flatten)]
-    rules: RuleArgs,
+    rules: OneRuleArgs,
     /// The threshold to vary, as a `set` key: `3A090.a.1.tpp.at_least`.
     #[arg(long, value_name = "KEY", conflicts_with = "scale_throughput", requires_all = ["from", "to"])]
     param: Option<String>,
@@ -106,7 +106,7 @@ pub fn run(a: Args, ctx: Ctx) -> Output {
         return Output::errors(&loaded.errors);
     }
     let mut registry = RuleRegistry::shipped();
-    let rules = match resolve_rules(&mut registry, &a.rules, false) {
+    let rules = match resolve_rules(&mut registry, &a.rules.as_rule_args(), false) {
         Ok(mut r) if r.len() == 1 => r.remove(0),
         Ok(_) => {
             return Output::errors(&[Error::new(

@@ -172,6 +172,10 @@ pub struct RulesLine {
     pub applicable_die_area: String,
     /// Overrides applied.
     pub overrides: Vec<(String, String)>,
+    /// For a chip under a rule set with the foundry presumption: Note 1 to 3A090.a, named, with
+    /// its first sentence verbatim.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub foundry_note: Option<String>,
 }
 
 /// The whole explanation.
@@ -468,6 +472,13 @@ pub fn build(v: &Verdict, rules: &RuleSet) -> Explain {
             bit_length: rules.interpretation.bit_length.clone(),
             applicable_die_area: rules.interpretation.applicable_die_area.to_string(),
             overrides: rules.overrides.clone(),
+            foundry_note: rules.foundry.as_ref().filter(|_| matches!(v.kind, crate::datasheet::PartKind::Chip)).map(|f| {
+                let first = f.text.split_inclusive(". ").next().unwrap_or(&f.text).trim_end();
+                format!(
+                    "Note 1 to 3A090.a (from {}), for a front-end fabricator or OSAT company exporting this chip: \"{first}\" `tppcalc foundry` evaluates it.",
+                    f.effective
+                )
+            }),
         },
         metrics,
         tpp_units,
@@ -548,6 +559,9 @@ pub fn text_styled(e: &Explain, color: bool) -> String {
     }
     for (k, v) in &e.rules.overrides {
         let _ = writeln!(s, "override: {k} = {v}");
+    }
+    if let Some(n) = &e.rules.foundry_note {
+        let _ = writeln!(s, "also: {n}");
     }
     let _ = writeln!(s, "\nmetrics");
     for m in &e.metrics {

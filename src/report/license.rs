@@ -65,7 +65,7 @@ fn body(a: &Answer, md: bool) -> String {
         let _ = writeln!(s, "{item}under {}{may}, {}", r.id, r.citation);
         let _ = writeln!(s, "{q}\"{}\"", r.text);
         if let Some(u) = &r.unverified {
-            let _ = writeln!(s, "{q}unverified: {u}");
+            let _ = writeln!(s, "{q}how sure: {u}");
         }
     }
     if md {
@@ -77,7 +77,7 @@ fn body(a: &Answer, md: bool) -> String {
             let _ = writeln!(s, "{item}under {}, {}", basis.id, basis.citation);
             let _ = writeln!(s, "{q}\"{}\"", basis.text);
             if let Some(u) = &basis.unverified {
-                let _ = writeln!(s, "{q}unverified: {u}");
+                let _ = writeln!(s, "{q}how sure: {u}");
             }
             for c in &basis.conditions_not_checked {
                 let _ = writeln!(s, "{item}condition not checked: {c}");
@@ -125,7 +125,7 @@ fn body(a: &Answer, md: bool) -> String {
                 let _ = writeln!(s, "{sub}condition not checked: {c}");
             }
             if let Some(u) = &e.unverified {
-                let _ = writeln!(s, "{sub}unverified: {u}");
+                let _ = writeln!(s, "{sub}how sure: {u}");
             }
         }
     }

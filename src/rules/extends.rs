@@ -82,9 +82,11 @@ impl RuleRegistry {
                     citations: vec![],
                     interpretation: Interpretation::default(),
                     controls: vec![],
+                    switched_off: vec![],
                     exclusions: vec![],
                     severity: vec![],
                     notes: None,
+                    certainty: None,
                     licensing: None,
                     foundry: None,
                     overrides: vec![],
@@ -118,6 +120,7 @@ impl RuleRegistry {
         if raw.notes.is_some() {
             rs.notes = raw.notes;
         }
+        rs.certainty = raw.certainty;
         if let Some(i) = raw.interpretation {
             for (p, bits) in i.bit_length {
                 let field = format!("interpretation.bit_length.{p}");
@@ -138,16 +141,28 @@ impl RuleRegistry {
             }
         }
         for c in raw.controls.unwrap_or_default() {
+            let enabled = c.enabled.unwrap_or(true);
             let c = Control {
                 id: c.id,
                 eccn: c.eccn,
                 applies_to: c.applies_to,
                 text: c.text,
                 when: c.when,
+                doubt: c.doubt,
             };
+            // A child file's entry replaces the parent's, on or off.
+            let was_off = rs.switched_off.iter().position(|o| o.id == c.id);
+            if let Some(i) = was_off {
+                rs.switched_off.remove(i);
+            }
             match rs.controls.iter_mut().find(|o| o.id == c.id) {
-                Some(o) => *o = c,
-                None => rs.controls.push(c),
+                Some(o) if enabled => *o = c,
+                Some(_) => {
+                    rs.controls.retain(|o| o.id != c.id);
+                    rs.switched_off.push(c);
+                }
+                None if enabled => rs.controls.push(c),
+                None => rs.switched_off.push(c),
             }
         }
         for x in raw.exclusions.unwrap_or_default() {

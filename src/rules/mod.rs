@@ -93,6 +93,9 @@ pub struct Control {
     pub text: String,
     /// The condition.
     pub when: Condition,
+    /// What is not settled about the clause, in plain words (shown by `rules`); `None` when
+    /// nothing is in doubt.
+    pub doubt: Option<String>,
 }
 
 /// An exclusion: when its condition holds, the listed ECCNs are removed from the part.
@@ -133,12 +136,18 @@ pub struct RuleSet {
     pub interpretation: Interpretation,
     /// Control clauses.
     pub controls: Vec<Control>,
+    /// Controls this rule set (or a scenario) switches off with `enabled: false` or
+    /// `--set <id>.enabled=false`: listed by `rules`, never evaluated.
+    pub switched_off: Vec<Control>,
     /// Exclusions.
     pub exclusions: Vec<Exclusion>,
     /// ECCNs, most severe first.
     pub severity: Vec<Eccn>,
     /// Free text.
     pub notes: Option<String>,
+    /// How sure this rule set's texts and figures are, in plain words (each file states its
+    /// own; a rule set that extends another does not inherit it).
+    pub certainty: Option<String>,
     /// Licence requirements, review policies and licence exceptions (`licensing:`), if any.
     pub licensing: Option<licensing::Licensing>,
     /// The foundry presumption (Note 1 to 3A090.a), if the rule set has a `foundry:` section.

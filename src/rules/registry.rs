@@ -23,6 +23,10 @@ pub(super) struct ControlRaw {
     pub(super) applies_to: PartKind,
     pub(super) text: String,
     pub(super) when: Condition,
+    /// `false`: the clause is listed but not evaluated (a setting a scenario can flip).
+    pub(super) enabled: Option<bool>,
+    /// What is not settled about the clause, in plain words.
+    pub(super) doubt: Option<String>,
 }
 
 #[derive(Deserialize, Clone)]
@@ -54,6 +58,8 @@ pub(super) struct RuleFileRaw {
     pub(super) severity: Option<Vec<Eccn>>,
     pub(super) set: Option<OrderedScalars>,
     pub(super) notes: Option<String>,
+    /// How sure the rule set's texts and figures are, in plain words.
+    pub(super) certainty: Option<String>,
     pub(super) licensing: Option<super::licensing::LicensingRaw>,
     pub(super) foundry: Option<crate::foundry::FoundryRaw>,
 }

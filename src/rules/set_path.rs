@@ -61,6 +61,19 @@ pub(super) fn scalar_text(s: &Scalar) -> String {
     }
 }
 
+/// Switches control `id` on (evaluated) or off (listed by `rules` only); the controls keep their
+/// order.
+fn switch(rs: &mut RuleSet, id: &str, on: bool) {
+    let (from, to) = if on {
+        (&mut rs.switched_off, &mut rs.controls)
+    } else {
+        (&mut rs.controls, &mut rs.switched_off)
+    };
+    if let Some(i) = from.iter().position(|c| c.id == id) {
+        to.push(from.remove(i));
+    }
+}
+
 /// Applies one override to a resolved rule set. A key that names nothing is an error.
 pub(super) fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), String> {
     let key = s.key.as_str();
@@ -86,6 +99,15 @@ pub(super) fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), String> {
                 "`{key}` names nothing: rule set `{id}` has no `foundry` section"
             )),
         };
+    }
+    if let Some(id) = key.strip_suffix(".enabled") {
+        if rs.controls.iter().chain(&rs.switched_off).any(|c| c.id == id) {
+            let on = match &s.value {
+                Scalar::Bool(b) => *b,
+                other => return Err(format!("`{key}`: expected `true` or `false`, found {other}")),
+            };
+            return Ok(switch(rs, id, on));
+        }
     }
     if key == "interpretation.applicable_die_area" {
         rs.interpretation.applicable_die_area = match &s.value {

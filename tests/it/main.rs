@@ -28,6 +28,7 @@ mod numbers;
 mod plausibility;
 mod properties;
 mod published;
+mod rule_notes;
 mod rule_sets;
 mod snapshots;
 mod trace;
