@@ -106,7 +106,8 @@ pub(super) fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), String> {
                 Scalar::Bool(b) => *b,
                 other => return Err(format!("`{key}`: expected `true` or `false`, found {other}")),
             };
-            return Ok(switch(rs, id, on));
+            switch(rs, id, on);
+            return Ok(());
         }
     }
     if key == "interpretation.applicable_die_area" {
