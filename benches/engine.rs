@@ -66,6 +66,40 @@ fn evaluate_10k(b: divan::Bencher) {
     });
 }
 
+/// The same 10,000 parts' verdicts through the reference evaluator (`rules::evaluate`, three
+/// valued, with the clause trace): what `evaluate_10k` gains by the compiled fast path.
+#[divan::bench(sample_count = 10)]
+fn evaluate_10k_reference(b: divan::Bencher) {
+    let cat = synthetic_catalog(10_000);
+    let r = rules("us-2024-12");
+    let facts: Vec<Facts> = cat
+        .parts()
+        .map(|p| Facts::from_metrics(&metrics::compute(p, &r.interpretation)))
+        .collect();
+    b.counter(divan::counter::ItemsCount::new(facts.len())).bench(|| {
+        let mut n = 0usize;
+        for f in &facts {
+            n += usize::from(evaluate(black_box(&r), black_box(f)).eccn.is_some());
+        }
+        n
+    });
+}
+
+/// Metrics (TPP, die area, PD, bandwidths) of 10,000 generated datasheets, exactly: the work the
+/// machine-integer shortcuts of `exact::{mul, div, add, cmp}` speed up.
+#[divan::bench(sample_count = 10)]
+fn compute_metrics_10k(b: divan::Bencher) {
+    let cat = synthetic_catalog(10_000);
+    let parts: Vec<_> = cat.parts().collect();
+    b.counter(divan::counter::ItemsCount::new(parts.len())).bench(|| {
+        let mut n = 0usize;
+        for p in &parts {
+            n += usize::from(metrics::compute(black_box(p), &Default::default()).tpp.is_some());
+        }
+        n
+    });
+}
+
 /// The embedded catalog under every shipped rule set, as `classify --all-rules` does it.
 #[divan::bench(sample_count = 20)]
 fn classify_embedded_catalog(b: divan::Bencher) {
