@@ -169,3 +169,49 @@ fn diff_regions(b: divan::Bencher, (a, bb): (&str, &str)) {
     let (ra, rb) = (rules(a), rules(bb));
     b.bench(|| whatif::diff_regions(black_box(&ra), black_box(&rb)).regions.len());
 }
+
+fn figure_pairs() -> Vec<(tppcalc::exact::Exact, tppcalc::exact::Exact)> {
+    // Figures as datasheets print them: clocks, unit counts, TFLOPS, areas, bandwidths.
+    let figs = ["145.8", "16", "1980", "132", "989.5", "814", "3.35", "0.5", "1024", "4800", "5.92", "600"];
+    let mut v = Vec::new();
+    for _ in 0..100 {
+        for a in figs {
+            for b in figs {
+                v.push((tppcalc::exact::parse_decimal(a).unwrap(), tppcalc::exact::parse_decimal(b).unwrap()));
+            }
+        }
+    }
+    v
+}
+
+/// exact::{mul, add, div, cmp} (machine-integer shortcut) on 14,400 pairs of datasheet figures.
+#[divan::bench(sample_count = 20)]
+fn exact_ops_shortcut(b: divan::Bencher) {
+    let v = figure_pairs();
+    b.counter(divan::counter::ItemsCount::new(v.len())).bench(|| {
+        let mut n = 0usize;
+        for (x, y) in &v {
+            let m = tppcalc::exact::mul(x, y);
+            let s = tppcalc::exact::add(&m, y);
+            let q = tppcalc::exact::div(&s, x);
+            n += usize::from(tppcalc::exact::cmp(&q, y).is_gt());
+        }
+        n
+    });
+}
+
+/// The same operations on BigRational (the reference path).
+#[divan::bench(sample_count = 20)]
+fn exact_ops_bigrational(b: divan::Bencher) {
+    let v = figure_pairs();
+    b.counter(divan::counter::ItemsCount::new(v.len())).bench(|| {
+        let mut n = 0usize;
+        for (x, y) in &v {
+            let m = x * y;
+            let s = &m + y;
+            let q = &s / x;
+            n += usize::from(q.cmp(y).is_gt());
+        }
+        n
+    });
+}
