@@ -172,12 +172,17 @@ fn diff_regions(b: divan::Bencher, (a, bb): (&str, &str)) {
 
 fn figure_pairs() -> Vec<(tppcalc::exact::Exact, tppcalc::exact::Exact)> {
     // Figures as datasheets print them: clocks, unit counts, TFLOPS, areas, bandwidths.
-    let figs = ["145.8", "16", "1980", "132", "989.5", "814", "3.35", "0.5", "1024", "4800", "5.92", "600"];
+    let figs = [
+        "145.8", "16", "1980", "132", "989.5", "814", "3.35", "0.5", "1024", "4800", "5.92", "600",
+    ];
     let mut v = Vec::new();
     for _ in 0..100 {
         for a in figs {
             for b in figs {
-                v.push((tppcalc::exact::parse_decimal(a).unwrap(), tppcalc::exact::parse_decimal(b).unwrap()));
+                v.push((
+                    tppcalc::exact::parse_decimal(a).unwrap(),
+                    tppcalc::exact::parse_decimal(b).unwrap(),
+                ));
             }
         }
     }
