@@ -92,42 +92,6 @@ struct Slip {
     figure: String,
 }
 
-/// Whether nothing in the datasheet can show the slip: a throughput slip on a chip that gives
-/// no logic die area and no memory bandwidth, and whose slipped unit has one precision only
-/// (or the slip is on every figure at once); a doubled figure in a unit with one precision.
-/// Such slips are counted, not failed, and docs/testing.md says how many there are.
-fn unjudgeable(part: &Part, slip: &Slip) -> bool {
-    let Part::Chip(c) = part else { return false };
-    let area_known = c.dies.as_ref().is_some_and(|ds| {
-        ds.iter().any(|d| d.role == tppcalc::datasheet::DieRole::Logic)
-            && ds
-                .iter()
-                .filter(|d| d.role == tppcalc::datasheet::DieRole::Logic)
-                .all(|d| d.area.is_some())
-    });
-    let bandwidth_known = c.memory.as_ref().is_some_and(|m| m.bandwidth.is_some());
-    let unit_precisions = |figure: &str| -> usize {
-        let i: usize = figure
-            .strip_prefix("compute[")
-            .and_then(|r| r.split(']').next())
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0);
-        let u = &c.compute[i];
-        let mut names: Vec<_> = u.dense.keys().chain(u.sparse.keys()).collect();
-        names.sort();
-        names.dedup();
-        names.len()
-    };
-    match slip.kind {
-        "sparse entered as dense (x2)" => unit_precisions(&slip.figure) < 2,
-        "all throughput x1000" | "all throughput /1000" => !area_known && !bandwidth_known,
-        "one throughput x1000" | "one throughput /1000" => {
-            !area_known && !bandwidth_known && unit_precisions(&slip.figure) < 2
-        }
-        _ => false,
-    }
-}
-
 /// Every slip of one chip: each die area x100 and /100, the throughput figures x1000 and /1000
 /// (all together, as a datasheet typed in the wrong unit, and each alone), and each dense
 /// figure x2 (a sparse figure entered as dense).
@@ -192,7 +156,7 @@ fn slips(text: &str, part: &Part) -> Vec<Slip> {
 /// The table docs/testing.md shows: slips by kind (applied, caught, harmless), and how many
 /// slips each check catches.
 fn slip_report() -> (String, Vec<String>) {
-    let mut by_kind: BTreeMap<&str, (usize, usize, usize, usize)> = BTreeMap::new();
+    let mut by_kind: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
     let mut by_check: BTreeMap<String, usize> = BTreeMap::new();
     let mut escaped = Vec::new();
     let mut chips = 0;
@@ -219,8 +183,6 @@ fn slip_report() -> (String, Vec<String>) {
             let slipped = verdicts(&slipped_cat, slipped_cat.parts().next().unwrap());
             if slipped == original {
                 entry.2 += 1;
-            } else if unjudgeable(part, &slip) {
-                entry.3 += 1;
             } else {
                 escaped.push(format!(
                     "{path}: {} ({}): {:?} became {:?}",
@@ -246,17 +208,16 @@ fn slip_report() -> (String, Vec<String>) {
     let total: usize = by_kind.values().map(|v| v.0).sum();
     let caught: usize = by_kind.values().map(|v| v.1).sum();
     let unchanged: usize = by_kind.values().map(|v| v.2).sum();
-    let blind: usize = by_kind.values().map(|v| v.3).sum();
     let _ = writeln!(
         md,
-        "{total} slips over the {chips} shipped chips: {caught} caught by `check --strict`, {unchanged} leave every verdict unchanged, {blind} change a verdict in a datasheet that gives nothing to compare the figure with.\n",
+        "{total} slips over the {chips} shipped chips: {caught} caught by `check --strict`, {unchanged} leave every verdict unchanged.\n",
     );
     let _ = writeln!(
         md,
-        "| slip | applied | caught | verdict unchanged | nothing to compare with |\n|---|---:|---:|---:|---:|"
+        "| slip | applied | caught | verdict unchanged |\n|---|---:|---:|---:|"
     );
-    for (k, (n, c, u, b)) in &by_kind {
-        let _ = writeln!(md, "| {k} | {n} | {c} | {u} | {b} |");
+    for (k, (n, c, u)) in &by_kind {
+        let _ = writeln!(md, "| {k} | {n} | {c} | {u} |");
     }
     let _ = writeln!(md, "\n| check or lint | slips it catches |\n|---|---:|");
     let mut checks: Vec<(&String, &usize)> = by_check.iter().collect();
