@@ -59,7 +59,7 @@ pub fn parse_date(s: &str) -> Result<(i32, u32, u32), String> {
 pub const LAST_YEAR: i32 = 2100;
 
 /// Who packages the IC (`--packaged-by`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Packager {
     /// The "front-end fabricator" itself (paragraph b).
@@ -81,7 +81,7 @@ impl fmt::Display for Packager {
 }
 
 /// The IC designer's standing (`--designer`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Designer {
     /// Listed in Supplement No. 6 to part 740.

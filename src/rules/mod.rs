@@ -1,16 +1,23 @@
 //! Rule sets: versioned, configurable data that says which figures place a part in which ECCN
-//! paragraph. The format is `docs/rules-format.md`; loading (with `extends` and `set`) is in
-//! [`load`], three-valued evaluation in [`eval`].
+//! paragraph. The format is `docs/rules-format.md`. The shipped and user rule files are held by
+//! the [`RuleRegistry`] (`registry`); resolving one follows `extends` (`extends`), checks it
+//! (`validate`) and applies `set`/`--set` overrides (`set_path`, the override key language);
+//! three-valued evaluation is in [`eval`].
 
 mod condition;
 pub mod eval;
+mod extends;
 pub mod fast;
 pub mod licensing;
-pub mod load;
+mod registry;
+mod set_path;
+mod validate;
 
 pub use condition::{branch_prefix, Atom, Bound, BoundKey, Condition, FlagKey, Leaf, MetricKey, Term};
 pub use eval::{evaluate, ClauseResult, ClauseTrace, Evaluation, Facts, Outcome, Role, Status, TermTrace, Tri};
-pub use load::{check_date, RuleRegistry, SetValue};
+pub use registry::RuleRegistry;
+pub use set_path::SetValue;
+pub use validate::{check_date, MAX_EVALUATION_CASES};
 
 use crate::datasheet::{Origin, PartKind};
 use crate::metrics::Interpretation;

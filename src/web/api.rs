@@ -587,6 +587,92 @@ pub(super) async fn matrix(State(s): State<Arc<Served>>, body: Result<Bytes, Byt
     .await
 }
 
+/// `{ rules?, set?, part | datasheet, completed, packaged_by?, packaged_in?, designer?, format? }`:
+/// the arguments of `tppcalc foundry`, by the same names.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FoundryBody {
+    rules: Option<String>,
+    #[serde(default)]
+    set: BTreeMap<String, SetJson>,
+    part: Option<String>,
+    datasheet: Option<String>,
+    /// `YYYY-MM-DD`, as `--completed`.
+    completed: String,
+    packaged_by: Option<crate::foundry::Packager>,
+    packaged_in: Option<String>,
+    designer: Option<crate::foundry::Designer>,
+    #[serde(default)]
+    format: Format,
+}
+
+/// `POST /api/foundry`: as `tppcalc foundry PART --completed DATE ...`.
+pub(super) async fn foundry(State(s): State<Arc<Served>>, body: Result<Bytes, BytesRejection>) -> Response {
+    blocking(move || {
+        let b: FoundryBody = parse_body(body)?;
+        let q = crate::foundry::Question {
+            completed: b.completed.trim().to_string(),
+            packaged_by: b.packaged_by,
+            packaged_in: b.packaged_in.clone(),
+            designer: b.designer,
+        };
+        let answer = with_part(&s, &b.rules, &b.set, &b.part, &b.datasheet, |catalog, part, rs| {
+            crate::foundry::ask(catalog, part, rs, &q).map_err(|e| ApiError::bad(vec![request_field(e)]))
+        })?;
+        Ok(b.format.reply(
+            || report::json::render(&answer),
+            || report::foundry::text(&answer),
+            || report::foundry::markdown(&answer),
+        ))
+    })
+    .await
+}
+
+/// An error about an argument, named as the request names it (`completed`, not `--completed`).
+fn request_field(mut e: Error) -> Error {
+    if let Some(f) = e.field.as_deref() {
+        if let Some(name) = f.strip_prefix("--") {
+            e.field = Some(name.replace('-', "_"));
+            e.file = Some("<request>".to_string());
+        }
+    }
+    e
+}
+
+/// `{ cluster, fp64_reading?, fp32_reading?, format? }`: `cluster` is the text of a
+/// `kind: cluster` file; its part ids name parts of the served catalog.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClusterBody {
+    cluster: String,
+    fp64_reading: Option<crate::cluster::Reading>,
+    fp32_reading: Option<crate::cluster::Reading>,
+    #[serde(default)]
+    format: Format,
+}
+
+/// `POST /api/cluster`: as `tppcalc cluster FILE`, the file sent as text.
+pub(super) async fn cluster(State(s): State<Arc<Served>>, body: Result<Bytes, BytesRejection>) -> Response {
+    blocking(move || {
+        let b: ClusterBody = parse_body(body)?;
+        let origin = Origin::Inline;
+        let text = crate::yaml::decode(b.cluster.as_bytes())
+            .map_err(|e| ApiError::bad(vec![e.in_file(origin.to_string())]))?;
+        let c = crate::cluster::parse_cluster(text, &origin, &s.catalog).map_err(|e| ApiError::bad(e.0))?;
+        let knobs = crate::cluster::Knobs {
+            fp64: b.fp64_reading,
+            fp32: b.fp32_reading,
+        };
+        let answer = crate::cluster::assess(&s.catalog, &c, crate::cluster::Definition::shipped(), knobs);
+        Ok(b.format.reply(
+            || report::json::render(&answer),
+            || report::cluster::text(&answer),
+            || report::cluster::markdown(&answer),
+        ))
+    })
+    .await
+}
+
 /// Any other path.
 pub(super) async fn not_found(method: Method, uri: Uri) -> Response {
     error_response(

@@ -164,6 +164,8 @@ pub fn router(served: Served, hosts: HostPolicy) -> Router {
         .route("/api/chart", post(api::chart))
         .route("/api/license", post(api::license))
         .route("/api/matrix", post(api::matrix))
+        .route("/api/foundry", post(api::foundry))
+        .route("/api/cluster", post(api::cluster))
         .fallback(api::not_found)
         .with_state(state)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -702,6 +702,10 @@ async fn an_unknown_rule_set_is_404_on_every_endpoint() {
         ("/api/diff", json!({ "rules": unknown, "rules_b": "us-2024-12" })),
         ("/api/diff", json!({ "rules": "us-2024-12", "rules_b": unknown })),
         ("/api/chart", json!({ "rules": unknown })),
+        (
+            "/api/foundry",
+            json!({ "rules": unknown, "part": "nvidia-l4", "completed": "2027-01-01" }),
+        ),
     ] {
         let a = post_json(endpoint, body.clone()).await;
         assert_eq!(a.status, StatusCode::NOT_FOUND, "{endpoint} {body}");
@@ -1042,4 +1046,308 @@ async fn matrix_answers_what_the_command_prints() {
     assert_eq!(all.body, run_ok(&["matrix"]));
     let unknown = post_json("/api/matrix", json!({ "rules": ["us-1999-01"] })).await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.body);
+}
+
+// ---- foundry and cluster ------------------------------------------------------------------
+
+#[tokio::test]
+async fn foundry_answers_what_the_command_prints_in_each_format() {
+    let args = [
+        "foundry",
+        "nvidia-l4",
+        "--completed",
+        "2029-03-01",
+        "--packaged-by",
+        "fabricator",
+        "--packaged-in",
+        "TW",
+        "--designer",
+        "other",
+    ];
+    let body = json!({
+        "part": "nvidia-l4", "completed": "2029-03-01", "packaged_by": "fabricator",
+        "packaged_in": "TW", "designer": "other"
+    });
+    let a = post_json("/api/foundry", body.clone()).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(a.content_type, "application/json");
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    assert_eq!(a.body, run_ok(&json_args));
+    assert_eq!(a.json()["presumption"], "overcome");
+    assert_eq!(a.json()["route"], "transistor_count");
+    for format in ["text", "markdown"] {
+        let mut b = body.clone();
+        b["format"] = json!(format);
+        let a = post_json("/api/foundry", b).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        let mut cli = args.to_vec();
+        cli.extend(["--format", format]);
+        assert_eq!(a.body, run_ok(&cli), "{format}");
+    }
+    // A rule set, an override and an approved OSAT, as the command line takes them.
+    let a = post_json(
+        "/api/foundry",
+        json!({ "rules": "us-2025-01", "set": { "foundry.no-hbm-2029.below": 30e9 as u64 },
+                "part": "nvidia-l4", "completed": "2029-03-01", "packaged_by": "approved-osat", "packaged_in": "MY" }),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(
+        a.body,
+        run_ok(&[
+            "foundry",
+            "nvidia-l4",
+            "--completed",
+            "2029-03-01",
+            "--rules",
+            "us-2025-01",
+            "--set",
+            "foundry.no-hbm-2029.below=30000000000",
+            "--packaged-by",
+            "approved-osat",
+            "--packaged-in",
+            "MY",
+            "--format",
+            "json"
+        ])
+    );
+    assert_eq!(
+        a.json()["presumption"],
+        "applies",
+        "35.8 billion is not below 30 billion"
+    );
+}
+
+#[tokio::test]
+async fn foundry_of_a_datasheet_sent_as_text_counts_density_times_area() {
+    let a = post_json(
+        "/api/foundry",
+        json!({ "datasheet": DRAFT.replace("process: N5", "process: TSMC N5"), "completed": "2027-06-30",
+                "packaged_by": "fabricator", "packaged_in": "TW" }),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let v = a.json();
+    assert_eq!(v["part"], "acme-x1");
+    assert_eq!(v["advanced_logic"], "yes");
+    assert!(v["count_basis"].as_str().unwrap().starts_with("density x area"), "{v}");
+}
+
+#[tokio::test]
+async fn foundry_bad_requests_are_400_and_unknown_parts_404() {
+    let base = json!({ "part": "nvidia-l4", "completed": "2027-01-01" });
+    let with = |k: &str, v: Value| {
+        let mut b = base.clone();
+        b[k] = v;
+        b
+    };
+    for (body, needle, field) in [
+        (
+            with("completed", json!("2027-02-29")),
+            "month 2 of 2027 has 28 days",
+            Some("completed"),
+        ),
+        (
+            with("completed", json!("27-01-01")),
+            "expected a date `YYYY-MM-DD`",
+            Some("completed"),
+        ),
+        (
+            with("completed", json!("2024-12-31")),
+            "before Note 1 to 3A090.a took effect",
+            Some("completed"),
+        ),
+        (
+            with("completed", json!("2101-01-01")),
+            "out of range",
+            Some("completed"),
+        ),
+        (with("rules", json!("us-2024-12")), "has no `foundry` section", None),
+        (with("packaged_in", json!("UK")), "`GB`", Some("packaged_in")),
+        (
+            with("packaged_by", json!("osat")),
+            "unknown variant `osat`",
+            Some("packaged_by"),
+        ),
+        (
+            with("designer", json!("maybe")),
+            "unknown variant `maybe`",
+            Some("designer"),
+        ),
+        (with("part", json!("nvidia-dgx-a100")), "is a system", None),
+        (json!({ "part": "nvidia-l4" }), "missing field `completed`", None),
+        (with("completed", json!(20270101)), "invalid type", Some("completed")),
+    ] {
+        let a = post_json("/api/foundry", body.clone()).await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{body}: {}", a.body);
+        assert!(a.error().contains(needle), "{body}: {}", a.error());
+        if let Some(f) = field {
+            assert_eq!(a.json()["errors"][0]["field"], f, "{body}");
+        }
+    }
+    let a = post_json("/api/foundry", with("part", json!("nvidia-h100-sxm5"))).await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND, "{}", a.body);
+    assert!(
+        a.error().contains("did you mean") && a.error().contains("`nvidia-h100-sxm5-80gb`"),
+        "{}",
+        a.error()
+    );
+    let a = post_json("/api/foundry", with("rules", json!("us-1999-01"))).await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND, "{}", a.body);
+}
+
+const POD: &str = "kind: cluster
+id: example-pod
+name: Example pod
+racks:
+  - name: GPU racks
+    contains: [{ part: nvidia-h100-sxm5-80gb, count: 8 }]
+    count: 1250
+    volume: 100 ft^3
+  - contains: [{ part: nvidia-dgx-a100, count: 4 }]
+    count: 10
+    volume: 2.8 m^3
+";
+
+#[tokio::test]
+async fn cluster_answers_what_the_command_prints_for_the_same_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("pod.yaml");
+    std::fs::write(&f, POD).unwrap();
+    let file = f.to_str().unwrap();
+    for format in ["json", "text", "markdown"] {
+        let a = post_json("/api/cluster", json!({ "cluster": POD, "format": format })).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        assert_eq!(a.body, run_ok(&["cluster", file, "--format", format]), "{format}");
+    }
+    let a = post_json("/api/cluster", json!({ "cluster": POD })).await;
+    assert_eq!(a.content_type, "application/json");
+    let v = a.json();
+    assert_eq!(v["supercomputer"], "yes");
+    assert!(v["envelope"]["volume_ft3"].as_f64().unwrap() <= 41600.0);
+    // The readings are knobs, as on the command line.
+    let a = post_json(
+        "/api/cluster",
+        json!({ "cluster": POD, "fp64_reading": "sum", "fp32_reading": "highest" }),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(
+        a.body,
+        run_ok(&[
+            "cluster",
+            file,
+            "--fp64-reading",
+            "sum",
+            "--fp32-reading",
+            "highest",
+            "--format",
+            "json"
+        ])
+    );
+    assert_eq!(a.json()["readings"]["fp64"], "sum");
+}
+
+#[tokio::test]
+async fn bad_cluster_texts_are_400_with_line_column_field_and_suggestion() {
+    for (bad, expected) in [
+        (POD.replace("sxm5-80gb", "sxm5"), "<input>:6:"),
+        (POD.replace("100 ft^3", "-100 ft^3"), "<input>:8:"),
+        (POD.replace("count: 1250", "count: 0"), "<input>:7:"),
+        (
+            POD.replace("100 ft^3", "100 GB"),
+            "expected a volume such as `100 ft^3`",
+        ),
+        (POD.replace("2.8 m^3", "0 L"), "greater than zero"),
+        (POD.replace("kind: cluster", "kind: chip"), "expected `kind: cluster`"),
+        (
+            "kind: cluster\nid: p\nname: P\nracks: []\n".to_string(),
+            "expected at least one rack",
+        ),
+        (POD.replace("count: 8", "count: 8\u{7}"), "<input>"),
+    ] {
+        let a = post_json("/api/cluster", json!({ "cluster": bad })).await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{bad}: {}", a.body);
+        assert!(a.error().contains(expected), "{expected}: {}", a.error());
+    }
+    let a = post_json("/api/cluster", json!({ "cluster": POD.replace("sxm5-80gb", "sxm5") })).await;
+    let e = a.error();
+    assert!(
+        e.contains("racks[0].contains[0].part") && e.contains("did you mean"),
+        "{e}"
+    );
+    assert_eq!(a.json()["errors"][0]["field"], "racks[0].contains[0].part");
+    assert_eq!(a.json()["errors"][0]["line"], 6);
+    // The same message as the command line, whose file name stands where `<input>` does.
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("pod.yaml");
+    std::fs::write(&f, POD.replace("sxm5-80gb", "sxm5")).unwrap();
+    let out = Command::cargo_bin("tppcalc")
+        .unwrap()
+        .args(["cluster", f.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let printed = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        printed.lines().next().unwrap(),
+        format!(
+            "error: {}",
+            e.lines().next().unwrap().replace("<input>", f.to_str().unwrap())
+        )
+    );
+    for body in [
+        json!({}),
+        json!({ "cluster": POD, "fp64_reading": "vector" }),
+        json!({ "cluster": POD, "rules": "us-2026-07" }),
+    ] {
+        let a = post_json("/api/cluster", body.clone()).await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{body}: {}", a.body);
+    }
+    // A cluster text over the file limit (but under the body limit) is refused as a file is.
+    let big = format!("{POD}notes: \"{}\"\n", "x".repeat(tppcalc::yaml::MAX_FILE_BYTES));
+    let a = post_json("/api/cluster", json!({ "cluster": big })).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert!(a.error().contains("the limit is 262144 bytes"), "{}", a.error());
+}
+
+/// Each `<!-- api-example: POST PATH = ARGS -->` of docs/web.md: the JSON body after it,
+/// sent to PATH, answers exactly what `tppcalc ARGS` prints (a `cluster` text is written to
+/// the file ARGS names).
+#[tokio::test]
+async fn the_api_examples_of_docs_web_md_answer_what_their_commands_print() {
+    let doc = std::fs::read_to_string("docs/web.md").unwrap();
+    let lines: Vec<&str> = doc.lines().collect();
+    let mut seen = 0;
+    for (i, line) in lines.iter().enumerate() {
+        let Some(rest) = line
+            .strip_prefix("<!-- api-example: POST ")
+            .and_then(|r| r.strip_suffix(" -->"))
+        else {
+            continue;
+        };
+        let (path, args) = rest.split_once(" = ").expect("POST PATH = ARGS");
+        assert_eq!(lines[i + 1], "```json", "the body follows the marker");
+        let end = i + 2 + lines[i + 2..].iter().position(|l| *l == "```").unwrap();
+        let body: Value = serde_json::from_str(&lines[i + 2..end].join("\n")).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let args: Vec<String> = args
+            .split(' ')
+            .map(|a| match (a.ends_with(".yaml"), body["cluster"].as_str()) {
+                (true, Some(text)) => {
+                    let f = dir.path().join(a);
+                    std::fs::write(&f, text).unwrap();
+                    f.to_str().unwrap().to_string()
+                }
+                _ => a.to_string(),
+            })
+            .collect();
+        let a = post_json(path, body.clone()).await;
+        assert_eq!(a.status, StatusCode::OK, "{path} {body}: {}", a.body);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        assert_eq!(a.body, run_ok(&args), "{path} {body}");
+        seen += 1;
+    }
+    assert!(seen >= 2, "docs/web.md has {seen} api-example markers");
 }
