@@ -557,7 +557,7 @@ pub struct ClusterAnswer {
     /// Its name.
     pub name: String,
     /// `yes`, `no` or `indeterminate`.
-    pub supercomputer: String,
+    pub supercomputer: crate::tri::Decision,
     /// The whole installation's FP64 capacity, petaflops (`null` when a part gives no figure).
     pub fp64_pflops: Option<f64>,
     /// The whole installation's FP32 capacity, petaflops.
@@ -783,13 +783,7 @@ pub fn assess(catalog: &Catalog, c: &Cluster, def: &Definition, knobs: Knobs) ->
     let (t64, c64) = decide(&f64r, &def.fp64_at_least.canonical(), "fp64", &mut reasons);
     let (t32, c32) = decide(&f32r, &def.fp32_at_least.canonical(), "fp32", &mut reasons);
     use crate::rules::Tri;
-    let answer = if t64 == Tri::Met || t32 == Tri::Met {
-        "yes"
-    } else if t64 == Tri::NotMet && t32 == Tri::NotMet {
-        "no"
-    } else {
-        "indeterminate"
-    };
+    let answer = crate::tri::Decision::from(t64.or(t32));
     let e64 = envelope_of(c, &c64, &f64r, &f32r);
     let e32 = envelope_of(c, &c32, &f64r, &f32r);
     let envelope = if t64 != Tri::Met && t32 == Tri::Met {
@@ -814,7 +808,7 @@ pub fn assess(catalog: &Catalog, c: &Cluster, def: &Definition, knobs: Knobs) ->
     ClusterAnswer {
         cluster: c.id.0.clone(),
         name: c.name.clone(),
-        supercomputer: answer.into(),
+        supercomputer: answer,
         fp64_pflops: total(&f64r).map(|x| pflops(&x)),
         fp32_pflops: total(&f32r).map(|x| pflops(&x)),
         volume_ft3: ft3(&total_vol),

@@ -90,3 +90,37 @@ impl Tri {
         }
     }
 }
+
+/// A three-valued answer to a yes/no question (is a licence required, is an installation a
+/// supercomputer): `yes`, `no`, or `indeterminate` when it depends on a missing fact. JSON
+/// names come from serde; text from `Display` (the same words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// Holds.
+    Yes,
+    /// Does not hold.
+    No,
+    /// Depends on a missing fact.
+    Indeterminate,
+}
+
+impl From<Tri> for Decision {
+    fn from(t: Tri) -> Self {
+        match t {
+            Tri::Met => Decision::Yes,
+            Tri::NotMet => Decision::No,
+            Tri::Undecided => Decision::Indeterminate,
+        }
+    }
+}
+
+impl fmt::Display for Decision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Decision::Yes => "yes",
+            Decision::No => "no",
+            Decision::Indeterminate => "indeterminate",
+        })
+    }
+}

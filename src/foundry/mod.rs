@@ -178,13 +178,83 @@ pub struct DieCount {
     pub count: u64,
 }
 
+/// Who takes a route of Note 1: the designer (paragraph a), or the party that packages the IC
+/// (paragraphs b and c).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RouteBy {
+    /// Paragraph a.
+    Designer,
+    /// The front-end fabricator packages it.
+    Fabricator,
+    /// An approved OSAT packages it.
+    ApprovedOsat,
+}
+
+impl fmt::Display for RouteBy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RouteBy::Designer => "designer",
+            RouteBy::Fabricator => "fabricator",
+            RouteBy::ApprovedOsat => "approved_osat",
+        })
+    }
+}
+
+/// What a route does to the presumption.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RouteResult {
+    /// It overcomes it.
+    Overcomes,
+    /// It does not.
+    DoesNotOvercome,
+    /// It depends on something unknown.
+    Undecided,
+    /// Nobody said who takes it.
+    NotTaken,
+}
+
+impl fmt::Display for RouteResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RouteResult::Overcomes => "overcomes",
+            RouteResult::DoesNotOvercome => "does not overcome",
+            RouteResult::Undecided => "undecided",
+            RouteResult::NotTaken => "not taken",
+        })
+    }
+}
+
+/// Whether the part is an "applicable advanced logic integrated circuit".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdvancedLogic {
+    /// It is.
+    Yes,
+    /// It is not.
+    No,
+    /// The datasheet does not say enough.
+    Unknown,
+}
+
+impl fmt::Display for AdvancedLogic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AdvancedLogic::Yes => "yes",
+            AdvancedLogic::No => "no",
+            AdvancedLogic::Unknown => "unknown",
+        })
+    }
+}
+
 /// One route's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RouteAnswer {
     /// `designer`, `fabricator` or `approved_osat`.
-    pub route: String,
+    pub route: RouteBy,
     /// `overcomes`, `does_not_overcome`, `undecided` or `not_taken`.
-    pub result: String,
+    pub result: RouteResult,
     /// Why, in plain words.
     pub reason: String,
 }
@@ -206,7 +276,7 @@ pub struct Answer {
     pub route: Option<RouteKind>,
     /// Whether the part is an "applicable advanced logic integrated circuit": `yes`, `no` or
     /// `unknown`.
-    pub advanced_logic: String,
+    pub advanced_logic: AdvancedLogic,
     /// The aggregated (approximated) transistor count of the package, rounded up to a whole
     /// transistor; `null` when it cannot be had.
     pub aggregated_transistor_count: Option<u64>,
@@ -364,13 +434,8 @@ pub fn advanced_logic(part: &Part, table: &ProcessTable) -> (Tri, Vec<String>) {
         reasons.push("the datasheet lists no logic die".into());
         return (Tri::Undecided, reasons);
     }
-    let t = if results.contains(&Tri::Met) {
-        Tri::Met
-    } else if results.iter().all(|r| *r == Tri::NotMet) {
-        Tri::NotMet
-    } else {
-        Tri::Undecided
-    };
+    // Any logic die at an advanced node makes it one (three-valued `or`).
+    let t = results.iter().fold(Tri::NotMet, |a, r| a.or(*r));
     (t, reasons)
 }
 
@@ -429,13 +494,7 @@ pub fn aggregated_count(part: &Part, table: &ProcessTable) -> Result<(Exact, Str
 }
 
 fn combine_routes(results: &[Tri]) -> Tri {
-    if results.contains(&Tri::Met) {
-        Tri::Met
-    } else if results.contains(&Tri::Undecided) {
-        Tri::Undecided
-    } else {
-        Tri::NotMet
-    }
+    results.iter().fold(Tri::NotMet, |a, r| a.or(*r))
 }
 
 /// The designer route: the part classified under the rule set with the presumption's
@@ -588,7 +647,7 @@ pub fn ask(catalog: &Catalog, part: &Part, rules: &RuleSet, q: &Question) -> Res
     // Paragraph a.
     let (d, why) = designer_route(catalog, part, rules, f, q.designer);
     routes.push(RouteAnswer {
-        route: "designer".into(),
+        route: RouteBy::Designer,
         result: route_word(d, q.designer.is_none()),
         reason: why,
     });
@@ -606,8 +665,8 @@ pub fn ask(catalog: &Catalog, part: &Part, rules: &RuleSet, q: &Question) -> Res
     );
     routes.push(RouteAnswer {
         route: match q.packaged_by {
-            Some(Packager::ApprovedOsat) => "approved_osat".into(),
-            _ => "fabricator".into(),
+            Some(Packager::ApprovedOsat) => RouteBy::ApprovedOsat,
+            _ => RouteBy::Fabricator,
         },
         result: route_word(c, q.packaged_by.is_none()),
         reason: why,
@@ -631,7 +690,7 @@ pub fn ask(catalog: &Catalog, part: &Part, rules: &RuleSet, q: &Question) -> Res
             if adv == Tri::Undecided {
                 reasons.push("whether it is an applicable advanced logic IC is unknown, but a route overcomes the presumption either way".into());
             }
-            for r in routes.iter().filter(|r| r.result == "overcomes") {
+            for r in routes.iter().filter(|r| r.result == RouteResult::Overcomes) {
                 reasons.push(r.reason.clone());
             }
         }
@@ -670,11 +729,10 @@ pub fn ask(catalog: &Catalog, part: &Part, rules: &RuleSet, q: &Question) -> Res
         presumption,
         route,
         advanced_logic: match adv {
-            Tri::Met => "yes",
-            Tri::NotMet => "no",
-            Tri::Undecided => "unknown",
-        }
-        .into(),
+            Tri::Met => AdvancedLogic::Yes,
+            Tri::NotMet => AdvancedLogic::No,
+            Tri::Undecided => AdvancedLogic::Unknown,
+        },
         aggregated_transistor_count: count_value,
         count_basis: basis,
         count_dies: dies,
@@ -694,14 +752,13 @@ pub fn ask(catalog: &Catalog, part: &Part, rules: &RuleSet, q: &Question) -> Res
     })
 }
 
-fn route_word(t: Tri, not_taken: bool) -> String {
+fn route_word(t: Tri, not_taken: bool) -> RouteResult {
     match (t, not_taken) {
-        (Tri::Met, _) => "overcomes",
-        (Tri::Undecided, _) => "undecided",
-        (Tri::NotMet, true) => "not_taken",
-        (Tri::NotMet, false) => "does_not_overcome",
+        (Tri::Met, _) => RouteResult::Overcomes,
+        (Tri::Undecided, _) => RouteResult::Undecided,
+        (Tri::NotMet, true) => RouteResult::NotTaken,
+        (Tri::NotMet, false) => RouteResult::DoesNotOvercome,
     }
-    .into()
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -11,18 +11,121 @@ use super::{
 use crate::audit::Audit;
 use crate::error::{Error, ErrorKind};
 use crate::rules::eval::condition_tri;
-use crate::rules::{Condition, Eccn, Reading, RuleSet, RuleStatus, Tri};
+use crate::rules::{Condition, Eccn, Reading, RuleSet, RuleStatus, Status, Tri};
 use crate::verdict::Verdict;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use std::collections::BTreeSet;
+use std::fmt;
 
-/// Where the item goes.
+/// Where the item goes. In JSON and text: the ISO code, or `other`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Destination {
     /// A country by ISO 3166-1 alpha-2 code (already checked against the snapshot).
     Country(String),
     /// Any country named in no group of the snapshot (the last row of `--to all`).
     Other,
+}
+
+impl Destination {
+    /// The ISO code, or `None` for any other country.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Destination::Country(c) => Some(c),
+            Destination::Other => None,
+        }
+    }
+}
+
+impl fmt::Display for Destination {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code().unwrap_or("other"))
+    }
+}
+
+impl Serialize for Destination {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Whether a licence is required: `yes`, `no`, or `indeterminate` (depends on a missing fact).
+pub type LicenceRequired = crate::tri::Decision;
+
+/// Whether a requirement or an obligation applies: `yes`, or `undecided` (depends on a missing
+/// fact). Those that do not apply are not listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Applies {
+    /// It applies.
+    Yes,
+    /// It may apply.
+    Undecided,
+}
+
+impl Applies {
+    /// From a three-valued result: `None` when it does not apply.
+    pub fn from_tri(t: Tri) -> Option<Applies> {
+        match t {
+            Tri::Met => Some(Applies::Yes),
+            Tri::Undecided => Some(Applies::Undecided),
+            Tri::NotMet => None,
+        }
+    }
+}
+
+impl fmt::Display for Applies {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Applies::Yes => "yes",
+            Applies::Undecided => "undecided",
+        })
+    }
+}
+
+/// A licence exception's eligibility (JSON `eligible`, `not_eligible`, `undecided`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Eligibility {
+    /// Every eligibility test this tool checks holds.
+    Eligible,
+    /// One fails.
+    NotEligible,
+    /// Depends on a missing fact.
+    Undecided,
+}
+
+impl From<Tri> for Eligibility {
+    fn from(t: Tri) -> Self {
+        match t {
+            Tri::Met => Eligibility::Eligible,
+            Tri::NotMet => Eligibility::NotEligible,
+            Tri::Undecided => Eligibility::Undecided,
+        }
+    }
+}
+
+impl fmt::Display for Eligibility {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Eligibility::Eligible => "eligible",
+            Eligibility::NotEligible => "not eligible",
+            Eligibility::Undecided => "undecided",
+        })
+    }
+}
+
+/// A review policy the answer may come to when it depends on a missing fact: a policy, or
+/// `None` for "no listed policy applies" (JSON: the policy's name, or `none`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PossiblePolicy(pub Option<PolicyKind>);
+
+impl Serialize for PossiblePolicy {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Some(k) => k.serialize(s),
+            None => s.serialize_str("none"),
+        }
+    }
 }
 
 /// A licence question.
@@ -44,7 +147,7 @@ pub struct RequirementHit {
     /// The paragraph.
     pub id: String,
     /// `yes` or `undecided`.
-    pub applies: String,
+    pub applies: Applies,
     /// The regulation's words.
     pub text: String,
     /// Where the text is from.
@@ -59,7 +162,7 @@ pub struct PolicyHit {
     /// The paragraph.
     pub id: String,
     /// The outcome.
-    pub policy: String,
+    pub policy: PolicyKind,
     /// The regulation's words.
     pub text: String,
     /// Where the text is from.
@@ -78,7 +181,7 @@ pub struct ObligationAnswer {
     /// One line.
     pub summary: String,
     /// `yes` or `undecided` (depends on a missing fact).
-    pub applies: String,
+    pub applies: Applies,
     /// The regulation's words.
     pub text: String,
     /// Where the text is from.
@@ -95,7 +198,7 @@ pub struct ExceptionAnswer {
     /// Its name.
     pub name: String,
     /// `eligible`, `not_eligible` or `undecided`.
-    pub eligibility: String,
+    pub eligibility: Eligibility,
     /// Why.
     pub why: String,
     /// Facts whose absence leaves it undecided.
@@ -133,9 +236,9 @@ pub struct Answer {
     /// Rule-set id.
     pub rules: String,
     /// The rule set's legal standing (`in-force`, `not-enforced`, ...).
-    pub rules_status: String,
+    pub rules_status: RuleStatus,
     /// The reading applied: `enforced` or `codified`.
-    pub reading: String,
+    pub reading: Reading,
     /// The date asked about (`--on`), if any.
     pub on: Option<String>,
     /// The country-group snapshot used.
@@ -145,11 +248,11 @@ pub struct Answer {
     pub scenario: Option<String>,
     /// The part's classification under the rule set: `controlled`, `not_controlled`,
     /// `indeterminate`.
-    pub classification: String,
+    pub classification: Status,
     /// The ECCN when controlled.
-    pub eccn: Option<String>,
+    pub eccn: Option<Eccn>,
     /// ISO code, or `other` for any country named in no group.
-    pub destination: String,
+    pub destination: Destination,
     /// The destination's name.
     pub destination_name: String,
     /// The groups the destination is in.
@@ -159,9 +262,9 @@ pub struct Answer {
     /// Where its ultimate parent company is headquartered, as given.
     pub parent_hq: Option<String>,
     /// The end user's category, as given.
-    pub end_user_type: Option<String>,
+    pub end_user_type: Option<super::EndUserType>,
     /// `yes`, `no` or `indeterminate`.
-    pub license_required: String,
+    pub license_required: LicenceRequired,
     /// The paragraph of the (first) requirement that applies or may apply.
     pub requirement: Option<String>,
     /// Its text.
@@ -172,12 +275,12 @@ pub struct Answer {
     pub requirements: Vec<RequirementHit>,
     /// `presumption_of_denial`, `case_by_case`, `presumption_of_approval`, or null (no licence
     /// required, or undecided: see `possible_review_policies`).
-    pub review_policy: Option<String>,
+    pub review_policy: Option<PolicyKind>,
     /// The policy paragraph that decides.
     pub review_policy_basis: Option<PolicyHit>,
     /// When the policy depends on a missing fact: every policy it may be (`none` when it may
     /// be that no listed policy applies).
-    pub possible_review_policies: Vec<String>,
+    pub possible_review_policies: Vec<PossiblePolicy>,
     /// Licence exceptions (only when a licence is or may be required).
     pub exceptions: Vec<ExceptionAnswer>,
     /// Facts whose absence leaves the licence requirement or the review policy undecided.
@@ -518,14 +621,6 @@ impl Ctx<'_> {
     }
 }
 
-fn tri_word(t: Tri) -> &'static str {
-    match t {
-        Tri::Met => "yes",
-        Tri::NotMet => "no",
-        Tri::Undecided => "undecided",
-    }
-}
-
 /// Answers a licence question about a classified part.
 ///
 /// `verdict` is the part's classification under `rules`; `audit` is its audit record (the
@@ -573,13 +668,8 @@ pub fn answer(verdict: &Verdict, rules: &RuleSet, question: &Question, audit: &A
             reqs.push((r, t));
         }
     }
-    let required = if reqs.iter().any(|(_, t)| t.tri == Tri::Met) {
-        Tri::Met
-    } else if reqs.is_empty() {
-        Tri::NotMet
-    } else {
-        Tri::Undecided
-    };
+    // A licence is required if any requirement applies (three-valued `or`).
+    let required = reqs.iter().fold(Tri::NotMet, |r, (_, t)| r.or(t.tri));
     let mut missing: BTreeSet<String> = BTreeSet::new();
     if required == Tri::Undecided {
         for (_, t) in &reqs {
@@ -591,7 +681,7 @@ pub fn answer(verdict: &Verdict, rules: &RuleSet, question: &Question, audit: &A
     // Review policy, for the primary requirement.
     let mut review_policy = None;
     let mut basis = None;
-    let mut possible_policies: Vec<String> = Vec::new();
+    let mut possible_policies: Vec<PossiblePolicy> = Vec::new();
     if let Some((req, _)) = primary {
         let mut candidates: Vec<(&super::ReviewPolicy, T)> = Vec::new();
         let mut decided = false;
@@ -617,7 +707,7 @@ pub fn answer(verdict: &Verdict, rules: &RuleSet, question: &Question, audit: &A
         }
         let hit = |p: &super::ReviewPolicy| PolicyHit {
             id: p.id.clone(),
-            policy: p.policy.to_string(),
+            policy: p.policy,
             text: p.text.clone(),
             citation: p.citation.clone(),
             unverified: p.unverified.clone(),
@@ -625,14 +715,11 @@ pub fn answer(verdict: &Verdict, rules: &RuleSet, question: &Question, audit: &A
         };
         if kinds.len() == 1 {
             if let Some(Some(k)) = kinds.iter().next() {
-                review_policy = Some(k.to_string());
+                review_policy = Some(*k);
                 basis = candidates.last().map(|(p, _)| hit(p));
             }
         } else {
-            possible_policies = kinds
-                .iter()
-                .map(|k| k.map(|k| k.to_string()).unwrap_or_else(|| "none".into()))
-                .collect();
+            possible_policies = kinds.iter().copied().map(PossiblePolicy).collect();
             for (_, t) in &candidates {
                 missing.extend(t.missing.iter().cloned());
             }
@@ -711,9 +798,8 @@ pub fn answer(verdict: &Verdict, rules: &RuleSet, question: &Question, audit: &A
     audit.country_groups_digest = Some(groups.digest.clone());
 
     let used = lic.groups_used();
-    let (dest_code, dest_name, dest_groups) = match destination {
+    let (dest_name, dest_groups) = match destination {
         Some(c) => (
-            c.to_string(),
             groups.name(c).unwrap_or(c).to_string(),
             groups
                 .groups_of(c)
@@ -722,14 +808,14 @@ pub fn answer(verdict: &Verdict, rules: &RuleSet, question: &Question, audit: &A
                 .map(|g| g.to_string())
                 .collect(),
         ),
-        None => ("other".to_string(), "any other country".to_string(), Vec::new()),
+        None => ("any other country".to_string(), Vec::new()),
     };
     Ok(Answer {
         part: verdict.part.0.clone(),
         name: verdict.name.clone(),
         rules: rules.id.clone(),
-        rules_status: rules.status.to_string(),
-        reading: rules.reading.unwrap_or(Reading::Enforced).to_string(),
+        rules_status: rules.status,
+        reading: rules.reading.unwrap_or(Reading::Enforced),
         on: rules.on.clone(),
         country_groups: GroupsUsed {
             id: groups.id.clone(),
@@ -738,31 +824,28 @@ pub fn answer(verdict: &Verdict, rules: &RuleSet, question: &Question, audit: &A
             certainty: groups.certainty.clone(),
         },
         scenario: (!rules.overrides.is_empty()).then(|| rules.override_args().join(", ")),
-        classification: verdict.evaluation.status.to_string(),
-        eccn: verdict.evaluation.eccn.as_ref().map(|e| e.0.clone()),
-        destination: dest_code,
+        classification: verdict.evaluation.status,
+        eccn: verdict.evaluation.eccn.clone(),
+        destination: question.destination.clone(),
         destination_name: dest_name,
         destination_groups: dest_groups,
         end_user_hq: question.end_user_hq.clone(),
         parent_hq: question.parent_hq.clone(),
-        end_user_type: question.end_user_type.map(|t| t.to_string()),
-        license_required: match required {
-            Tri::Met => "yes",
-            Tri::NotMet => "no",
-            Tri::Undecided => "indeterminate",
-        }
-        .to_string(),
+        end_user_type: question.end_user_type,
+        license_required: required.into(),
         requirement: primary.map(|(r, _)| r.id.clone()),
         requirement_text: primary.map(|(r, _)| r.text.clone()),
         requirement_citation: primary.map(|(r, _)| r.citation.clone()),
         requirements: reqs
             .iter()
-            .map(|(r, t)| RequirementHit {
-                id: r.id.clone(),
-                applies: tri_word(t.tri).to_string(),
-                text: r.text.clone(),
-                citation: r.citation.clone(),
-                unverified: r.unverified.clone(),
+            .filter_map(|(r, t)| {
+                Some(RequirementHit {
+                    id: r.id.clone(),
+                    applies: Applies::from_tri(t.tri)?,
+                    text: r.text.clone(),
+                    citation: r.citation.clone(),
+                    unverified: r.unverified.clone(),
+                })
             })
             .collect(),
         review_policy,
@@ -820,11 +903,11 @@ fn exception(ctx: &Ctx, e: &LicenceException, reqs: &[(&Requirement, T)], used: 
         e.obligations
             .iter()
             .filter_map(|o| {
-                let applies = ctx.scope(&o.scope).tri;
-                (applies != Tri::NotMet).then(|| ObligationAnswer {
+                let applies = Applies::from_tri(ctx.scope(&o.scope).tri)?;
+                Some(ObligationAnswer {
                     id: o.id.clone(),
                     summary: o.summary.clone(),
-                    applies: tri_word(applies).to_string(),
+                    applies,
                     text: o.text.clone(),
                     citation: o.citation.clone(),
                     unverified: o.unverified.clone(),
@@ -835,12 +918,7 @@ fn exception(ctx: &Ctx, e: &LicenceException, reqs: &[(&Requirement, T)], used: 
     ExceptionAnswer {
         id: e.id.clone(),
         name: e.name.clone(),
-        eligibility: match t.tri {
-            Tri::Met => "eligible",
-            Tri::NotMet => "not_eligible",
-            Tri::Undecided => "undecided",
-        }
-        .to_string(),
+        eligibility: t.tri.into(),
         why,
         missing: t.missing.iter().cloned().collect(),
         citation: e.citation.clone(),

@@ -14,7 +14,9 @@ pub mod eval;
 
 pub use crate::countries::{self, CountryGroups, CountrySnapshots, Place};
 pub use crate::rules::licensing::*;
-pub use eval::{answer, Answer, Destination, GroupsUsed, Question};
+pub use eval::{
+    answer, Answer, Applies, Destination, Eligibility, GroupsUsed, LicenceRequired, PossiblePolicy, Question,
+};
 
 /// The destinations a question names: one ISO code, or `all` (every country in the country
 /// groups and "any other country", less the rule set's own jurisdiction).
@@ -43,12 +45,12 @@ impl To {
 /// `/api/license` both call this.
 ///
 /// ```
-/// use tppcalc::{datasheet::Catalog, licensing::{ask, To}, rules::RuleRegistry};
+/// use tppcalc::{datasheet::Catalog, licensing::{ask, LicenceRequired, To}, rules::RuleRegistry};
 /// let catalog = Catalog::embedded().catalog;
 /// let rules = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
 /// let part = catalog.get("nvidia-h100-sxm5-80gb").unwrap();
 /// let answers = ask(&catalog, part, &rules, &To::Country("CN".into()), None, None).unwrap();
-/// assert_eq!(answers[0].license_required, "yes");
+/// assert_eq!(answers[0].license_required, LicenceRequired::Yes);
 /// ```
 pub fn ask(
     catalog: &crate::datasheet::Catalog,

@@ -1,6 +1,6 @@
 //! `diff`: the parts whose verdict differs, and the exact regions of metric space.
 
-use crate::rules::{with_overrides, RuleSet, Tri};
+use crate::rules::{with_overrides, Label, RuleSet, Tri};
 use crate::whatif::{RegionDiff, VerdictDiff};
 use serde::Serialize;
 use std::fmt::Write;
@@ -11,9 +11,9 @@ pub struct PartOut {
     /// Part id.
     pub part: String,
     /// Verdict under A.
-    pub a: String,
+    pub a: Label,
     /// Verdict under B.
-    pub b: String,
+    pub b: Label,
     /// Clauses that made the difference: id, result under A, result under B.
     pub clauses: Vec<(String, Option<Tri>, Option<Tri>)>,
 }
@@ -26,9 +26,9 @@ pub struct RegionOut {
     /// Constraints, as inequalities.
     pub constraints: Vec<String>,
     /// Verdict under A.
-    pub a: String,
+    pub a: Label,
     /// Verdict under B.
-    pub b: String,
+    pub b: Label,
     /// One line.
     pub text: String,
 }

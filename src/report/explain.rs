@@ -580,7 +580,7 @@ pub fn text_styled(e: &Explain, color: bool) -> String {
             .verdict
             .possible
             .iter()
-            .map(|p| p.clone().unwrap_or_else(|| "not controlled".into()))
+            .map(|p| p.clone().unwrap_or_else(|| Status::NotControlled.words().into()))
             .collect();
         let _ = writeln!(s, "  possible outcomes: {}", poss.join(", "));
         let _ = writeln!(s, "  missing: {}", e.verdict.missing.join(", "));

@@ -75,7 +75,7 @@ fn body(a: &Answer, md: bool) -> String {
     }
     let _ = writeln!(s, "{b}routes{b}");
     for r in &a.routes {
-        let _ = writeln!(s, "{item}{}: {} - {}", r.route, r.result.replace('_', " "), r.reason);
+        let _ = writeln!(s, "{item}{}: {} - {}", r.route, r.result, r.reason);
     }
     if md {
         s.push('\n');

@@ -46,11 +46,7 @@ pub fn reason(v: &Verdict, rules: &RuleSet) -> String {
             let possible: Vec<String> = e
                 .possible
                 .iter()
-                .map(|p| {
-                    p.as_ref()
-                        .map(|x| x.0.clone())
-                        .unwrap_or_else(|| "not controlled".into())
-                })
+                .map(|p| crate::rules::Label::outcome(p.as_ref()).to_string())
                 .collect();
             format!(
                 "indeterminate (missing {}; possible outcomes: {})",

@@ -2,7 +2,7 @@
 
 use super::explain::{self, TermLine};
 use crate::exact::{self, Exact};
-use crate::rules::{RuleSet, Status};
+use crate::rules::{Label, RuleSet};
 use crate::whatif::line::End;
 use crate::whatif::Headroom;
 use serde::Serialize;
@@ -35,7 +35,7 @@ pub struct SegmentOut {
     /// Upper end (`null`: unbounded).
     pub to: Option<EndOut>,
     /// The verdict on this range.
-    pub verdict: String,
+    pub verdict: Label,
     /// Whether the current value lies here.
     pub current: bool,
 }
@@ -44,7 +44,7 @@ pub struct SegmentOut {
 #[derive(Debug, Clone, Serialize)]
 pub struct CrossingOut {
     /// The verdict reached.
-    pub verdict: String,
+    pub verdict: Label,
     /// `up` (raise the figure) or `down`.
     pub direction: String,
     /// The first value that gives it.
@@ -82,7 +82,7 @@ pub struct ChangeOut {
     /// Relative change in percent (`null` for a flag).
     pub relative_percent: Option<f64>,
     /// The verdict after the change.
-    pub verdict: String,
+    pub verdict: Label,
 }
 
 /// The headroom report.
@@ -97,11 +97,10 @@ pub struct HeadroomReport {
     /// The overrides applied to the rule set (`KEY=VALUE, ...`); `None` for the rule set as
     /// published.
     pub scenario: Option<String>,
-    /// Current verdict: the ECCN when controlled, else the status.
-    pub verdict: String,
-    /// The current verdict's status.
-    #[serde(skip)]
-    pub status: Status,
+    /// Current verdict: the ECCN when controlled, else the status (its JSON name:
+    /// `not_controlled`, `indeterminate`).
+    #[serde(serialize_with = "label_json_name")]
+    pub verdict: Label,
     /// Distance to every threshold of every clause.
     pub distances: Vec<(String, TermLine)>,
     /// The verdict along each figure.
@@ -112,12 +111,13 @@ pub struct HeadroomReport {
 
 impl HeadroomReport {
     /// The verdict as the ranges print it (`not controlled`, not the JSON `not_controlled`).
-    fn verdict_words(&self) -> &str {
-        match self.status {
-            Status::Controlled => &self.verdict,
-            s => s.words(),
-        }
+    fn verdict_words(&self) -> String {
+        self.verdict.to_string()
     }
+}
+
+fn label_json_name<S: serde::Serializer>(l: &Label, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&l.json_name())
 }
 
 fn fmt(x: &Exact) -> String {
@@ -216,8 +216,7 @@ pub fn build(h: &Headroom, rules: &RuleSet) -> HeadroomReport {
         name: e.name,
         rules: rules.id.clone(),
         scenario: (!rules.overrides.is_empty()).then(|| rules.override_args().join(", ")),
-        verdict: e.verdict.eccn.clone().unwrap_or(e.verdict.status.to_string()),
-        status: e.verdict.status,
+        verdict: Label::of(e.verdict.status, h.verdict.evaluation.eccn.as_ref()),
         distances,
         figures,
         smallest_changes,

@@ -1,7 +1,7 @@
 //! Licence answers (`tppcalc license`): a text report for one destination, a table for
 //! `--to all`, and their Markdown forms. JSON is [`super::json::render`] of the answers.
 
-use crate::licensing::Answer;
+use crate::licensing::{Answer, Applies, Destination, Eligibility, LicenceRequired, PolicyKind, PossiblePolicy};
 use comfy_table::{presets, ContentArrangement, Table};
 use std::fmt::Write;
 
@@ -17,7 +17,7 @@ fn hq(a: &Answer) -> String {
 }
 
 fn destination(a: &Answer) -> String {
-    if a.destination == "other" {
+    if a.destination == Destination::Other {
         return "any other country (in none of the groups)".to_string();
     }
     let groups = if a.destination_groups.is_empty() {
@@ -31,7 +31,7 @@ fn destination(a: &Answer) -> String {
 fn classification(a: &Answer) -> String {
     match &a.eccn {
         Some(e) => format!("{}, {e}", a.classification),
-        None => a.classification.clone(),
+        None => a.classification.to_string(),
     }
 }
 
@@ -46,13 +46,13 @@ fn audit_line(a: &Answer) -> String {
     s
 }
 
-fn policy_words(p: &str) -> &str {
-    match p {
-        "presumption_of_denial" => "presumption of denial",
-        "case_by_case" => "case-by-case",
-        "presumption_of_approval" => "presumption of approval",
-        other => other,
-    }
+fn policy_words(p: &PolicyKind) -> &'static str {
+    p.words()
+}
+
+/// A possible review policy in words; `none` when no listed policy may apply.
+fn possible_words(p: &PossiblePolicy, none: &'static str) -> &'static str {
+    p.0.as_ref().map_or(none, policy_words)
 }
 
 fn body(a: &Answer, md: bool) -> String {
@@ -61,7 +61,7 @@ fn body(a: &Answer, md: bool) -> String {
     let item = if md { "- " } else { "  " };
     let _ = writeln!(s, "{b}licence required: {}{b}", a.license_required);
     for r in &a.requirements {
-        let may = if r.applies == "yes" { "" } else { " (may apply)" };
+        let may = if r.applies == Applies::Yes { "" } else { " (may apply)" };
         let _ = writeln!(s, "{item}under {}{may}, {}", r.id, r.citation);
         let _ = writeln!(s, "{q}\"{}\"", r.text);
         if let Some(u) = &r.unverified {
@@ -89,12 +89,12 @@ fn body(a: &Answer, md: bool) -> String {
                 "{b}review policy: undecided{b} (one of {})",
                 a.possible_review_policies
                     .iter()
-                    .map(|p| policy_words(p))
+                    .map(|p| possible_words(p, "none"))
                     .collect::<Vec<_>>()
                     .join(", ")
             );
         }
-        _ if a.license_required == "no" => {
+        _ if a.license_required == LicenceRequired::No => {
             let _ = writeln!(s, "{b}review policy: -{b} (no licence required)");
         }
         _ => {
@@ -112,20 +112,13 @@ fn body(a: &Answer, md: bool) -> String {
     } else {
         let _ = writeln!(s, "{b}licence exceptions:{b}");
         for e in &a.exceptions {
-            let _ = writeln!(
-                s,
-                "{item}{} ({}): {}: {}",
-                e.id,
-                e.name,
-                e.eligibility.replace('_', " "),
-                e.why
-            );
+            let _ = writeln!(s, "{item}{} ({}): {}: {}", e.id, e.name, e.eligibility, e.why);
             let sub = if md { "  - " } else { "      " };
             for o in &e.obligations {
-                let when = if o.applies == "yes" { "" } else { " (may apply)" };
+                let when = if o.applies == Applies::Yes { "" } else { " (may apply)" };
                 let _ = writeln!(s, "{sub}obligation{when}: {} ({})", o.summary, o.id);
             }
-            if e.eligibility == "not_eligible" {
+            if e.eligibility == Eligibility::NotEligible {
                 continue;
             }
             for c in &e.conditions_not_checked {
@@ -214,7 +207,7 @@ pub fn markdown(a: &Answer) -> String {
 }
 
 fn exceptions_cell(a: &Answer) -> String {
-    let pick = |want: &str| -> Vec<&str> {
+    let pick = |want: Eligibility| -> Vec<&str> {
         a.exceptions
             .iter()
             .filter(|e| e.eligibility == want)
@@ -222,7 +215,7 @@ fn exceptions_cell(a: &Answer) -> String {
             .collect()
     };
     let mut parts = Vec::new();
-    let (yes, maybe) = (pick("eligible"), pick("undecided"));
+    let (yes, maybe) = (pick(Eligibility::Eligible), pick(Eligibility::Undecided));
     if !yes.is_empty() {
         parts.push(format!("eligible {}", yes.join(", ")));
     }
@@ -257,14 +250,14 @@ fn build(answers: &[Answer], preset: &str) -> Table {
             None => "-".to_string(),
         };
         t.add_row([
-            a.destination.clone(),
+            a.destination.to_string(),
             a.destination_name.clone(),
             if a.destination_groups.is_empty() {
                 "-".to_string()
             } else {
                 a.destination_groups.join(" ")
             },
-            a.license_required.clone(),
+            a.license_required.to_string(),
             a.requirement.clone().unwrap_or_else(|| "-".into()),
             policy,
             exceptions_cell(a),
@@ -353,18 +346,18 @@ fn matrix_cell(a: &Answer) -> String {
             "policy undecided ({})",
             a.possible_review_policies
                 .iter()
-                .map(|p| if p == "none" { "none listed" } else { policy_words(p) })
+                .map(|p| possible_words(p, "none listed"))
                 .collect::<Vec<_>>()
                 .join(" or ")
         ),
         None => "no policy stated".to_string(),
     };
     let short = |m: &str| -> String { m.split(" (`").next().unwrap_or(m).to_string() };
-    match a.license_required.as_str() {
-        "no" => "no".to_string(),
-        "yes" => format!("yes: {}; {policy}", a.requirement.clone().unwrap_or_else(|| "-".into())),
-        other => format!(
-            "{other}: {}",
+    match a.license_required {
+        LicenceRequired::No => "no".to_string(),
+        LicenceRequired::Yes => format!("yes: {}; {policy}", a.requirement.clone().unwrap_or_else(|| "-".into())),
+        LicenceRequired::Indeterminate => format!(
+            "indeterminate: {}",
             if a.missing.is_empty() {
                 "-".to_string()
             } else {
@@ -390,17 +383,17 @@ fn matrix_table(answers: &[Vec<Answer>], preset: &str) -> Table {
         r
     };
     t.add_row(row("classification", &|a| match &a.eccn {
-        Some(e) => e.clone(),
-        None => a.classification.replace('_', " "),
+        Some(e) => e.to_string(),
+        None => a.classification.words().to_string(),
     }));
-    t.add_row(row("reading", &|a| a.reading.clone()));
+    t.add_row(row("reading", &|a| a.reading.to_string()));
     t.add_row(row("country groups", &|a| a.country_groups.id.clone()));
     let n = answers.first().map(Vec::len).unwrap_or(0);
     for j in 0..n {
         let Some(first) = answers.first().and_then(|c| c.get(j)) else {
             continue;
         };
-        let mut r = vec![first.destination.clone()];
+        let mut r = vec![first.destination.to_string()];
         r.extend(
             answers
                 .iter()
@@ -442,7 +435,7 @@ fn hq_matrix(answers: &[Vec<Answer>]) -> String {
     if all.len() > 1
         && all
             .iter()
-            .all(|a| a.end_user_hq.as_deref() == Some(a.destination.as_str()))
+            .all(|a| a.end_user_hq.is_some() && a.end_user_hq.as_deref() == a.destination.code())
     {
         return "the destination".to_string();
     }

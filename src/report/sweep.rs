@@ -1,6 +1,7 @@
 //! `sweep`: CSV (one row per step and verdict count, plus the parts that changed) and JSON.
 
 use crate::exact;
+use crate::rules::Label;
 use crate::whatif::Sweep;
 use serde::Serialize;
 
@@ -12,9 +13,9 @@ pub struct StepOut {
     /// Exact decimal.
     pub exact: String,
     /// Parts per verdict.
-    pub counts: std::collections::BTreeMap<String, usize>,
+    pub counts: std::collections::BTreeMap<Label, usize>,
     /// Parts that changed since the previous step: part, before, after.
-    pub changed: Vec<(String, String, String)>,
+    pub changed: Vec<(String, Label, Label)>,
 }
 
 /// The sweep, for JSON.
@@ -52,7 +53,7 @@ pub fn csv(s: &Sweep) -> String {
         .terminator(::csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
     let mut header = vec!["value".to_string()];
-    header.extend(s.labels.iter().cloned());
+    header.extend(s.labels.iter().map(Label::to_string));
     header.push("changed".into());
     w.write_record(&header).expect("in-memory write");
     for st in &s.steps {

@@ -99,10 +99,95 @@ impl Status {
     /// The verdict as tables and charts label it: the ECCN when controlled, else
     /// [`Status::words`].
     pub fn label(self, eccn: Option<&Eccn>) -> String {
-        match (self, eccn) {
-            (Status::Controlled, Some(e)) => e.0.clone(),
-            (s, _) => s.words().to_string(),
+        Label::of(self, eccn).to_string()
+    }
+}
+
+/// A verdict as tables, charts and headroom lines name it: the ECCN paragraph when
+/// controlled, else `not controlled` or `indeterminate` (its `Display`; serialized the same).
+///
+/// Labels order by their text (`3A090.a` < `indeterminate` < `not controlled`), as reports
+/// list them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Label {
+    /// Controlled under this paragraph.
+    Eccn(Eccn),
+    /// Not controlled.
+    NotControlled,
+    /// Depends on a missing figure.
+    Indeterminate,
+}
+
+impl Label {
+    /// The label of a status and its ECCN (a controlled status without an ECCN is
+    /// `indeterminate`: never a clearance).
+    pub fn of(status: Status, eccn: Option<&Eccn>) -> Label {
+        match (status, eccn) {
+            (Status::Controlled, Some(e)) => Label::Eccn(e.clone()),
+            (Status::NotControlled, _) => Label::NotControlled,
+            _ => Label::Indeterminate,
         }
+    }
+
+    /// The label of one possible outcome (`None`: not controlled).
+    pub fn outcome(eccn: Option<&Eccn>) -> Label {
+        match eccn {
+            Some(e) => Label::Eccn(e.clone()),
+            None => Label::NotControlled,
+        }
+    }
+
+    /// The status it stands for.
+    pub fn status(&self) -> Status {
+        match self {
+            Label::Eccn(_) => Status::Controlled,
+            Label::NotControlled => Status::NotControlled,
+            Label::Indeterminate => Status::Indeterminate,
+        }
+    }
+
+    /// The ECCN, when controlled.
+    pub fn eccn(&self) -> Option<&Eccn> {
+        match self {
+            Label::Eccn(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// As the JSON of a report's top-level verdict names it: the ECCN when controlled, else
+    /// the status' JSON name (`not_controlled`, `indeterminate`).
+    pub fn json_name(&self) -> String {
+        match self {
+            Label::Eccn(e) => e.0.clone(),
+            other => other.status().to_string(),
+        }
+    }
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Label::Eccn(e) => f.write_str(&e.0),
+            other => f.write_str(other.status().words()),
+        }
+    }
+}
+
+impl Ord for Label {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.to_string().cmp(&other.to_string())
+    }
+}
+
+impl PartialOrd for Label {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Serialize for Label {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 

@@ -235,13 +235,10 @@ pub enum PolicyKind {
     PresumptionOfApproval,
 }
 
+/// In words, as text shows it ([`PolicyKind::words`]); JSON names come from serde.
 impl fmt::Display for PolicyKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            PolicyKind::PresumptionOfDenial => "presumption_of_denial",
-            PolicyKind::CaseByCase => "case_by_case",
-            PolicyKind::PresumptionOfApproval => "presumption_of_approval",
-        })
+        f.write_str(self.words())
     }
 }
 

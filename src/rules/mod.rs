@@ -14,7 +14,7 @@ mod set_path;
 mod validate;
 
 pub use condition::{branch_prefix, Atom, Bound, BoundKey, Condition, FlagKey, Leaf, MetricKey, Term};
-pub use eval::{evaluate, ClauseResult, ClauseTrace, Evaluation, Facts, Outcome, Role, Status, TermTrace, Tri};
+pub use eval::{evaluate, ClauseResult, ClauseTrace, Evaluation, Facts, Label, Outcome, Role, Status, TermTrace, Tri};
 pub use registry::RuleRegistry;
 pub use set_path::SetValue;
 pub use validate::{check_date, MAX_EVALUATION_CASES};

@@ -6,7 +6,7 @@
 use super::api::{self, RuleSetInfo, Threshold};
 use super::Served;
 use crate::report::{cell, Row};
-use crate::rules::RuleStatus;
+use crate::rules::{Label, RuleStatus};
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -92,18 +92,21 @@ fn render(s: &Served, rules: Option<&str>) -> Result<String, (StatusCode, String
 }
 
 /// The verdict as the table and the chart show it.
-fn label(r: &Row) -> String {
-    r.status.label(r.eccn.as_ref())
+fn label(r: &Row) -> Label {
+    Label::of(r.status, r.eccn.as_ref())
 }
 
 /// A class per verdict, for its colour (the label is always shown as text too).
-fn verdict_class(label: &str) -> &'static str {
+fn verdict_class(label: &Label) -> &'static str {
     match label {
-        "3A090.a" | "4A090.a" => "v-a",
-        "3A090.b" | "4A090.b" => "v-b",
-        "3A090.c" => "v-c",
-        "not controlled" => "v-no",
-        _ => "v-ind",
+        Label::Eccn(e) => match e.0.as_str() {
+            "3A090.a" | "4A090.a" => "v-a",
+            "3A090.b" | "4A090.b" => "v-b",
+            "3A090.c" => "v-c",
+            _ => "v-ind",
+        },
+        Label::NotControlled => "v-no",
+        Label::Indeterminate => "v-ind",
     }
 }
 
@@ -191,7 +194,7 @@ fn verdict_table(rows: &[Row]) -> Markup {
                             td { (r.part) }
                             td { (r.name) }
                             td { (r.kind) }
-                            td.verdict { span class={ "label " (verdict_class(&l)) } { (l) } }
+                            td.verdict { span class={ "label " (verdict_class(&l)) } { (l.to_string()) } }
                             td.n { (cell(r.metrics.tpp, 0)) }
                             td.n { (cell(r.metrics.performance_density, 2)) }
                             td { (r.why()) }

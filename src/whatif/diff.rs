@@ -9,7 +9,7 @@
 use super::line::{verdict_label, End};
 use crate::datasheet::{Catalog, PartKind};
 use crate::exact::{self, Exact};
-use crate::rules::{evaluate, Condition, Eccn, Facts, FlagKey, Leaf, MetricKey, RuleSet, Tri};
+use crate::rules::{evaluate, Condition, Eccn, Facts, FlagKey, Label, Leaf, MetricKey, RuleSet, Tri};
 use crate::verdict;
 use num_traits::Signed;
 use rayon::prelude::*;
@@ -32,9 +32,9 @@ pub struct VerdictDiff {
     /// Part id.
     pub part: String,
     /// Verdict under A.
-    pub a: String,
+    pub a: Label,
     /// Verdict under B.
-    pub b: String,
+    pub b: Label,
     /// The clauses that made the difference.
     pub clauses: Vec<ClauseChange>,
 }
@@ -61,7 +61,7 @@ fn clause_results(v: &verdict::Verdict, r: &RuleSet) -> BTreeMap<String, Tri> {
 /// let b = registry.resolve("us-2024-12", &[]).unwrap();
 /// let flips = whatif::diff_verdicts(&Catalog::embedded().catalog, &a, &b);
 /// // HBM stacks became controlled under 3A090.c.
-/// assert!(flips.iter().any(|f| f.b == "3A090.c"));
+/// assert!(flips.iter().any(|f| f.b.to_string() == "3A090.c"));
 /// ```
 pub fn diff_verdicts(catalog: &Catalog, a: &RuleSet, b: &RuleSet) -> Vec<VerdictDiff> {
     // Both rule sets in one pass: parts in parallel, metrics shared when they interpret alike.
@@ -168,9 +168,9 @@ pub struct Region {
     /// The constraints (axes not mentioned are unconstrained).
     pub constraints: Vec<Constraint>,
     /// Verdict under A.
-    pub a: String,
+    pub a: Label,
     /// Verdict under B.
-    pub b: String,
+    pub b: Label,
 }
 
 impl Region {
@@ -326,7 +326,7 @@ fn facts_at(kind: PartKind, axes: &[Axis], cell: &[usize]) -> Facts {
 /// let d = whatif::diff_regions(&a, &b);
 /// // 2024-12 added 3A090.c: HBM over 2 GB/s per mm^2.
 /// assert!(!d.equivalent);
-/// assert!(d.regions.iter().any(|r| r.describe().starts_with("memory ") && r.b == "3A090.c"));
+/// assert!(d.regions.iter().any(|r| r.describe().starts_with("memory ") && r.b.to_string() == "3A090.c"));
 /// ```
 pub fn diff_regions(a: &RuleSet, b: &RuleSet) -> RegionDiff {
     let mut regions = Vec::new();
@@ -335,7 +335,7 @@ pub fn diff_regions(a: &RuleSet, b: &RuleSet) -> RegionDiff {
         let dims: Vec<usize> = axes.iter().map(classes).collect();
         let total: usize = dims.iter().product();
         // Label of every cell (None = the rule sets agree there).
-        let labels: Vec<Option<(String, String)>> = (0..total)
+        let labels: Vec<Option<(Label, Label)>> = (0..total)
             .into_par_iter()
             .map(|n| {
                 let f = facts_at(kind, &axes, &unflatten(n, &dims));
@@ -352,7 +352,7 @@ pub fn diff_regions(a: &RuleSet, b: &RuleSet) -> RegionDiff {
         // greedily the box that covers the most cells not yet covered. Every box holds only
         // cells of the group and every cell of the group lies in the box grown from it, so the
         // cover is exact whatever the orders tried. Boxes of one group may overlap.
-        let groups: BTreeSet<(String, String)> = labels.iter().flatten().cloned().collect();
+        let groups: BTreeSet<(Label, Label)> = labels.iter().flatten().cloned().collect();
         let orders = rotations(dims.len());
         for label in groups {
             let member = |m: usize| labels[m].as_ref() == Some(&label);

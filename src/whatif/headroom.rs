@@ -4,7 +4,7 @@
 use super::line::{verdict_label, verdict_line, Dependence, End, Segment};
 use crate::datasheet::{Catalog, Part};
 use crate::exact::{self, Exact};
-use crate::rules::{evaluate, FlagKey, MetricKey, RuleSet};
+use crate::rules::{evaluate, FlagKey, Label, MetricKey, RuleSet};
 use crate::units::Quantity;
 use crate::verdict::{self, Verdict};
 use num_traits::{Signed, ToPrimitive, Zero};
@@ -59,7 +59,7 @@ impl Figure {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Crossing {
     /// The verdict on the far side.
-    pub verdict: String,
+    pub verdict: Label,
     /// `true`: reached by raising the figure; `false`: by lowering it.
     pub upward: bool,
     /// The boundary: the first value that gives `verdict`, and whether that value itself does.
@@ -98,7 +98,7 @@ pub struct Change {
     /// |to - from| / from (`None` for a yes/no flag).
     pub relative: Option<Exact>,
     /// The verdict after the change.
-    pub verdict: String,
+    pub verdict: Label,
 }
 
 /// Everything `headroom` answers about one part under one rule set.
@@ -118,7 +118,7 @@ fn crossings(segments: &[Segment], current: &Exact, integral: bool) -> Vec<Cross
     };
     let mut out = Vec::new();
     for upward in [true, false] {
-        let mut seen: Vec<String> = vec![segments[here].label()];
+        let mut seen: Vec<Label> = vec![segments[here].label()];
         let others: Vec<&Segment> = if upward {
             segments[here + 1..].iter().collect()
         } else {
@@ -170,7 +170,7 @@ fn crossings(segments: &[Segment], current: &Exact, integral: bool) -> Vec<Cross
 /// assert_eq!(h.verdict.evaluation.status, tppcalc::rules::Status::NotControlled);
 /// // TPP 2368: 3A090.b.1 starts at 2400, a throughput scale of 2400/2368.
 /// let up = h.changes.iter().find(|c| c.figure.starts_with("throughput scale")).unwrap();
-/// assert_eq!(up.verdict, "3A090.b");
+/// assert_eq!(up.verdict.to_string(), "3A090.b");
 /// assert_eq!(up.relative.as_ref().unwrap(), &(exact::int(32) / exact::int(2368)));
 /// ```
 pub fn headroom(catalog: &Catalog, part: &Part, rules: &RuleSet) -> Headroom {

@@ -1,7 +1,7 @@
 //! The verdict as a function of one parameter `x > 0`, in exact pieces.
 
 use crate::exact::{self, Exact};
-use crate::rules::{evaluate, Eccn, Facts, MetricKey, RuleSet, Status};
+use crate::rules::{evaluate, Eccn, Facts, Label, MetricKey, RuleSet, Status};
 use num_traits::{Signed, Zero};
 
 /// How one metric depends on the parameter `x`.
@@ -86,19 +86,15 @@ impl Segment {
         above && below
     }
 
-    /// The verdict as text: the ECCN, `not controlled` or `indeterminate`.
-    pub fn label(&self) -> String {
-        verdict_label(self.status, self.eccn.as_ref())
+    /// The verdict: the ECCN, `not controlled` or `indeterminate`.
+    pub fn label(&self) -> Label {
+        Label::of(self.status, self.eccn.as_ref())
     }
 }
 
-/// A verdict as short text.
-pub fn verdict_label(status: Status, eccn: Option<&Eccn>) -> String {
-    match (status, eccn) {
-        (Status::Controlled, Some(e)) => e.0.clone(),
-        (Status::NotControlled, _) => "not controlled".into(),
-        _ => "indeterminate".into(),
-    }
+/// A verdict's label ([`Label::of`]).
+pub fn verdict_label(status: Status, eccn: Option<&Eccn>) -> Label {
+    Label::of(status, eccn)
 }
 
 /// Computes the verdict for every `x > 0`, as maximal segments of equal verdict, in order.
@@ -114,7 +110,7 @@ pub fn verdict_label(status: Status, eccn: Option<&Eccn>) -> String {
 /// // TPP = 4000 x, no die area: a.1 from x >= 1.2 on.
 /// let segs = verdict_line(&rules, &facts, &[Dependence::Linear { key: MetricKey::Tpp, alpha: int(0), beta: int(4000) }]);
 /// let last = segs.last().unwrap();
-/// assert_eq!(last.label(), "3A090.a");
+/// assert_eq!(last.label().to_string(), "3A090.a");
 /// assert_eq!(last.lo.as_ref().unwrap().at, int(6) / int(5));
 /// ```
 pub fn verdict_line(rules: &RuleSet, base: &Facts, deps: &[Dependence]) -> Vec<Segment> {

@@ -9,7 +9,7 @@ use crate::exact::{self, Exact};
 use crate::metrics;
 use crate::rules::eval::unions;
 use crate::rules::fast::{Compiled, Prepared};
-use crate::rules::{evaluate, Condition, Eccn, Evaluation, Facts, MetricKey, RuleSet, SetValue};
+use crate::rules::{evaluate, Condition, Eccn, Evaluation, Facts, Label, MetricKey, RuleSet, SetValue};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Largest number of steps a sweep accepts.
@@ -30,9 +30,9 @@ pub struct Step {
     /// The parameter's value.
     pub value: Exact,
     /// Parts per verdict label (ECCN, `not controlled`, `indeterminate`).
-    pub counts: BTreeMap<String, usize>,
+    pub counts: BTreeMap<Label, usize>,
     /// Parts whose verdict changed since the previous step: (part, before, after).
-    pub changed: Vec<(String, String, String)>,
+    pub changed: Vec<(String, Label, Label)>,
 }
 
 /// The result of a sweep.
@@ -41,7 +41,7 @@ pub struct Sweep {
     /// What was varied, as text.
     pub param: String,
     /// Verdict labels in report order (most severe first, then `not controlled`, `indeterminate`).
-    pub labels: Vec<String>,
+    pub labels: Vec<Label>,
     /// The steps.
     pub steps: Vec<Step>,
 }
@@ -432,7 +432,8 @@ fn with_throughput_scaled(rules: &RuleSet, s: &Exact) -> RuleSet {
 /// let s = whatif::sweep(&catalog, &rules, &param, &values).unwrap();
 /// assert_eq!(s.steps.len(), 3);
 /// // A higher line never controls more parts under 3A090.a.
-/// assert!(s.steps[0].counts["3A090.a"] >= s.steps[2].counts["3A090.a"]);
+/// let a = tppcalc::rules::Label::Eccn(tppcalc::rules::Eccn("3A090.a".into()));
+/// assert!(s.steps[0].counts[&a] >= s.steps[2].counts[&a]);
 /// ```
 pub fn sweep(catalog: &Catalog, rules: &RuleSet, param: &SweepParam, values: &[Exact]) -> Result<Sweep, Error> {
     sweep_with_progress(catalog, rules, param, values, &mut |_| {})
@@ -451,9 +452,9 @@ pub fn sweep_with_progress(
     let parts: Vec<&Part> = catalog.parts().collect();
     let base_facts = facts_of(&parts, rules);
     let base_prepared: Vec<Prepared> = base_facts.iter().map(Prepared::new).collect();
-    let mut labels: Vec<String> = rules.severity.iter().map(|e| e.0.clone()).collect();
-    labels.push("not controlled".into());
-    labels.push("indeterminate".into());
+    let mut labels: Vec<Label> = rules.severity.iter().cloned().map(Label::Eccn).collect();
+    labels.push(Label::NotControlled);
+    labels.push(Label::Indeterminate);
     let cache = caches(&parts, &base_facts, rules, param);
     // Each part's classes along the whole sweep, turned into per-step events: a part is
     // evaluated only at the steps where its class changes (and once per class).
@@ -509,7 +510,7 @@ pub fn sweep_with_progress(
                 &with_throughput_scaled(rules, x),
             ),
         };
-        let counts: BTreeMap<String, usize> = labels.iter().cloned().zip(stepper.counts.iter().copied()).collect();
+        let counts: BTreeMap<Label, usize> = labels.iter().cloned().zip(stepper.counts.iter().copied()).collect();
         let changed = if s == 0 {
             vec![]
         } else {

@@ -6,6 +6,7 @@ use crate::common::*;
 use proptest::prelude::*;
 use tppcalc::cluster::{assess, parse_cluster, ClusterAnswer, Definition, Knobs};
 use tppcalc::datasheet::{Catalog, Origin};
+use tppcalc::tri::Decision;
 
 /// A chip with the given FP64 and FP32 figures (either may be absent).
 fn part(id: &str, fp64: Option<&str>, fp32: Option<&str>) -> String {
@@ -41,7 +42,11 @@ fn run(catalog: &Catalog, racks: &[(&str, u64, u64, &str)]) -> ClusterAnswer {
 #[test]
 fn fp64_at_just_below_and_just_above_100_petaflops() {
     // 100 racks of 416 ft^3 = 41,600 ft^3 exactly; one chip per rack.
-    for (fp64, want) in [("1000", "yes"), ("999.9999", "no"), ("1000.0001", "yes")] {
+    for (fp64, want) in [
+        ("1000", Decision::Yes),
+        ("999.9999", Decision::No),
+        ("1000.0001", Decision::Yes),
+    ] {
         let cat = catalog_of(&[&part("x", Some(fp64), Some("1"))]);
         let a = run(&cat, &[("x", 1, 100, "416 ft^3")]);
         assert_eq!(a.supercomputer, want, "{fp64}: {:?}", a.reasons);
@@ -52,7 +57,11 @@ fn fp64_at_just_below_and_just_above_100_petaflops() {
 
 #[test]
 fn fp32_at_just_below_and_just_above_200_petaflops() {
-    for (fp32, want) in [("2000", "yes"), ("1999.9999", "no"), ("2000.0001", "yes")] {
+    for (fp32, want) in [
+        ("2000", Decision::Yes),
+        ("1999.9999", Decision::No),
+        ("2000.0001", Decision::Yes),
+    ] {
         let cat = catalog_of(&[&part("x", Some("1"), Some(fp32))]);
         let a = run(&cat, &[("x", 1, 100, "416 ft^3")]);
         assert_eq!(a.supercomputer, want, "{fp32}: {:?}", a.reasons);
@@ -63,17 +72,29 @@ fn fp32_at_just_below_and_just_above_200_petaflops() {
 fn the_envelope_is_41600_cubic_feet_or_smaller() {
     let cat = catalog_of(&[&part("x", Some("1000"), Some("1"))]);
     // At: 100 racks fit exactly; just above: only 99 fit; just below: 100 fit.
-    assert_eq!(run(&cat, &[("x", 1, 100, "416 ft^3")]).supercomputer, "yes");
-    assert_eq!(run(&cat, &[("x", 1, 100, "416.0001 ft^3")]).supercomputer, "no");
+    assert_eq!(run(&cat, &[("x", 1, 100, "416 ft^3")]).supercomputer, Decision::Yes);
+    assert_eq!(run(&cat, &[("x", 1, 100, "416.0001 ft^3")]).supercomputer, Decision::No);
     assert_eq!(run(&cat, &[("x", 1, 100, "416.0001 ft^3")]).envelope.racks, 99);
-    assert_eq!(run(&cat, &[("x", 1, 100, "415.9999 ft^3")]).supercomputer, "yes");
+    assert_eq!(
+        run(&cat, &[("x", 1, 100, "415.9999 ft^3")]).supercomputer,
+        Decision::Yes
+    );
     // The same volume in cubic metres and litres, exactly (1 ft = 0.3048 m).
-    assert_eq!(run(&cat, &[("x", 1, 100, "11.779808182272 m^3")]).supercomputer, "yes");
-    assert_eq!(run(&cat, &[("x", 1, 100, "11779.808182272 L")]).supercomputer, "yes");
-    assert_eq!(run(&cat, &[("x", 1, 100, "11779.808182273 L")]).supercomputer, "no");
+    assert_eq!(
+        run(&cat, &[("x", 1, 100, "11.779808182272 m^3")]).supercomputer,
+        Decision::Yes
+    );
+    assert_eq!(
+        run(&cat, &[("x", 1, 100, "11779.808182272 L")]).supercomputer,
+        Decision::Yes
+    );
+    assert_eq!(
+        run(&cat, &[("x", 1, 100, "11779.808182273 L")]).supercomputer,
+        Decision::No
+    );
     // More racks than fit: the installation is larger than the envelope, and a subset decides.
     let big = run(&cat, &[("x", 1, 1000, "416 ft^3")]);
-    assert_eq!(big.supercomputer, "yes");
+    assert_eq!(big.supercomputer, Decision::Yes);
     assert_eq!(big.volume_ft3, 416_000.0);
     assert_eq!(big.fp64_pflops, Some(1000.0));
     assert_eq!(big.envelope.fp64_pflops, Some(100.0));
@@ -89,7 +110,7 @@ fn the_envelope_is_chosen_over_racks_of_different_densities() {
         &part("sparse", Some("50000"), Some("1")),
     ]);
     let a = run(&cat, &[("dense", 1, 1, "30000 ft^3"), ("sparse", 1, 2, "20800 ft^3")]);
-    assert_eq!(a.supercomputer, "yes", "{:?}", a.reasons);
+    assert_eq!(a.supercomputer, Decision::Yes, "{:?}", a.reasons);
     assert_eq!(a.envelope.rack_counts, [0, 2]);
     assert_eq!(a.envelope.fp64_pflops, Some(100.0));
     // Mixed: the dense rack plus smaller racks.
@@ -99,7 +120,7 @@ fn the_envelope_is_chosen_over_racks_of_different_densities() {
     ]);
     let b = run(&cat, &[("dense", 1, 1, "30000 ft^3"), ("small", 1, 30, "500 ft^3")]);
     assert_eq!(b.envelope.rack_counts, [1, 23]); // 30,000 + 23 x 500 = 41,500
-    assert_eq!(b.supercomputer, "yes"); // 80 + 23 = 103 PF
+    assert_eq!(b.supercomputer, Decision::Yes); // 80 + 23 = 103 PF
 }
 
 #[test]
@@ -112,7 +133,7 @@ fn the_two_thresholds_may_need_different_racks() {
     let a = run(&cat, &[("f64", 1, 60, "416 ft^3"), ("f32", 1, 60, "416 ft^3")]);
     assert_eq!(a.envelopes.fp64.rack_counts, [60, 40]);
     assert_eq!(a.envelopes.fp32.rack_counts[1], 60);
-    assert_eq!(a.supercomputer, "yes"); // 60 x 4 PF = 240 PF FP32 in 60 racks
+    assert_eq!(a.supercomputer, Decision::Yes); // 60 x 4 PF = 240 PF FP32 in 60 racks
     assert_eq!(a.envelope, a.envelopes.fp32); // the FP32 envelope decides
 }
 
@@ -125,19 +146,19 @@ fn a_missing_figure_makes_the_answer_indeterminate_only_when_it_could_change_it(
     ]);
     // The unknown FP64 could reach 100 PF: indeterminate.
     let a = run(&cat, &[("known", 1, 10, "416 ft^3"), ("nofp64", 1, 90, "416 ft^3")]);
-    assert_eq!(a.supercomputer, "indeterminate", "{:?}", a.reasons);
+    assert_eq!(a.supercomputer, Decision::Indeterminate, "{:?}", a.reasons);
     assert_eq!(a.fp64_pflops, None);
     assert_eq!(a.missing, ["nofp64: fp64"]);
     // FP32 decides yes whatever FP64 is.
     let b = run(&cat, &[("big32", 1, 100, "416 ft^3")]);
-    assert_eq!(b.supercomputer, "yes");
+    assert_eq!(b.supercomputer, Decision::Yes);
     assert_eq!(b.missing, ["big32: fp64"]);
     // Known figures already reach 100 PF: yes.
     let c = run(&cat, &[("known", 1, 200, "208 ft^3"), ("nofp64", 1, 5, "416 ft^3")]);
-    assert_eq!(c.supercomputer, "yes");
+    assert_eq!(c.supercomputer, Decision::Yes);
     // The racks with the unknown figure are each larger than the envelope: they cannot matter.
     let d = run(&cat, &[("known", 1, 10, "416 ft^3"), ("nofp64", 1, 5, "41601 ft^3")]);
-    assert_eq!(d.supercomputer, "no", "{:?}", d.reasons);
+    assert_eq!(d.supercomputer, Decision::No, "{:?}", d.reasons);
 }
 
 #[test]
@@ -148,7 +169,7 @@ fn systems_and_memory_parts_in_racks() {
     let c = parse_cluster(text, &Origin::Inline, &cat).unwrap();
     let a = assess(&cat, &c, Definition::shipped(), Knobs::default());
     assert_eq!(a.fp64_pflops, Some(62.4));
-    assert_eq!(a.supercomputer, "no");
+    assert_eq!(a.supercomputer, Decision::No);
 }
 
 #[test]
@@ -265,9 +286,9 @@ proptest! {
         more.push((ids[extra.3], 1 + extra.0 % 3, extra.1, extra_vol.as_str()));
         let a = run(&cat, &base);
         let b = run(&cat, &more);
-        if a.supercomputer == "yes" {
-            prop_assert_eq!(b.supercomputer.as_str(), "yes");
+        if a.supercomputer == Decision::Yes {
+            prop_assert_eq!(b.supercomputer, Decision::Yes);
         }
-        prop_assert!(b.supercomputer != "no" || a.supercomputer == "no");
+        prop_assert!(b.supercomputer != Decision::No || a.supercomputer == Decision::No);
     }
 }

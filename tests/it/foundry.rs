@@ -4,7 +4,7 @@
 use crate::common::run_fails as fail;
 use crate::common::*;
 use proptest::prelude::*;
-use tppcalc::foundry::{ask, Answer, Designer, Packager, Presumption, Question, RouteKind};
+use tppcalc::foundry::{ask, AdvancedLogic, Answer, Designer, Packager, Presumption, Question, RouteKind, RouteResult};
 use tppcalc::rules::RuleSet;
 
 /// A chip with a logic die on TSMC N5 (FinFET), its transistor count as given and its memory
@@ -188,11 +188,11 @@ fn each_designer_standing() {
         // An indeterminate classification leaves the route, and the answer, indeterminate.
         let c = d(UNSURE, Some(s));
         assert_eq!(c.presumption, Presumption::Indeterminate, "{s}: {:?}", c.reasons);
-        assert_eq!(c.routes[0].result, "undecided");
+        assert_eq!(c.routes[0].result, RouteResult::Undecided);
     }
     assert_eq!(d(SMALL, Some(Designer::Other)).presumption, Presumption::Applies);
     assert_eq!(d(SMALL, None).presumption, Presumption::Applies);
-    assert_eq!(d(SMALL, None).routes[0].result, "not_taken");
+    assert_eq!(d(SMALL, None).routes[0].result, RouteResult::NotTaken);
     // The designer route is closed by the rule set when it says so.
     let closed = rules_with("us-2026-01", &["foundry.routes.designer=false"]);
     let e = answer_with(SMALL, &closed, &q("2026-06-30", None, None, Some(Designer::Approved)));
@@ -233,7 +233,7 @@ fn density_times_area_when_the_datasheet_gives_no_count() {
     assert_eq!(a.count_basis.as_deref(), Some("density x area"));
     assert_eq!(a.count_dies[0].density_mtr_per_mm2.as_deref(), Some("171.3"));
     assert_eq!(a.presumption, Presumption::Overcome); // below 35 billion in 2027, no HBM
-    assert_eq!(a.advanced_logic, "yes"); // from the process table: TSMC N5 is FinFET
+    assert_eq!(a.advanced_logic, AdvancedLogic::Yes); // from the process table: TSMC N5 is FinFET
     let b = answer(text, &q("2028-06-30", Some(Packager::Fabricator), Some("TW"), None));
     assert_eq!(b.presumption, Presumption::Applies);
 }
@@ -243,7 +243,7 @@ fn planar_parts_and_unknown_processes() {
     let planar = ALL_PLANAR.replace("process: 28 nm", "process: TSMC 28nm");
     let a = answer(&planar, &q("2027-06-30", None, None, None));
     assert_eq!(a.presumption, Presumption::NotApplicable, "{:?}", a.reasons);
-    assert_eq!(a.advanced_logic, "no");
+    assert_eq!(a.advanced_logic, AdvancedLogic::No);
     // Planar, but a process the table does not know: the node class is unknown.
     let unknown = ALL_PLANAR.replace("process: 28 nm", "process: ACME 22 nm");
     let b = answer(&unknown, &q("2027-06-30", None, None, None));

@@ -5,8 +5,11 @@ use crate::common::*;
 use tppcalc::audit::{self, Audit};
 use tppcalc::datasheet::Origin;
 use tppcalc::error::ErrorKind;
-use tppcalc::licensing::{self, Answer, CountrySnapshots, Destination, Question};
-use tppcalc::rules::{RuleRegistry, RuleSet};
+use tppcalc::licensing::{
+    self, Answer, Applies, CountrySnapshots, Destination, Eligibility, LicenceRequired, PolicyKind, PossiblePolicy,
+    Question,
+};
+use tppcalc::rules::{RuleRegistry, RuleSet, Status};
 use tppcalc::verdict::{self, Verdict};
 
 const WITH_LICENSING: [&str; 7] = [
@@ -47,13 +50,13 @@ const HQ: &str = "end-user headquarters (`--end-user-hq`)";
 fn h100_to_china_needs_a_licence_reviewed_under_a_presumption_of_denial_and_no_nac() {
     for id in ["us-2023-11", "us-2024-04", "us-2024-12"] {
         let a = ask("nvidia-h100-sxm5-80gb", id, "CN", None);
-        assert_eq!(a.eccn.as_deref(), Some("3A090.a"), "{id}");
-        assert_eq!(a.license_required, "yes", "{id}");
+        assert_eq!(a.eccn.as_ref().map(|e| e.0.as_str()), Some("3A090.a"), "{id}");
+        assert_eq!(a.license_required, LicenceRequired::Yes, "{id}");
         assert_eq!(a.requirement.as_deref(), Some("742.6(a)(6)(iii)"), "{id}");
-        assert_eq!(a.review_policy.as_deref(), Some("presumption_of_denial"), "{id}");
+        assert_eq!(a.review_policy, Some(PolicyKind::PresumptionOfDenial), "{id}");
         assert!(a.missing.is_empty(), "{id}: {:?}", a.missing);
         let nac = exception(&a, "NAC");
-        assert_eq!(nac.eligibility, "not_eligible", "{id}");
+        assert_eq!(nac.eligibility, Eligibility::NotEligible, "{id}");
         assert!(nac.obligations.is_empty(), "{id}");
     }
     // From April 2024, NAC excludes datacenter 3A090.a items in those words.
@@ -67,18 +70,21 @@ fn h100_to_china_needs_a_licence_reviewed_under_a_presumption_of_denial_and_no_n
     // in China and Macau").
     for hq in [None, Some("CN"), Some("US")] {
         let a = ask("nvidia-h100-sxm5-80gb", "us-2026-01", "CN", hq);
-        assert_eq!(a.license_required, "yes");
-        assert_eq!(a.review_policy.as_deref(), Some("case_by_case"), "{hq:?}");
+        assert_eq!(a.license_required, LicenceRequired::Yes);
+        assert_eq!(a.review_policy, Some(PolicyKind::CaseByCase), "{hq:?}");
         assert!(a.missing.is_empty(), "{:?}", a.missing);
-        assert_eq!(exception(&a, "NAC").eligibility, "not_eligible");
+        assert_eq!(exception(&a, "NAC").eligibility, Eligibility::NotEligible);
     }
     // Before 2026, with the headquarters unknown, the policy is undecided, never guessed.
     let a = ask("nvidia-h100-sxm5-80gb", "us-2023-11", "VN", None);
-    assert_eq!(a.license_required, "yes");
+    assert_eq!(a.license_required, LicenceRequired::Yes);
     assert_eq!(a.review_policy, None);
     assert_eq!(
         a.possible_review_policies,
-        ["presumption_of_denial", "presumption_of_approval"]
+        [
+            PossiblePolicy(Some(PolicyKind::PresumptionOfDenial)),
+            PossiblePolicy(Some(PolicyKind::PresumptionOfApproval))
+        ]
     );
     assert_eq!(a.missing, [HQ]);
 }
@@ -87,10 +93,10 @@ fn h100_to_china_needs_a_licence_reviewed_under_a_presumption_of_denial_and_no_n
 fn rtx_4090_to_china_is_eligible_for_nac_because_it_is_not_a_datacenter_part() {
     for id in ["us-2023-11", "us-2024-04", "us-2024-12", "us-2026-01"] {
         let a = ask("nvidia-rtx-4090", id, "CN", None);
-        assert_eq!(a.eccn.as_deref(), Some("3A090.a"), "{id}");
-        assert_eq!(a.license_required, "yes", "{id}");
+        assert_eq!(a.eccn.as_ref().map(|e| e.0.as_str()), Some("3A090.a"), "{id}");
+        assert_eq!(a.license_required, LicenceRequired::Yes, "{id}");
         let nac = exception(&a, "NAC");
-        assert_eq!(nac.eligibility, "eligible", "{id}: {}", nac.why);
+        assert_eq!(nac.eligibility, Eligibility::Eligible, "{id}: {}", nac.why);
         assert!(!nac.obligations.is_empty(), "{id}: NAC has obligations");
     }
     // 740.8(c)(1): notify at least 25 calendar days before.
@@ -99,41 +105,41 @@ fn rtx_4090_to_china_is_eligible_for_nac_because_it_is_not_a_datacenter_part() {
     let notice = nac.obligations.iter().find(|o| o.id == "740.8(c)(1)").unwrap();
     assert!(notice.summary.contains("25 calendar days"), "{}", notice.summary);
     assert!(notice.text.contains("twenty-five calendar days prior"));
-    assert_eq!(notice.applies, "yes");
+    assert_eq!(notice.applies, Applies::Yes);
     // ACA is for D:1/D:4 destinations other than Macau and D:5.
-    assert_eq!(exception(&a, "ACA").eligibility, "not_eligible");
+    assert_eq!(exception(&a, "ACA").eligibility, Eligibility::NotEligible);
     // December 2024: 3A090.a and not for datacenters: case-by-case for China.
-    assert_eq!(a.review_policy.as_deref(), Some("case_by_case"));
+    assert_eq!(a.review_policy, Some(PolicyKind::CaseByCase));
     assert_eq!(a.review_policy_basis.unwrap().id, "742.6(b)(10)(iii)(B)(1)");
     // In 2023, the same export was reviewed under a presumption of denial.
     let a = ask("nvidia-rtx-4090", "us-2023-11", "CN", None);
-    assert_eq!(a.review_policy.as_deref(), Some("presumption_of_denial"));
+    assert_eq!(a.review_policy, Some(PolicyKind::PresumptionOfDenial));
 }
 
 #[test]
 fn mi210_to_vietnam_under_the_april_2024_rules_is_aca() {
     let a = ask("amd-instinct-mi210", "us-2024-04", "VN", Some("VN"));
-    assert_eq!(a.eccn.as_deref(), Some("3A090.b"));
-    assert_eq!(a.license_required, "yes");
+    assert_eq!(a.eccn.as_ref().map(|e| e.0.as_str()), Some("3A090.b"));
+    assert_eq!(a.license_required, LicenceRequired::Yes);
     assert_eq!(a.requirement.as_deref(), Some("742.6(a)(6)(iii)"));
-    assert_eq!(a.review_policy.as_deref(), Some("presumption_of_approval"));
+    assert_eq!(a.review_policy, Some(PolicyKind::PresumptionOfApproval));
     let aca = exception(&a, "ACA");
-    assert_eq!(aca.eligibility, "eligible", "{}", aca.why);
+    assert_eq!(aca.eligibility, Eligibility::Eligible, "{}", aca.why);
     assert_eq!(
         aca.obligations.iter().map(|o| o.id.as_str()).collect::<Vec<_>>(),
         ["740.8(a)(1)"]
     );
-    assert_eq!(exception(&a, "NAC").eligibility, "not_eligible");
+    assert_eq!(exception(&a, "NAC").eligibility, Eligibility::NotEligible);
     // Whether the end user is headquartered in Macau or D:5 decides between ACA and NAC.
     let a = ask("amd-instinct-mi210", "us-2024-04", "VN", None);
-    assert_eq!(exception(&a, "ACA").eligibility, "undecided");
+    assert_eq!(exception(&a, "ACA").eligibility, Eligibility::Undecided);
     assert_eq!(exception(&a, "ACA").missing, [HQ]);
-    assert_eq!(exception(&a, "NAC").eligibility, "undecided");
+    assert_eq!(exception(&a, "NAC").eligibility, Eligibility::Undecided);
     assert_eq!(a.review_policy, None);
     let a = ask("amd-instinct-mi210", "us-2024-04", "VN", Some("CN"));
-    assert_eq!(exception(&a, "ACA").eligibility, "not_eligible");
-    assert_eq!(exception(&a, "NAC").eligibility, "eligible");
-    assert_eq!(a.review_policy.as_deref(), Some("presumption_of_denial"));
+    assert_eq!(exception(&a, "ACA").eligibility, Eligibility::NotEligible);
+    assert_eq!(exception(&a, "NAC").eligibility, Eligibility::Eligible);
+    assert_eq!(a.review_policy, Some(PolicyKind::PresumptionOfDenial));
     // In 2023 there was no ACA.
     let a = ask("amd-instinct-mi210", "us-2023-11", "VN", Some("VN"));
     assert!(a.exceptions.iter().all(|e| e.id != "ACA"));
@@ -145,13 +151,13 @@ fn h100_to_israel_needs_no_licence_for_an_israeli_end_user() {
     for id in ["us-2023-11", "us-2024-04", "us-2024-12", "us-2026-01"] {
         let a = ask("nvidia-h100-sxm5-80gb", id, "IL", Some("IL"));
         assert_eq!(a.destination_groups, ["A:6", "D:4"], "{id}");
-        assert_eq!(a.license_required, "no", "{id}");
+        assert_eq!(a.license_required, LicenceRequired::No, "{id}");
         assert!(a.requirements.is_empty(), "{id}");
         assert!(a.exceptions.is_empty(), "{id}");
         assert_eq!(a.review_policy, None, "{id}");
         // Without the headquarters, 744.23(a)(3) may apply: never "no".
         let a = ask("nvidia-h100-sxm5-80gb", id, "IL", None);
-        assert_eq!(a.license_required, "indeterminate", "{id}");
+        assert_eq!(a.license_required, LicenceRequired::Indeterminate, "{id}");
         assert_eq!(a.requirement.as_deref(), Some("744.23(a)(3)(i)"), "{id}");
         assert_eq!(a.missing, [HQ], "{id}");
     }
@@ -161,35 +167,35 @@ fn h100_to_israel_needs_no_licence_for_an_israeli_end_user() {
 fn h100_to_germany_for_a_china_headquartered_end_user_needs_a_licence() {
     for id in ["us-2023-11", "us-2024-04", "us-2024-12", "us-2026-01"] {
         let a = ask("nvidia-h100-sxm5-80gb", id, "DE", Some("CN"));
-        assert_eq!(a.license_required, "yes", "{id}");
+        assert_eq!(a.license_required, LicenceRequired::Yes, "{id}");
         assert_eq!(a.requirement.as_deref(), Some("744.23(a)(3)(i)"), "{id}");
-        assert_eq!(a.review_policy.as_deref(), Some("presumption_of_denial"), "{id}");
-        assert_eq!(exception(&a, "NAC").eligibility, "not_eligible", "{id}");
+        assert_eq!(a.review_policy, Some(PolicyKind::PresumptionOfDenial), "{id}");
+        assert_eq!(exception(&a, "NAC").eligibility, Eligibility::NotEligible, "{id}");
         let a = ask("nvidia-h100-sxm5-80gb", id, "DE", None);
-        assert_eq!(a.license_required, "indeterminate", "{id}");
+        assert_eq!(a.license_required, LicenceRequired::Indeterminate, "{id}");
         assert_eq!(a.missing, [HQ], "{id}");
         let a = ask("nvidia-h100-sxm5-80gb", id, "DE", Some("DE"));
-        assert_eq!(a.license_required, "no", "{id}");
+        assert_eq!(a.license_required, LicenceRequired::No, "{id}");
     }
     // A German subsidiary of a Chinese company: the ultimate parent counts.
     let r = rules("us-2026-01");
     let v = shipped_verdict("nvidia-h100-sxm5-80gb", "us-2026-01");
     let a = ask_verdict(&v, &r, "DE", Some("DE"), Some("CN"));
-    assert_eq!(a.license_required, "yes");
+    assert_eq!(a.license_required, LicenceRequired::Yes);
     assert!(a.assumptions.is_empty());
     let a = ask_verdict(&v, &r, "DE", Some("DE"), None);
     assert_eq!(a.assumptions.len(), 1, "the single-headquarters reading is stated");
     // Macau is not in D:5 but the headquarters rule names it.
     let a = ask_verdict(&v, &r, "DE", Some("MO"), None);
-    assert_eq!(a.license_required, "yes");
+    assert_eq!(a.license_required, LicenceRequired::Yes);
 }
 
 #[test]
 fn h20_to_china_is_not_controlled_and_needs_no_licence_under_these_rules() {
     for id in WITH_LICENSING {
         let a = ask("nvidia-h20", id, "CN", None);
-        assert_eq!(a.classification, "not_controlled", "{id}");
-        assert_eq!(a.license_required, "no", "{id}");
+        assert_eq!(a.classification, Status::NotControlled, "{id}");
+        assert_eq!(a.license_required, LicenceRequired::No, "{id}");
         assert!(a.exceptions.is_empty(), "{id}");
         assert!(
             a.notes.iter().any(|n| n.contains("\"is informed\" letters")),
@@ -201,34 +207,30 @@ fn h20_to_china_is_not_controlled_and_needs_no_licence_under_these_rules() {
 #[test]
 fn h200_is_case_by_case_and_b200_presumption_of_denial_to_china_in_2026() {
     let h200 = ask("nvidia-h200-sxm-141gb", "us-2026-01", "CN", Some("US"));
-    assert_eq!(h200.license_required, "yes");
-    assert_eq!(h200.review_policy.as_deref(), Some("case_by_case"));
+    assert_eq!(h200.license_required, LicenceRequired::Yes);
+    assert_eq!(h200.review_policy, Some(PolicyKind::CaseByCase));
     let basis = h200.review_policy_basis.unwrap();
     assert!(basis.citation.contains("91 FR 1684"), "{}", basis.citation);
     assert!(!basis.conditions_not_checked.is_empty());
     let b200 = ask("nvidia-b200", "us-2026-01", "CN", Some("US"));
-    assert_eq!(b200.license_required, "yes");
-    assert_eq!(b200.review_policy.as_deref(), Some("presumption_of_denial"));
+    assert_eq!(b200.license_required, LicenceRequired::Yes);
+    assert_eq!(b200.review_policy, Some(PolicyKind::PresumptionOfDenial));
     // The policy covers end users located in China or Macau (Hong Kong is China), including
     // those headquartered there ...
     for (to, hq) in [("CN", "CN"), ("MO", "MO"), ("HK", "CN"), ("MO", "US")] {
         let h200 = ask("nvidia-h200-sxm-141gb", "us-2026-01", to, Some(hq));
-        assert_eq!(h200.review_policy.as_deref(), Some("case_by_case"), "{to} {hq}");
+        assert_eq!(h200.review_policy, Some(PolicyKind::CaseByCase), "{to} {hq}");
     }
     // ... but not entities headquartered in D:5 or Macau and located elsewhere: for them the
     // presumption of denial stays.
     for (to, hq) in [("MY", "CN"), ("SG", "MO"), ("AE", "CN"), ("DE", "CN")] {
         let h200 = ask("nvidia-h200-sxm-141gb", "us-2026-01", to, Some(hq));
-        assert_eq!(h200.license_required, "yes", "{to} {hq}");
-        assert_eq!(
-            h200.review_policy.as_deref(),
-            Some("presumption_of_denial"),
-            "{to} {hq}"
-        );
+        assert_eq!(h200.license_required, LicenceRequired::Yes, "{to} {hq}");
+        assert_eq!(h200.review_policy, Some(PolicyKind::PresumptionOfDenial), "{to} {hq}");
     }
     // Before 2026 the H200 to China was presumption of denial too.
     let h200 = ask("nvidia-h200-sxm-141gb", "us-2024-12", "CN", Some("US"));
-    assert_eq!(h200.review_policy.as_deref(), Some("presumption_of_denial"));
+    assert_eq!(h200.review_policy, Some(PolicyKind::PresumptionOfDenial));
 }
 
 /// A datacenter chip with a given dense FP8 figure and memory bandwidth.
@@ -250,18 +252,18 @@ fn the_2026_policy_bounds_are_strict() {
     };
     // TPP 20,999.992 (2624.999 x 8) and 6,499.999 GB/s: below both lines.
     assert_eq!(
-        policy("2624.999", Some("6499.999 GB/s")).0.as_deref(),
-        Some("case_by_case")
+        policy("2624.999", Some("6499.999 GB/s")).0,
+        Some(PolicyKind::CaseByCase)
     );
     // TPP exactly 21,000: "less than 21,000" fails.
     assert_eq!(
-        policy("2625", Some("6000 GB/s")).0.as_deref(),
-        Some("presumption_of_denial")
+        policy("2625", Some("6000 GB/s")).0,
+        Some(PolicyKind::PresumptionOfDenial)
     );
     // 6,500 GB/s exactly: "less than 6,500 GB/s" fails.
     assert_eq!(
-        policy("2000", Some("6500 GB/s")).0.as_deref(),
-        Some("presumption_of_denial")
+        policy("2000", Some("6500 GB/s")).0,
+        Some(PolicyKind::PresumptionOfDenial)
     );
     // No memory bandwidth on the datasheet: undecided, naming the field.
     let (p, missing) = policy("2000", None);
@@ -276,49 +278,45 @@ fn hbm(bandwidth: &str, area: &str) -> String {
 #[test]
 fn an_hbm_stack_to_china_needs_a_licence_and_license_exception_hbm_goes_by_density() {
     let a = ask("samsung-hbm2e-flashbolt-16gb", "us-2024-12", "CN", None);
-    assert_eq!(a.eccn.as_deref(), Some("3A090.c"));
-    assert_eq!(a.license_required, "yes");
+    assert_eq!(a.eccn.as_ref().map(|e| e.0.as_str()), Some("3A090.c"));
+    assert_eq!(a.license_required, LicenceRequired::Yes);
     assert_eq!(a.requirement.as_deref(), Some("742.6(a)(6)(i)(B)"));
     // 410 GB/s over 92 mm^2 is 4.46 GB/s per mm^2: not below 3.3.
     let hbm_x = exception(&a, "HBM");
-    assert_eq!(hbm_x.eligibility, "not_eligible");
+    assert_eq!(hbm_x.eligibility, Eligibility::NotEligible);
     assert!(hbm_x.why.contains("less than 3.3"), "{}", hbm_x.why);
     // (b)(10)(ii): approval unless the end user is headquartered in Macau or D:5.
     assert_eq!(a.review_policy, None);
     assert_eq!(a.missing, [HQ]);
     assert_eq!(
-        ask("samsung-hbm2e-flashbolt-16gb", "us-2024-12", "CN", Some("KR"))
-            .review_policy
-            .as_deref(),
-        Some("presumption_of_approval")
+        ask("samsung-hbm2e-flashbolt-16gb", "us-2024-12", "CN", Some("KR")).review_policy,
+        Some(PolicyKind::PresumptionOfApproval)
     );
     assert_eq!(
-        ask("samsung-hbm2e-flashbolt-16gb", "us-2024-12", "CN", Some("CN"))
-            .review_policy
-            .as_deref(),
-        Some("presumption_of_denial")
+        ask("samsung-hbm2e-flashbolt-16gb", "us-2024-12", "CN", Some("CN")).review_policy,
+        Some(PolicyKind::PresumptionOfDenial)
     );
     // 3A090.c needs a licence only to Macau and D:5.
     assert_eq!(
         ask("samsung-hbm2e-flashbolt-16gb", "us-2024-12", "VN", None).license_required,
-        "no"
+        LicenceRequired::No
     );
     // Before December 2024 there was no 3A090.c.
     assert_eq!(
         ask("samsung-hbm2e-flashbolt-16gb", "us-2023-11", "CN", None).license_required,
-        "no"
+        LicenceRequired::No
     );
 
     let r = rules("us-2024-12");
     let eligibility = |bw: &str, area: &str| {
         let v = verdict_of(&hbm(bw, area), &r);
         let a = ask_verdict(&v, &r, "CN", None, None);
-        assert_eq!(a.license_required, "yes", "{bw} over {area}");
-        exception(&a, "HBM").eligibility.clone()
+        assert_eq!(a.license_required, LicenceRequired::Yes, "{bw} over {area}");
+        exception(&a, "HBM").eligibility
     };
     // 329 / 100 = 3.29 < 3.3: eligible; 330 / 100 = 3.3: not ("less than").
-    assert_eq!(eligibility("329 GB/s", "100 mm^2"), "eligible");
-    assert_eq!(eligibility("330 GB/s", "100 mm^2"), "not_eligible");
+    assert_eq!(eligibility("329 GB/s", "100 mm^2"), Eligibility::Eligible);
+    assert_eq!(eligibility("330 GB/s", "100 mm^2"), Eligibility::NotEligible);
 }
 
 #[test]
@@ -328,14 +326,14 @@ fn a_missing_fact_never_yields_a_clearance() {
     let v = verdict_of(&chip("500", None, None, None), &r);
     assert_eq!(v.evaluation.status, tppcalc::rules::Status::Indeterminate);
     let a = ask_verdict(&v, &r, "CN", Some("CN"), None);
-    assert_eq!(a.license_required, "indeterminate");
+    assert_eq!(a.license_required, LicenceRequired::Indeterminate);
     assert!(a.missing.contains(&"datacenter".to_string()), "{:?}", a.missing);
     // TPP 5000, datacenter flag unknown: 3A090.a for sure, but NAC depends on the flag.
     let v = verdict_of(&chip("625", None, None, None), &r);
     let a = ask_verdict(&v, &r, "CN", Some("CN"), None);
-    assert_eq!(a.license_required, "yes");
+    assert_eq!(a.license_required, LicenceRequired::Yes);
     let nac = exception(&a, "NAC");
-    assert_eq!(nac.eligibility, "undecided");
+    assert_eq!(nac.eligibility, Eligibility::Undecided);
     assert_eq!(nac.missing, ["datacenter"]);
 }
 
@@ -374,21 +372,21 @@ fn the_ai_diffusion_rule_set_is_marked_not_enforced_and_requires_a_licence_world
     assert_eq!(r.status, tppcalc::rules::RuleStatus::NotEnforced);
     assert!(r.title.starts_with("NOT ENFORCED"));
     let a = ask("nvidia-h100-sxm5-80gb", "us-2025-01", "BR", Some("BR"));
-    assert_eq!(a.license_required, "yes");
+    assert_eq!(a.license_required, LicenceRequired::Yes);
     assert_eq!(a.requirement.as_deref(), Some("742.6(a)(6)(iii)(A)"));
     assert!(a.notes.iter().any(|n| n.contains("not-enforced")), "{:?}", a.notes);
-    assert_eq!(exception(&a, "LPP").eligibility, "eligible");
+    assert_eq!(exception(&a, "LPP").eligibility, Eligibility::Eligible);
     // Brazil is not among the 18 destinations reported for paragraph (a) of Supplement No. 5.
-    assert_eq!(exception(&a, "AIA").eligibility, "not_eligible");
+    assert_eq!(exception(&a, "AIA").eligibility, Eligibility::NotEligible);
     // Whether the supplement lists the United States itself is not known.
     let a = ask("nvidia-h100-sxm5-80gb", "us-2025-01", "DE", Some("US"));
-    assert_eq!(exception(&a, "AIA").eligibility, "undecided");
+    assert_eq!(exception(&a, "AIA").eligibility, Eligibility::Undecided);
     let a = ask("nvidia-h100-sxm5-80gb", "us-2025-01", "DE", Some("DE"));
-    assert_eq!(exception(&a, "AIA").eligibility, "eligible");
+    assert_eq!(exception(&a, "AIA").eligibility, Eligibility::Eligible);
     // The same export under the rule set in force needs no licence.
     assert_eq!(
         ask("nvidia-h100-sxm5-80gb", "us-2026-01", "BR", Some("BR")).license_required,
-        "no"
+        LicenceRequired::No
     );
 }
 
@@ -589,8 +587,8 @@ fn license_to_all_for_h100_and_rtx_4090_under_each_rule_set() {
                     licensing::answer(&v, &r, &q, &audit).unwrap()
                 })
                 .collect();
-            assert!(answers.iter().all(|a| a.license_required != "no"
-                || a.classification == "not_controlled"
+            assert!(answers.iter().all(|a| a.license_required != LicenceRequired::No
+                || a.classification == Status::NotControlled
                 || id == "us-2022-10"),
                 "{id} {part}: with the headquarters unknown, a controlled part is never cleared where the headquarters rule may apply");
             insta::assert_snapshot!(

@@ -5,7 +5,7 @@ pub mod labels;
 
 use crate::datasheet::Catalog;
 use crate::exact::{self, Exact};
-use crate::rules::{evaluate, Facts, FlagKey, MetricKey, RuleSet, Status};
+use crate::rules::{evaluate, Facts, FlagKey, Label, MetricKey, RuleSet};
 use crate::verdict::Verdict;
 use crate::whatif::line::verdict_label;
 use crate::whatif::Sweep;
@@ -26,7 +26,7 @@ pub struct Point {
     /// Performance density, when known (display only).
     pub pd: Option<f64>,
     /// Verdict label: the ECCN, `not controlled` or `indeterminate`.
-    pub verdict: String,
+    pub verdict: Label,
     /// Designed or marketed for use in datacenters; `None` = not stated.
     pub datacenter: Option<bool>,
     /// The clauses behind the verdict (`meets 3A090.a.1`, `excluded by Note 2 to 3A090`).
@@ -143,13 +143,25 @@ pub fn tick(v: f64) -> String {
     format!("{s}{suffix}")
 }
 
-fn color(label: &str) -> RGBColor {
+fn color(label: &Label) -> RGBColor {
     match label {
-        "3A090.a" | "4A090.a" => RGBColor(200, 40, 40),
-        "3A090.b" | "4A090.b" => RGBColor(230, 140, 20),
-        "3A090.c" => RGBColor(140, 60, 170),
-        "not controlled" => RGBColor(40, 140, 70),
-        _ => RGBColor(120, 120, 120),
+        Label::Eccn(e) => match e.0.as_str() {
+            "3A090.a" | "4A090.a" => RGBColor(200, 40, 40),
+            "3A090.b" | "4A090.b" => RGBColor(230, 140, 20),
+            "3A090.c" => RGBColor(140, 60, 170),
+            _ => RGBColor(120, 120, 120),
+        },
+        Label::NotControlled => RGBColor(40, 140, 70),
+        Label::Indeterminate => RGBColor(120, 120, 120),
+    }
+}
+
+/// The name a region of the map carries: its verdict, or `depends on other figures` where
+/// the figures the map does not show decide.
+fn region_name(label: &Label) -> String {
+    match label {
+        Label::Indeterminate => "depends on other figures".to_string(),
+        l => l.to_string(),
     }
 }
 
@@ -171,9 +183,9 @@ const SWEEP_PALETTE: [RGBColor; 10] = [
 /// The colour of the `i`th label of a sweep: `not controlled` and `indeterminate` as on the
 /// map, every other label its own colour by position (past the palette, hues a golden angle
 /// apart).
-fn sweep_color(i: usize, label: &str) -> RGBColor {
+fn sweep_color(i: usize, label: &Label) -> RGBColor {
     match label {
-        "not controlled" | "indeterminate" => color(label),
+        Label::NotControlled | Label::Indeterminate => color(label),
         _ => SWEEP_PALETTE.get(i).copied().unwrap_or_else(|| {
             let hue = (i as f64 * 0.381_966_011_250_105).fract();
             let c = HSLColor(hue, 0.65, 0.4).to_rgba();
@@ -183,8 +195,9 @@ fn sweep_color(i: usize, label: &str) -> RGBColor {
 }
 
 /// The regions of a rule set in the TPP x PD plane, for datacenter chips: rectangles
-/// (TPP from, TPP to, PD from, PD to) with the verdict label, clipped to the given ranges.
-pub fn regions(rules: &RuleSet, x: (f64, f64), y: (f64, f64)) -> Vec<(f64, f64, f64, f64, String)> {
+/// (TPP from, TPP to, PD from, PD to) with the verdict label (`indeterminate`: depends on
+/// figures the map does not show), clipped to the given ranges.
+pub fn regions(rules: &RuleSet, x: (f64, f64), y: (f64, f64)) -> Vec<(f64, f64, f64, f64, Label)> {
     let (tpp, pd) = (
         rules.thresholds(MetricKey::Tpp),
         rules.thresholds(MetricKey::PerformanceDensity),
@@ -208,10 +221,7 @@ pub fn regions(rules: &RuleSet, x: (f64, f64), y: (f64, f64)) -> Vec<(f64, f64, 
             f.numbers[MetricKey::PerformanceDensity.index()] = Some(mid(yw[0], yw[1]));
             f.flags[FlagKey::Datacenter.index()] = Some(true);
             let e = evaluate(rules, &f);
-            let label = match e.status {
-                Status::Indeterminate => "depends on other figures".to_string(),
-                s => verdict_label(s, e.eccn.as_ref()),
-            };
+            let label = verdict_label(e.status, e.eccn.as_ref());
             out.push((xw[0], xw[1], yw[0], yw[1], label));
         }
     }
@@ -335,7 +345,7 @@ pub fn map(rules: &RuleSet, points: &[Point], view: Option<View>) -> (String, Ma
 
     // The side panel, as lines of (text, colour, size, indent); the key is added after placing.
     let mut side: Vec<(String, String, f64)> = vec![("verdict (colour)".into(), "#000000".into(), 14.0)];
-    let mut seen: Vec<String> = points.iter().map(|p| p.verdict.clone()).collect();
+    let mut seen: Vec<Label> = points.iter().map(|p| p.verdict.clone()).collect();
     seen.sort();
     seen.dedup();
     for v in &seen {
@@ -451,9 +461,10 @@ pub fn map(rules: &RuleSet, points: &[Point], view: Option<View>) -> (String, Ma
         by_size.sort_by(|a, b| ((b.1 / b.0).ln() * (b.3 / b.2).ln()).total_cmp(&((a.1 / a.0).ln() * (a.3 / a.2).ln())));
         let mut region_svg = String::new();
         for (x0, x1, y0, y1, label) in &by_size {
-            if named.insert(label.clone()) {
+            let name = region_name(label);
+            if named.insert(name.clone()) {
                 let (cx, cy) = px((x0 * x1).sqrt(), (y0 * y1).sqrt());
-                let (w, h) = labels::text_box(label, 15.0);
+                let (w, h) = labels::text_box(&name, 15.0);
                 let rect = labels::Rect {
                     x: cx - w / 2.0,
                     y: cy - h / 2.0,
@@ -468,9 +479,9 @@ pub fn map(rules: &RuleSet, points: &[Point], view: Option<View>) -> (String, Ma
                     rect.x + 1.0,
                     rect.y + 0.8 * 15.0 + 1.0,
                     hex(color(label)),
-                    esc(label)
+                    esc(&name)
                 ));
-                layout.region_labels.push((label.clone(), rect));
+                layout.region_labels.push((name, rect));
             }
         }
         let anchors: Vec<(f64, f64)> = shown
@@ -499,13 +510,13 @@ pub fn map(rules: &RuleSet, points: &[Point], view: Option<View>) -> (String, Ma
                 esc(&p.name),
                 p.tpp,
                 pd,
-                esc(&p.verdict),
+                esc(&p.verdict.to_string()),
                 esc(&p.why),
                 match p.datacenter { Some(true) => "yes", Some(false) => "no", None => "unknown" },
                 esc(&p.name),
                 grouped(p.tpp),
                 pd,
-                esc(&p.verdict),
+                esc(&p.verdict.to_string()),
                 esc(&p.why),
                 marker(p, x, y, &fill)
             ));
@@ -658,7 +669,7 @@ pub fn sweep_chart(s: &Sweep) -> String {
                 path.push((x, y));
             }
             let _ = chart.draw_series(std::iter::once(PathElement::new(path, c.stroke_width(2))));
-            legend.push((label.clone(), c));
+            legend.push((label.to_string(), c));
         }
         let _ = side.draw(&Text::new(
             "verdict",
