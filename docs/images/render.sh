@@ -22,7 +22,7 @@ $bin report -q --output "$tmp/report.html"
 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1400,1800 \
   --screenshot="$tmp/report.png" "file://$tmp/report.html" 2>/dev/null
 cp "$tmp/report.png" $out/report.png
-for shot in web-e2e web-e2e-tooltip web-e2e-zoom web-e2e-matrix; do
+for shot in web-e2e web-e2e-tooltip web-e2e-zoom web-e2e-matrix web-e2e-foundry-cluster; do
   if [ -f "target/$shot.png" ]; then cp "target/$shot.png" "$out/${shot/web-e2e/web}.png"; fi
 done
 ls -l $out/*.png

@@ -17,7 +17,7 @@ pub fn run(a: Args, ctx: Ctx) -> Output {
     with_part(&a.target, |catalog, part, rule_sets| {
         let docs: Vec<explain::Explain> = rule_sets
             .iter()
-            .map(|rs| explain::build(&verdict::classify(catalog, part, rs), rs))
+            .map(|rs| explain::build(&verdict::classify(catalog, part, rs), rs).with_foundry(part, rs, &a.target.part))
             .collect();
         Output::ok(render_per_rule_set(
             &docs,

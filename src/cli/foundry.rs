@@ -144,6 +144,27 @@ fn table(a: &Args) -> Output {
     }
     Output::ok(match a.format {
         DocFormat::Json => report::json::render(&answers),
-        _ => report::foundry::presumption_table(&a.completed, &rows),
+        _ => report::foundry::presumption_table(&caption(a, &rules.id), &a.completed, &rows),
     })
+}
+
+/// What a `foundry all` table assumes, in words: `Under us-2026-07; packaged by the front-end
+/// fabricator in TW; designer not given.`
+fn caption(a: &Args, rules: &str) -> String {
+    let by = match a.packaged_by {
+        Some(PackagedBy::Fabricator) => "packaged by the front-end fabricator",
+        Some(PackagedBy::ApprovedOsat) => "packaged by an approved OSAT",
+        Some(PackagedBy::Other) => "packaged by another company",
+        None => "packager not given",
+    };
+    let place = a.packaged_in.as_deref().map_or(", place not given".to_string(), |cc| {
+        format!(" in {}", cc.trim().to_uppercase())
+    });
+    let designer = match a.designer {
+        Some(DesignerArg::Approved) => "an approved IC designer",
+        Some(DesignerArg::Authorized) => "an authorized IC designer",
+        Some(DesignerArg::Other) => "a designer neither approved nor authorized",
+        None => "designer not given",
+    };
+    format!("Under {rules}; {by}{place}; {designer}.")
 }

@@ -563,6 +563,74 @@ fn designer_route(
     }
 }
 
+/// What `explain` says about the foundry presumption: whether Note 1 to 3A090.a could apply to
+/// the part as made, and the command that answers it for a transaction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mention {
+    /// `yes`, `no` or `unknown`: whether the part is an "applicable advanced logic integrated
+    /// circuit" (a logic die with a non-planar transistor or at the 16/14 nm node or below).
+    pub applicable_advanced_logic: String,
+    /// What that rests on, one line per logic die.
+    pub reasons: Vec<String>,
+    /// In plain words.
+    pub summary: String,
+    /// The command that answers the presumption for a transaction (fill in the date and place).
+    pub command: String,
+    /// Where the note is.
+    pub citation: String,
+}
+
+/// The foundry mention for `explain`: `None` when the rule set has no `foundry` section or the
+/// part is not a chip. `subject` is how the user named the part (an id or a path).
+///
+/// ```
+/// use tppcalc::datasheet::Catalog;
+/// use tppcalc::rules::RuleRegistry;
+/// let catalog = Catalog::embedded().catalog;
+/// let rules = RuleRegistry::shipped().resolve("us-2026-07", &[]).unwrap();
+/// let m = tppcalc::foundry::mention(catalog.get("nvidia-l4").unwrap(), &rules, "nvidia-l4").unwrap();
+/// assert_eq!(m.applicable_advanced_logic, "yes");
+/// assert!(m.command.starts_with("tppcalc foundry nvidia-l4 --completed YYYY-MM-DD"));
+/// let old = RuleRegistry::shipped().resolve("us-2024-12", &[]).unwrap();
+/// assert!(tppcalc::foundry::mention(catalog.get("nvidia-l4").unwrap(), &old, "nvidia-l4").is_none());
+/// ```
+pub fn mention(part: &Part, rules: &RuleSet, subject: &str) -> Option<Mention> {
+    let f = rules.foundry.as_ref()?;
+    if !matches!(part, Part::Chip(_)) {
+        return None;
+    }
+    let (adv, reasons) = advanced_logic(part, ProcessTable::shipped());
+    let summary = match adv {
+        Tri::Met => "the presumption can apply to it as made: a front-end fabricator or OSAT exporting it must presume it is 3A090.a and designed or marketed for datacenters, unless the designer's attestation or an attested transistor count overcomes the presumption (it binds only them)",
+        Tri::NotMet => "the presumption does not apply to it as made: no logic die is non-planar or at or below the 16/14 nm node",
+        Tri::Undecided => "the presumption may apply: whether it is an applicable advanced logic IC is unknown; give the logic dies' process and transistor architecture to settle it",
+    };
+    let quoted = if !subject.is_empty()
+        && subject
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./+:@".contains(&b))
+    {
+        subject.to_string()
+    } else {
+        format!("'{}'", subject.replace('\'', r"'\''"))
+    };
+    Some(Mention {
+        applicable_advanced_logic: match adv {
+            Tri::Met => "yes",
+            Tri::NotMet => "no",
+            Tri::Undecided => "unknown",
+        }
+        .to_string(),
+        reasons,
+        summary: summary.to_string(),
+        command: format!(
+            "tppcalc foundry {quoted} --completed YYYY-MM-DD --packaged-by fabricator --packaged-in CC --rules {}",
+            rules.id
+        ),
+        citation: f.citation.clone(),
+    })
+}
+
 /// Answers the foundry question for one part.
 ///
 /// ```

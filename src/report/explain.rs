@@ -167,6 +167,20 @@ pub struct Explain {
     /// Plausibility checks the datasheets acknowledge, with their reasons (omitted when none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub acknowledged: Vec<crate::metrics::Acknowledgement>,
+    /// Whether the foundry presumption (Note 1 to 3A090.a) could apply to the part as made, for
+    /// a chip under a rule set with a `foundry` section (omitted otherwise); see
+    /// [`Explain::with_foundry`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub foundry: Option<crate::foundry::Mention>,
+}
+
+impl Explain {
+    /// Adds the foundry mention ([`crate::foundry::mention`]) for `part`, named `subject` in
+    /// the command it suggests.
+    pub fn with_foundry(mut self, part: &crate::datasheet::Part, rules: &RuleSet, subject: &str) -> Explain {
+        self.foundry = crate::foundry::mention(part, rules, subject);
+        self
+    }
 }
 
 fn metric_line<T>(
@@ -430,6 +444,7 @@ pub fn build(v: &Verdict, rules: &RuleSet) -> Explain {
                 .collect(),
         },
         acknowledged: m.acknowledged.clone(),
+        foundry: None,
     }
 }
 
@@ -593,6 +608,15 @@ pub fn text_styled(e: &Explain, color: bool) -> String {
         );
     }
     acknowledged_text(&mut s, &e.acknowledged, "\nacknowledged plausibility checks", "  ");
+    if let Some(f) = &e.foundry {
+        let _ = writeln!(s, "\nfoundry presumption (Note 1 to 3A090.a)");
+        let _ = writeln!(s, "  applicable advanced logic IC: {}", f.applicable_advanced_logic);
+        for r in &f.reasons {
+            let _ = writeln!(s, "    {r}");
+        }
+        let _ = writeln!(s, "  {}", f.summary);
+        let _ = writeln!(s, "  for a transaction: {}", f.command);
+    }
     s
 }
 
@@ -659,5 +683,24 @@ pub fn markdown(e: &Explain) -> String {
         "\n**Acknowledged plausibility checks:**\n",
         "- ",
     );
+    if let Some(f) = &e.foundry {
+        let _ = writeln!(
+            s,
+            "\n**Foundry presumption (Note 1 to 3A090.a):** applicable advanced logic IC: {}. {}.\n",
+            f.applicable_advanced_logic,
+            upper_first(&f.summary)
+        );
+        for r in &f.reasons {
+            let _ = writeln!(s, "- {r}");
+        }
+        let _ = writeln!(s, "\nFor a transaction: `{}`", f.command);
+    }
     s
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }

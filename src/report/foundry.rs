@@ -137,9 +137,12 @@ pub fn markdown(a: &Answer) -> String {
     )
 }
 
-/// One row per part and year: `| part | 2026 | 2027 | 2029 |` (the table of docs/foundry.md).
-pub fn presumption_table(years: &[String], rows: &[(String, Vec<String>)]) -> String {
+/// One row per part and year: `| part | 2026 | 2027 | 2029 |` (the table of docs/foundry.md),
+/// after a caption line saying what the table assumes (the rule set, the packaging, the
+/// designer).
+pub fn presumption_table(caption: &str, years: &[String], rows: &[(String, Vec<String>)]) -> String {
     let mut s = String::new();
+    let _ = writeln!(s, "{caption}\n");
     let _ = writeln!(s, "| part | {} |", years.join(" | "));
     let _ = writeln!(s, "|---|{}", "---|".repeat(years.len()));
     for (part, cells) in rows {

@@ -492,7 +492,9 @@ pub(super) async fn explain(State(s): State<Arc<Served>>, body: Result<Bytes, By
     blocking(move || {
         let b: PartBody = parse_body(body)?;
         let doc = with_part(&s, &b.rules, &b.set, &b.part, &b.datasheet, |catalog, part, rs| {
-            Ok(explain_report::build(&verdict::classify(catalog, part, rs), rs))
+            // A datasheet sent as text is a file to the command line.
+            let subject = b.part.as_deref().unwrap_or("FILE");
+            Ok(explain_report::build(&verdict::classify(catalog, part, rs), rs).with_foundry(part, rs, subject))
         })?;
         Ok(b.format.reply(
             || report::json::render(&doc),

@@ -486,4 +486,214 @@
       diffOut.textContent = reply.ok ? reply.text : errorsOf(reply).map(function (e) { return e.text; }).join('\n');
     }).catch(function (e) { diffOut.textContent = 'Cannot reach the server: ' + e.message; });
   });
+
+  // ---- foundry presumption ------------------------------------------------------------------
+  var foundryOut = document.getElementById('foundry-out');
+  function presumptionClass(p) {
+    if (p === 'applies') return 'v-a';
+    if (p === 'indeterminate') return 'v-ind';
+    return 'v-no';
+  }
+  function facts(rowsOf) {
+    var dl = el('dl', undefined, 'facts');
+    rowsOf.forEach(function (pair) {
+      dl.appendChild(el('dt', pair[0]));
+      dl.appendChild(el('dd', pair[1]));
+    });
+    return dl;
+  }
+  function list(items) {
+    var ul = el('ul');
+    items.forEach(function (t) { ul.appendChild(el('li', t)); });
+    return ul;
+  }
+  function count(n) { return n === null || n === undefined ? 'unknown' : Number(n).toLocaleString('en-US'); }
+  function yesNo(b) { return b === null || b === undefined ? 'unknown' : (b ? 'yes' : 'no'); }
+  function errorList(reply) {
+    var ul = el('ul', undefined, 'errors');
+    errorsOf(reply).forEach(function (e) { ul.appendChild(el('li', e.text, 'error')); });
+    return ul;
+  }
+  document.getElementById('foundry-form').addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    var body = {
+      rules: rulesId,
+      set: overrides() || {},
+      part: document.getElementById('foundry-part').value,
+      completed: document.getElementById('foundry-completed').value.trim()
+    };
+    var by = document.getElementById('foundry-by').value;
+    var where = document.getElementById('foundry-in').value.trim();
+    var designer = document.getElementById('foundry-designer').value;
+    if (by) body.packaged_by = by;
+    if (where) body.packaged_in = where;
+    if (designer) body.designer = designer;
+    foundryOut.replaceChildren(el('p', 'Asking…'));
+    post('/api/foundry', body).then(function (reply) {
+      foundryOut.replaceChildren();
+      if (!reply.ok) { foundryOut.appendChild(errorList(reply)); return; }
+      var a = JSON.parse(reply.text);
+      var p = el('p', undefined, 'answer');
+      p.id = 'foundry-verdict';
+      p.appendChild(el('strong', a.part + ', completed ' + a.completed + ': presumption '));
+      p.appendChild(el('span', a.presumption.replace('_', ' '), 'label ' + presumptionClass(a.presumption)));
+      if (a.route) p.appendChild(el('span', ' by the ' + a.route.replace('_', ' ') + ' route'));
+      foundryOut.appendChild(p);
+      var basis = a.count_basis ? ' (' + a.count_basis + ')' : '';
+      foundryOut.appendChild(facts([
+        ['applicable advanced logic IC', a.advanced_logic],
+        ['aggregated transistor count', count(a.aggregated_transistor_count) + basis],
+        ['threshold', a.threshold === null ? 'none' : 'below ' + count(a.threshold)],
+        ['HBM in the package', yesNo(a.hbm)],
+        ['year rule', a.year_rule],
+        ['rule set', a.rules]
+      ]));
+      foundryOut.appendChild(el('h3', 'Routes'));
+      foundryOut.appendChild(list(a.routes.map(function (r) {
+        return r.route + ': ' + r.result.replace(/_/g, ' ') + ' \u2014 ' + r.reason;
+      })));
+      foundryOut.appendChild(el('h3', 'Why'));
+      foundryOut.appendChild(list(a.reasons));
+      var d = el('details');
+      d.appendChild(el('summary', 'Open points and source'));
+      d.appendChild(list(a.open_points.concat([a.citation, a.source])));
+      foundryOut.appendChild(d);
+    }).catch(function (e) { foundryOut.replaceChildren(el('p', 'Cannot reach the server: ' + e.message, 'error')); });
+  });
+
+  // ---- cluster: is it a supercomputer? -------------------------------------------------------
+  var rackBody = document.querySelector('#rack-table tbody');
+  var clusterOut = document.getElementById('cluster-out');
+  var template = rackBody.querySelector('tr.rack').cloneNode(true);
+  function renumber() {
+    var trs = rackBody.querySelectorAll('tr.rack');
+    trs.forEach(function (tr, i) {
+      tr.querySelectorAll('[aria-label]').forEach(function (c) {
+        c.setAttribute('aria-label', c.getAttribute('aria-label').replace(/row \d+$/, 'row ' + (i + 1)));
+      });
+      tr.querySelector('.rack-remove').disabled = trs.length === 1;
+    });
+  }
+  function wireRow(tr) {
+    tr.querySelector('.rack-remove').addEventListener('click', function () {
+      if (rackBody.querySelectorAll('tr.rack').length > 1) tr.remove();
+      renumber();
+    });
+  }
+  rackBody.querySelectorAll('tr.rack').forEach(wireRow);
+  renumber();
+  document.getElementById('rack-add').addEventListener('click', function () {
+    var tr = template.cloneNode(true);
+    tr.querySelector('.rack-per').value = '1';
+    tr.querySelector('.rack-count').value = '1';
+    rackBody.appendChild(tr);
+    wireRow(tr);
+    renumber();
+    tr.querySelector('.rack-part').focus();
+  });
+  // A YAML scalar: a whole number as written, anything else quoted (JSON is YAML), so a typed
+  // value can never add a key; the server reports what it cannot read, by row.
+  function scalar(v, whole) {
+    return whole && /^-?[0-9]+$/.test(v) ? v : JSON.stringify(v);
+  }
+  function clusterText() {
+    var lines = ['kind: cluster', 'id: page-cluster', 'name: Installation from the page', 'racks:'];
+    rackBody.querySelectorAll('tr.rack').forEach(function (tr, i) {
+      var part = tr.querySelector('.rack-part').value;
+      var per = tr.querySelector('.rack-per').value.trim();
+      var n = tr.querySelector('.rack-count').value.trim();
+      var vol = tr.querySelector('.rack-vol').value.trim() + ' ' + tr.querySelector('.rack-unit').value;
+      lines.push('  - name: ' + JSON.stringify('row ' + (i + 1)));
+      lines.push('    contains: [{ part: ' + JSON.stringify(part) + ', count: ' + scalar(per, true) + ' }]');
+      lines.push('    count: ' + scalar(n, true));
+      lines.push('    volume: ' + JSON.stringify(vol));
+    });
+    return lines.join('\n') + '\n';
+  }
+  function pf(x) {
+    return x === null || x === undefined ? 'unknown' : Number(x).toLocaleString('en-US', { maximumFractionDigits: 3 }) + ' PFLOPS';
+  }
+  function ft3(x) { return Number(x).toLocaleString('en-US', { maximumFractionDigits: 1 }) + ' ft\u00b3'; }
+  function superClass(s) { return s === 'yes' ? 'v-a' : (s === 'no' ? 'v-no' : 'v-ind'); }
+  document.getElementById('cluster-form').addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    var text = clusterText();
+    var body = {
+      cluster: text,
+      fp64_reading: document.getElementById('cluster-fp64').value,
+      fp32_reading: document.getElementById('cluster-fp32').value
+    };
+    rackBody.querySelectorAll('tr.rack').forEach(function (tr) { tr.classList.remove('invalid'); });
+    clusterOut.replaceChildren(el('p', 'Assessing…'));
+    post('/api/cluster', body).then(function (reply) {
+      clusterOut.replaceChildren();
+      if (!reply.ok) {
+        // Errors name `racks[i]...`: mark that row and say which it is.
+        var trs = rackBody.querySelectorAll('tr.rack');
+        var ul = el('ul', undefined, 'errors');
+        errorsOf(reply).forEach(function (e) {
+          var m = /^racks\[(\d+)\]/.exec(e.field || '');
+          var row = m ? Number(m[1]) : -1;
+          if (row >= 0 && trs[row]) trs[row].classList.add('invalid');
+          ul.appendChild(el('li', (row >= 0 ? 'row ' + (row + 1) + ': ' : '') + (e.message || e.text), 'error'));
+        });
+        clusterOut.appendChild(ul);
+        return;
+      }
+      var a = JSON.parse(reply.text);
+      var p = el('p', undefined, 'answer');
+      p.id = 'cluster-verdict';
+      p.appendChild(el('strong', 'Supercomputer: '));
+      p.appendChild(el('span', a.supercomputer, 'label ' + superClass(a.supercomputer)));
+      clusterOut.appendChild(p);
+      var t = el('table', undefined, 'sums');
+      t.id = 'cluster-sums';
+      var head = el('tr');
+      ['', 'racks', 'volume', 'FP64', 'FP32'].forEach(function (h) { var th = el('th', h); th.scope = 'col'; head.appendChild(th); });
+      var thead = el('thead');
+      thead.appendChild(head);
+      t.appendChild(thead);
+      var tb = el('tbody');
+      var total = 0;
+      rackBody.querySelectorAll('tr.rack').forEach(function (tr) { total += Number(tr.querySelector('.rack-count').value); });
+      [['installation', total, a.volume_ft3, a.fp64_pflops, a.fp32_pflops],
+       ['envelope', a.envelope.racks, a.envelope.volume_ft3, a.envelope.fp64_pflops, a.envelope.fp32_pflops],
+       ['threshold', '', '\u2264 ' + ft3(a.thresholds.envelope_ft3), '\u2265 ' + pf(a.thresholds.fp64_pflops), '\u2265 ' + pf(a.thresholds.fp32_pflops)]
+      ].forEach(function (r, i) {
+        var tr = el('tr');
+        var th = el('th', r[0]);
+        th.scope = 'row';
+        tr.appendChild(th);
+        td(tr, i === 2 ? '' : count(r[1]), 'n');
+        td(tr, i === 2 ? r[2] : ft3(r[2]), 'n');
+        td(tr, i === 2 ? r[3] : pf(r[3]), 'n');
+        td(tr, i === 2 ? r[4] : pf(r[4]), 'n');
+        tb.appendChild(tr);
+      });
+      t.appendChild(tb);
+      var wrap = el('div', undefined, 'table-wrap');
+      wrap.appendChild(t);
+      clusterOut.appendChild(wrap);
+      clusterOut.appendChild(el('p', 'Racks in the envelope, by row: ' + a.envelope.rack_counts.map(function (k, i) {
+        return 'row ' + (i + 1) + ': ' + k;
+      }).join(', '), 'small'));
+      if (a.missing.length) {
+        clusterOut.appendChild(el('h3', 'Missing figures'));
+        clusterOut.appendChild(list(a.missing));
+      }
+      clusterOut.appendChild(el('h3', 'Why'));
+      clusterOut.appendChild(list(a.reasons));
+      var d = el('details');
+      d.appendChild(el('summary', 'The definition' + (a.verbatim ? '' : ' (not verbatim)') + ' and open points'));
+      d.appendChild(list([a.wording, a.citation, a.source].concat(a.open_points)));
+      clusterOut.appendChild(d);
+      var f = el('details');
+      f.appendChild(el('summary', 'As a cluster file, for tppcalc cluster'));
+      var pre = el('pre', text);
+      pre.tabIndex = 0;
+      pre.setAttribute('aria-label', 'Cluster file');
+      f.appendChild(pre);
+      clusterOut.appendChild(f);
+    }).catch(function (e) { clusterOut.replaceChildren(el('p', 'Cannot reach the server: ' + e.message, 'error')); });
+  });
 }());

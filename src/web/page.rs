@@ -5,6 +5,7 @@
 
 use super::api::{self, RuleSetInfo, Threshold};
 use super::Served;
+use crate::datasheet::PartKind;
 use crate::report::{cell, Row};
 use crate::rules::{Label, RuleStatus};
 use axum::extract::{Query, State};
@@ -206,6 +207,157 @@ fn verdict_table(rows: &[Row]) -> Markup {
     }
 }
 
+/// The parts a picker offers: `(id, label)` for every part of one of `kinds`, in catalog order.
+fn part_options(s: &Served, kinds: &[PartKind]) -> Vec<(String, String)> {
+    s.catalog()
+        .parts()
+        .filter(|p| kinds.contains(&p.kind()))
+        .map(|p| {
+            let m = p.meta();
+            let kind = if p.kind() == PartKind::System { " (system)" } else { "" };
+            (m.id.0.clone(), format!("{} — {}{kind}", m.id.0, m.name))
+        })
+        .collect()
+}
+
+fn options(list: &[(String, String)], selected: &str) -> Markup {
+    html! {
+        @for (id, text) in list {
+            option value=(id) selected[id == selected] { (text) }
+        }
+    }
+}
+
+/// The foundry panel: a chip, the transaction's facts, and the answer of `/api/foundry`.
+fn foundry_panel(s: &Served, current: &RuleSetInfo) -> Markup {
+    let chips = part_options(s, &[PartKind::Chip]);
+    let first = if chips.iter().any(|(id, _)| id == "nvidia-l4") {
+        "nvidia-l4"
+    } else {
+        chips.first().map_or("", |(id, _)| id.as_str())
+    };
+    html! {
+        section #foundry aria-labelledby="foundry-h" {
+            h2 #foundry-h { "Foundry presumption (Note 1 to 3A090.a)" }
+            p.small {
+                "When a front-end fabricator or OSAT exports an applicable advanced logic IC, it must presume the IC is 3A090.a unless the designer's attestation or an attested transistor count overcomes the presumption. As "
+                code { "tppcalc foundry" } ", under " (current.id) " with the current thresholds."
+            }
+            form #foundry-form novalidate {
+                div.grid2 {
+                    div {
+                        label for="foundry-part" { "Chip" }
+                        select #foundry-part { (options(&chips, first)) }
+                    }
+                    div {
+                        label for="foundry-completed" { "Transaction completed on" }
+                        input #foundry-completed type="date" value="2027-07-01" min="2025-01-16" max="2100-12-31" required;
+                    }
+                    div {
+                        label for="foundry-by" { "Packaged by" }
+                        select #foundry-by {
+                            option value="" { "not given (count route not taken)" }
+                            option value="fabricator" selected { "the front-end fabricator (paragraph b)" }
+                            option value="approved-osat" { "an approved OSAT (paragraph c)" }
+                            option value="other" { "someone else" }
+                        }
+                    }
+                    div {
+                        label for="foundry-in" { "Packaged in (country code)" }
+                        input #foundry-in type="text" value="TW" maxlength="2" size="4" autocomplete="off" spellcheck="false" aria-describedby="foundry-in-hint";
+                        small #foundry-in-hint { " ISO 3166 alpha-2, e.g. TW, KR, MY, CN" }
+                    }
+                    div {
+                        label for="foundry-designer" { "IC designer" }
+                        select #foundry-designer {
+                            option value="" selected { "not given (designer route not taken)" }
+                            option value="approved" { "approved (Supplement No. 6 to part 740)" }
+                            option value="authorized" { "authorized (paragraph a.(2)/(3))" }
+                            option value="other" { "neither" }
+                        }
+                    }
+                }
+                button type="submit" { "Ask" }
+            }
+            div #foundry-out aria-live="polite" {}
+        }
+    }
+}
+
+/// One row of the cluster calculator: a part or system, how many per rack, how many racks,
+/// the volume of one rack.
+fn rack_row(parts: &[(String, String)], selected: &str, per: u64, racks: u64, volume: &str) -> Markup {
+    html! {
+        tr.rack {
+            td { select.rack-part aria-label="Part or system, row 1" { (options(parts, selected)) } }
+            td { input.rack-per type="number" min="1" step="1" value=(per) aria-label="Per rack, row 1"; }
+            td { input.rack-count type="number" min="1" step="1" value=(racks) aria-label="Racks, row 1"; }
+            td.vol {
+                input.rack-vol type="number" min="0" step="any" value=(volume) aria-label="Volume of one rack, row 1";
+                select.rack-unit aria-label="Volume unit, row 1" {
+                    option value="ft^3" selected { "ft³" }
+                    option value="m^3" { "m³" }
+                    option value="L" { "L" }
+                }
+            }
+            td { button.rack-remove type="button" aria-label="Remove row 1" { "Remove" } }
+        }
+    }
+}
+
+/// The cluster calculator: rack rows, and the answer of `/api/cluster`.
+fn cluster_panel(s: &Served) -> Markup {
+    let parts = part_options(s, &[PartKind::Chip, PartKind::System]);
+    let first = if parts.iter().any(|(id, _)| id == "nvidia-h100-sxm5-80gb") {
+        "nvidia-h100-sxm5-80gb"
+    } else {
+        parts.first().map_or("", |(id, _)| id.as_str())
+    };
+    html! {
+        section #cluster aria-labelledby="cluster-h" {
+            h2 #cluster-h { "Is it a supercomputer? (15 CFR 772.1)" }
+            p.small {
+                "100 or more FP64 petaflops, or 200 or more FP32 petaflops, within 41,600 ft³ or less. Add the installation's racks: the envelope is the set of whole racks with the most capacity that fits. As "
+                code { "tppcalc cluster" } "."
+            }
+            form #cluster-form novalidate {
+                div.table-wrap {
+                    table #rack-table {
+                        caption { "Racks (each row: identical racks)" }
+                        thead {
+                            tr {
+                                th scope="col" { "part or system" }
+                                th scope="col" { "per rack" }
+                                th scope="col" { "racks" }
+                                th scope="col" { "volume per rack" }
+                                th scope="col" { span.sr { "remove" } }
+                            }
+                        }
+                        tbody { (rack_row(&parts, first, 8, 1250, "100")) }
+                    }
+                }
+                div.row {
+                    button #rack-add type="button" { "Add a rack row" }
+                }
+                div.row {
+                    label for="cluster-fp64" { "FP64 reading" }
+                    select #cluster-fp64 {
+                        option value="highest" selected { "highest unit" }
+                        option value="sum" { "sum of units" }
+                    }
+                    label for="cluster-fp32" { "FP32 reading" }
+                    select #cluster-fp32 {
+                        option value="highest" selected { "highest unit" }
+                        option value="sum" { "sum of units" }
+                    }
+                }
+                button type="submit" { "Assess" }
+            }
+            div #cluster-out aria-live="polite" {}
+        }
+    }
+}
+
 fn page(s: &Served, all: &[RuleSetInfo], current: &RuleSetInfo, rows: &[Row], svg: &str, state: &str) -> Markup {
     // The comparison starts from the nearest earlier rule set that was enforced (a rule set
     // marked not-enforced is skipped: comparing against it answers a question nobody asks).
@@ -329,8 +481,12 @@ fn page(s: &Served, all: &[RuleSetInfo], current: &RuleSetInfo, rows: &[Row], sv
                             pre #diff-out tabindex="0" aria-live="polite" aria-label="Comparison" {}
                         }
                     }
+                    div.bottom #tools {
+                        (foundry_panel(s, current))
+                        (cluster_panel(s))
+                    }
                 }
-                footer { p.small { "tppcalc " (env!("CARGO_PKG_VERSION")) " · API: /api/rules, /api/classify, /api/explain, /api/headroom, /api/diff, /api/chart, /api/matrix" } }
+                footer { p.small { "tppcalc " (env!("CARGO_PKG_VERSION")) " · API: /api/rules, /api/classify, /api/explain, /api/headroom, /api/diff, /api/chart, /api/matrix, /api/license, /api/foundry, /api/cluster" } }
                 script #state type="application/json" { (script_json(state)) }
                 script { (PreEscaped(SCRIPT)) }
             }

@@ -406,9 +406,17 @@ fn docs_foundry_table_is_generated_by_the_binary() {
         doc[start..end] == want,
         "docs/foundry.md is out of date: regenerate the table with the command above it and review the diff"
     );
+    // The caption names the rule set the table was computed under: the default one.
+    let default = tppcalc::rules::RuleRegistry::shipped().default_id().unwrap();
+    assert!(
+        want.starts_with(&format!(
+            "Under {default}; packaged by the front-end fabricator in TW; designer not given.\n\n| part |"
+        )),
+        "{want}"
+    );
     assert_eq!(
-        want.lines().count(),
-        2 + shipped()
+        want.lines().filter(|l| l.starts_with("| `")).count(),
+        shipped()
             .parts()
             .filter(|p| p.kind() == tppcalc::datasheet::PartKind::Chip)
             .count()
@@ -438,4 +446,77 @@ proptest! {
         }
         prop_assert_eq!(a.presumption == Presumption::Overcome, oracle_overcome(n, year, hbm) && packager != Packager::Other && (packager == Packager::ApprovedOsat || place == "TW"));
     }
+}
+
+/// `explain` says whether the presumption could apply to a chip as made, under a rule set with
+/// a `foundry` section, and the `foundry` command to ask; not otherwise.
+#[test]
+fn explain_mentions_the_foundry_presumption_where_the_rule_set_has_it() {
+    let text = run_ok(&["explain", "nvidia-l4"]);
+    let at = text
+        .find("\nfoundry presumption (Note 1 to 3A090.a)\n")
+        .unwrap_or_else(|| panic!("{text}"));
+    let section = &text[at..];
+    assert!(
+        section.contains(
+            "  applicable advanced logic IC: yes\n    logic die AD104 uses a non-planar transistor (FinFET)\n"
+        ),
+        "{section}"
+    );
+    let command =
+        "tppcalc foundry nvidia-l4 --completed YYYY-MM-DD --packaged-by fabricator --packaged-in CC --rules us-2026-07";
+    assert!(
+        section.contains(&format!("  for a transaction: {command}\n")),
+        "{section}"
+    );
+    // The command it suggests runs once the date and place are filled in.
+    let filled = command.replace("YYYY-MM-DD", "2029-03-01").replace("CC", "TW");
+    let args: Vec<&str> = filled.split(' ').skip(1).collect();
+    assert!(run_ok(&args).contains("presumption: overcome"));
+    let json: serde_json::Value = serde_json::from_str(&run_ok(&["explain", "nvidia-l4", "--format", "json"])).unwrap();
+    assert_eq!(json["foundry"]["applicable_advanced_logic"], "yes");
+    assert_eq!(json["foundry"]["command"], command);
+    assert!(json["foundry"]["citation"].as_str().unwrap().contains("90 FR 5298"));
+    let md = run_ok(&["explain", "nvidia-l4", "--format", "markdown"]);
+    assert!(
+        md.contains("**Foundry presumption (Note 1 to 3A090.a):** applicable advanced logic IC: yes."),
+        "{md}"
+    );
+    assert!(md.contains(&format!("For a transaction: `{command}`")), "{md}");
+
+    // Before the note (us-2024-12): no mention, and the JSON keeps its earlier shape.
+    assert!(!run_ok(&["explain", "nvidia-l4", "--rules", "us-2024-12"]).contains("foundry"));
+    let old: serde_json::Value = serde_json::from_str(&run_ok(&[
+        "explain",
+        "nvidia-l4",
+        "--rules",
+        "us-2024-12",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert!(old.get("foundry").is_none());
+    // A system is not one IC: no mention.
+    let sys: serde_json::Value =
+        serde_json::from_str(&run_ok(&["explain", "nvidia-dgx-a100", "--format", "json"])).unwrap();
+    assert!(sys.get("foundry").is_none());
+
+    // Planar on a known mature process: the presumption does not apply; unknown process: may.
+    let dir = tempfile::tempdir().unwrap();
+    let planar = dir.path().join("planar.yaml");
+    std::fs::write(&planar, ALL_PLANAR.replace("process: 28 nm", "process: TSMC 28nm")).unwrap();
+    let p = run_ok(&["explain", planar.to_str().unwrap()]);
+    assert!(p.contains("  applicable advanced logic IC: no\n"), "{p}");
+    assert!(p.contains("the presumption does not apply to it as made"), "{p}");
+    assert!(
+        p.contains(&format!("tppcalc foundry {} --completed", planar.display())),
+        "{p}"
+    );
+    let unknown = dir.path().join("unknown.yaml");
+    std::fs::write(&unknown, ALL_PLANAR.replace("process: 28 nm", "process: ACME 22 nm")).unwrap();
+    let u = run_ok(&["explain", unknown.to_str().unwrap()]);
+    assert!(
+        u.contains("  applicable advanced logic IC: unknown\n") && u.contains("the presumption may apply"),
+        "{u}"
+    );
 }

@@ -353,7 +353,20 @@ async fn explain_and_headroom_of_a_datasheet_sent_as_text() {
     for (endpoint, command) in [("/api/explain", "explain"), ("/api/headroom", "headroom")] {
         let a = post_json(endpoint, json!({ "datasheet": DRAFT, "format": "text" })).await;
         assert_eq!(a.status, StatusCode::OK, "{endpoint}: {}", a.body);
-        assert_eq!(a.body, run_ok(&[command, file, "--format", "text"]), "{endpoint}");
+        // The one difference: the `foundry` command `explain` suggests names the file the
+        // command line read; the server read none, so it says FILE.
+        let cli = run_ok(&[command, file, "--format", "text"]);
+        let suggested = format!("tppcalc foundry {file} --completed");
+        assert_eq!(
+            cli.matches(&suggested).count(),
+            usize::from(command == "explain"),
+            "{cli}"
+        );
+        assert_eq!(
+            a.body,
+            cli.replace(&suggested, "tppcalc foundry FILE --completed"),
+            "{endpoint}"
+        );
     }
 }
 
@@ -435,6 +448,17 @@ async fn the_page_is_self_contained_and_shows_controls_chart_and_table() {
     assert!(html.contains("<svg") && html.contains("<table"));
     assert!(html.contains(r#"<tr data-part="nvidia-h20">"#));
     assert!(html.contains("<textarea"));
+    // The foundry panel (chips only) and the cluster calculator (chips and systems).
+    assert!(html.contains(r#"<form id="foundry-form""#) && html.contains(r#"<form id="cluster-form""#));
+    let foundry = &html[html.find(r#"id="foundry-part""#).unwrap()..html.find(r#"id="foundry-completed""#).unwrap()];
+    assert!(foundry.contains(r#"<option value="nvidia-l4" selected>"#), "{foundry}");
+    assert!(
+        !foundry.contains(r#"value="nvidia-dgx-a100""#),
+        "a system is not a chip"
+    );
+    let racks = &html[html.find(r#"id="rack-table""#).unwrap()..html.find(r#"id="rack-add""#).unwrap()];
+    assert!(racks.contains(r#"<option value="nvidia-h100-sxm5-80gb" selected>"#));
+    assert!(racks.contains(r#"<option value="nvidia-dgx-a100">"#));
     // Nothing from the network: no external script, style, image or font.
     for needle in ["<link", " src=", "@import", "url(", "https://"] {
         assert!(

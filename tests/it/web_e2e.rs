@@ -2,7 +2,8 @@
 //! explorer, lower the 3A090.a.1 TPP line, and see a named part change verdict in the table;
 //! then check a datasheet and compare two rule sets. Screenshots are saved for review as
 //! `target/web-e2e.png` (1280 px wide: controls, chart, table), `target/web-e2e-check.png`
-//! (the datasheet check and the comparison) and `target/web-e2e-narrow.png` (400 px).
+//! (the datasheet check and the comparison), `target/web-e2e-foundry-cluster.png` (the
+//! foundry panel and the cluster calculator) and `target/web-e2e-narrow.png` (400 px).
 //!
 //! Without `chromium` and `chromedriver` on the PATH the test is skipped with a notice, unless
 //! `TPPCALC_REQUIRE_BROWSER=1` (as `.ci/run` sets), which makes their absence a failure.
@@ -241,6 +242,140 @@ async fn chart_steps(c: &Client, dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Sets form fields by id (`(id, value)`), as a user picking and typing would leave them.
+async fn set_fields(c: &Client, fields: &[(&str, &str)]) -> Result<()> {
+    for (id, value) in fields {
+        c.execute(
+            "var e = document.getElementById(arguments[0]); e.value = arguments[1]; return e.value",
+            vec![json!(id), json!(value)],
+        )
+        .await
+        .map_err(ctx("set a field"))?;
+    }
+    Ok(())
+}
+
+async fn click(c: &Client, css: &str) -> Result<()> {
+    c.find(Locator::Css(css))
+        .await
+        .map_err(ctx(css))?
+        .click()
+        .await
+        .map_err(ctx(css))?;
+    Ok(())
+}
+
+/// The foundry panel and the cluster calculator: the L4 packaged in Taiwan in 2029 is
+/// overcome by its count and presumed in China; a bad date is the server's error. The issue's
+/// example pod is a supercomputer; fewer racks plus a row of systems are not; a row of 0 racks
+/// is marked with the server's error.
+async fn foundry_cluster_steps(c: &Client, dir: &Path) -> Result<()> {
+    js(c, "document.getElementById('foundry').scrollIntoView()").await?;
+    set_fields(
+        c,
+        &[
+            ("foundry-part", "nvidia-l4"),
+            ("foundry-completed", "2029-03-01"),
+            ("foundry-by", "fabricator"),
+            ("foundry-in", "TW"),
+            ("foundry-designer", ""),
+        ],
+    )
+    .await?;
+    click(c, "#foundry-form button[type=\"submit\"]").await?;
+    wait_text(c, "#foundry-verdict", |t| {
+        t == "nvidia-l4, completed 2029-03-01: presumption overcome by the transistor count route"
+    })
+    .await?;
+    wait_text(c, "#foundry-out dl", |t| {
+        t.contains("35,800,000,000 (datasheet)") && t.contains("below 40,000,000,000")
+    })
+    .await?;
+    wait_text(c, "#foundry-out ul", |t| t.contains("designer: not taken")).await?;
+    set_fields(c, &[("foundry-in", "CN")]).await?;
+    click(c, "#foundry-form button[type=\"submit\"]").await?;
+    wait_text(c, "#foundry-verdict", |t| t.ends_with("presumption applies")).await?;
+    set_fields(c, &[("foundry-in", "TW")]).await?;
+    click(c, "#foundry-form button[type=\"submit\"]").await?;
+    wait_text(c, "#foundry-verdict", |t| t.contains("overcome")).await?;
+
+    // The issue's example: 1,250 racks of eight H100s, 100 ft^3 each.
+    click(c, "#cluster-form button[type=\"submit\"]").await?;
+    wait_text(c, "#cluster-verdict", |t| t == "Supercomputer: yes").await?;
+    wait_text(c, "#cluster-sums", |t| {
+        t.lines()
+            .any(|l| l.starts_with("envelope 416 41,600 ft³ 222.643 PFLOPS"))
+    })
+    .await?;
+    js(c, "document.getElementById('foundry').scrollIntoView()").await?;
+    let png = c
+        .find(Locator::Css("#tools"))
+        .await
+        .map_err(ctx("the two panels"))?
+        .screenshot()
+        .await
+        .map_err(ctx("screenshot"))?;
+    std::fs::write(dir.join("web-e2e-foundry-cluster.png"), png).map_err(ctx("save the screenshot"))?;
+
+    // 100 such racks and a row of ten racks of four DGX A100 systems: under 100 FP64 PF.
+    click(c, "#rack-add").await?;
+    js(
+        c,
+        r#"var rows = document.querySelectorAll('#rack-table tr.rack');
+           rows[0].querySelector('.rack-count').value = '100';
+           var r = rows[1];
+           r.querySelector('.rack-part').value = 'nvidia-dgx-a100';
+           r.querySelector('.rack-per').value = '4';
+           r.querySelector('.rack-count').value = '10';
+           r.querySelector('.rack-vol').value = '2.8';
+           r.querySelector('.rack-unit').value = 'm^3';
+           return rows.length"#,
+    )
+    .await?;
+    let labels = js(
+        c,
+        "return Array.from(document.querySelectorAll('#rack-table tr.rack .rack-count')).map(e => e.getAttribute('aria-label'))",
+    )
+    .await?;
+    if labels != json!(["Racks, row 1", "Racks, row 2"]) {
+        return Err(format!("the rows' labels: {labels}"));
+    }
+    click(c, "#cluster-form button[type=\"submit\"]").await?;
+    wait_text(c, "#cluster-verdict", |t| t == "Supercomputer: no").await?;
+    wait_text(c, "#cluster-out p.small", |t| {
+        t == "Racks in the envelope, by row: row 1: 100, row 2: 10"
+    })
+    .await?;
+    let png = c.screenshot().await.map_err(ctx("screenshot"))?;
+    std::fs::write(dir.join("web-e2e-cluster-two-rows.png"), png).map_err(ctx("save the screenshot"))?;
+    // Zero racks in row 2: the server's message, the row marked.
+    js(
+        c,
+        "document.querySelectorAll('#rack-table tr.rack')[1].querySelector('.rack-count').value = '0'; return true",
+    )
+    .await?;
+    click(c, "#cluster-form button[type=\"submit\"]").await?;
+    wait_text(c, "#cluster-out .errors li", |t| {
+        t.starts_with("row 2: ") && t.contains("at least 1")
+    })
+    .await?;
+    wait_until(
+        c,
+        "row 2 is marked",
+        "return document.querySelectorAll('#rack-table tr.rack')[1].classList.contains('invalid')",
+    )
+    .await?;
+    // Removing it leaves one row, which cannot be removed.
+    click(c, "#rack-table tr.rack:nth-child(2) .rack-remove").await?;
+    wait_until(
+        c,
+        "one row left, not removable",
+        "var r = document.querySelectorAll('#rack-table tr.rack'); return r.length === 1 && r[0].querySelector('.rack-remove').disabled",
+    )
+    .await?;
+    Ok(())
+}
+
 /// Waits up to 20 s for a script to return `true`.
 async fn wait_until(c: &Client, what: &str, script: &str) -> Result<()> {
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -417,6 +552,7 @@ async fn steps(c: &Client, url: &str) -> Result<()> {
     std::fs::write(dir.join("web-e2e-check.png"), png).map_err(ctx("save the screenshot"))?;
 
     chart_steps(c, &dir).await?;
+    foundry_cluster_steps(c, &dir).await?;
 
     // A narrow screen: one column, nothing wider than the window but the table's own scroller.
     c.set_window_size(400, 900).await.map_err(ctx("narrow window"))?;
