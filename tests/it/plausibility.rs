@@ -461,6 +461,15 @@ fn a_metric_beyond_the_reportable_range_is_unknown_with_a_reason() {
         let row = tppcalc::report::Row::from_verdict(&v, &r);
         let json = serde_json::to_string(&row).unwrap();
         assert!(!json.contains("inf") && !json.contains("NaN"), "{json}");
+        // In JSON the null carries its reason next to it.
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert!(value["metrics"]["performance_density"].is_null(), "{json}");
+        assert!(
+            value["metrics"]["why_unknown"]["performance_density"]
+                .as_str()
+                .is_some_and(|w| w.contains("outside 10^-300 to 10^300")),
+            "{json}"
+        );
         let table = tppcalc::report::table::rows(std::slice::from_ref(&row));
         assert!(!table.contains("inf") && table.contains("unknown"), "{table}");
     }
@@ -500,4 +509,69 @@ fn the_documented_ratio_table_is_the_one_the_lint_uses() {
         .map(|(a, b, lo, hi)| (a.to_string(), b.to_string(), dec(lo), dec(hi)))
         .collect();
     assert_eq!(shown, code);
+}
+
+/// `check` prints lint findings and plausibility warnings with the file, line and column of the
+/// figure, as it prints load errors.
+#[test]
+fn check_warnings_name_the_line_and_column_of_the_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("slow.yaml");
+    std::fs::write(
+        &f,
+        "kind: chip\nid: slow\nname: Slow\nvendor: Test\ndatacenter: true\ncompute:\n  - unit: NPU\n    dense: { int8: 0.5 TOPS }\npower: 2 kW\n",
+    )
+    .unwrap();
+    let out = assert_cmd::Command::cargo_bin("tppcalc")
+        .unwrap()
+        .arg("check")
+        .arg(&f)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let at = format!("{}:8:20: compute[0].dense.int8: ", f.display());
+    for lint in ["throughput-low", "throughput-per-watt-low"] {
+        assert!(stdout.contains(&format!("warning[{lint}]: {at}")), "{lint}: {stdout}");
+    }
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+}
+
+/// A part whose performance density is unknown while TPP alone decides (`controlled` with
+/// `performance_density: null`): every null metric of the JSON row carries its reason, the
+/// known ones carry none, and the table shows `unknown`.
+#[test]
+fn every_null_metric_in_a_json_row_says_why() {
+    let text = "kind: chip\nid: nodie\nname: No die\nvendor: Test\ndatacenter: true\ncompute:\n  - unit: GPU\n    dense: { fp8: 1979 TFLOPS }\n";
+    let cat = load(text).unwrap();
+    let part = cat.parts().next().unwrap();
+    let r = rules("us-2023-11");
+    let v = verdict::classify(&cat, part, &r);
+    assert_eq!(v.evaluation.status, tppcalc::rules::Status::Controlled);
+    let row = tppcalc::report::Row::from_verdict(&v, &r);
+    let value: serde_json::Value = serde_json::to_value(&row).unwrap();
+    let metrics = value["metrics"].as_object().unwrap();
+    let why = metrics["why_unknown"].as_object().unwrap();
+    for (name, v) in metrics {
+        if name == "why_unknown" {
+            continue;
+        }
+        assert_eq!(v.is_null(), why.contains_key(name), "{name}: {value}");
+        if let Some(n) = v.as_f64() {
+            assert!(n.is_finite(), "{name}");
+        }
+    }
+    assert!(why["performance_density"].as_str().unwrap().contains("dies"), "{why:?}");
+    assert!(
+        why["memory_bandwidth_density"]
+            .as_str()
+            .unwrap()
+            .contains("not computed for a chip"),
+        "{why:?}"
+    );
+    assert_eq!(metrics["tpp"], 15832.0);
+    let table = tppcalc::report::table::rows(std::slice::from_ref(&row));
+    assert!(
+        table.contains("unknown") && !table.contains("inf") && !table.contains("NaN"),
+        "{table}"
+    );
 }
