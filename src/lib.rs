@@ -20,6 +20,11 @@
 //! ```
 //!
 //! The library never prints; the `tppcalc` binary renders its report models.
+//!
+//! Cargo features, both on by default: `charts` (`report::chart`, `report::html`: SVG
+//! charts and the HTML report, with plotters and maud) and `web` (`web`: the scenario explorer
+//! server, with tokio and axum; it needs `charts`). Without them (`--no-default-features`) the
+//! library and command line classify, explain, diff and license as before.
 
 #![deny(missing_docs)]
 
@@ -43,6 +48,7 @@ pub mod synthetic;
 pub mod tri;
 pub mod units;
 pub mod verdict;
+#[cfg(feature = "web")]
 pub mod web;
 pub mod whatif;
 pub mod yaml;

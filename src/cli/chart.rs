@@ -1,14 +1,22 @@
 //! `tppcalc chart` and `tppcalc report`.
 
-use super::{load_catalog, resolve_rules, write_or_print, Output, RuleArgs};
+#[cfg(feature = "charts")]
+use super::{load_catalog, resolve_rules, write_or_print};
+use super::{Output, RuleArgs};
 use std::path::PathBuf;
+#[cfg(feature = "charts")]
 use tppcalc::datasheet::LoadOutcome;
+#[cfg(feature = "charts")]
 use tppcalc::error::{Error, ErrorKind};
+#[cfg(feature = "charts")]
 use tppcalc::report::{chart, explain, html, Row};
+#[cfg(feature = "charts")]
 use tppcalc::rules::{RuleRegistry, RuleSet};
+#[cfg(feature = "charts")]
 use tppcalc::verdict::{self, Verdict};
 
 #[derive(clap::Args, Debug)]
+#[cfg_attr(not(feature = "charts"), allow(dead_code))]
 pub struct ChartArgs {
     /// Datasheet files or directories. Default: the embedded catalog.
     paths: Vec<PathBuf>,
@@ -20,6 +28,7 @@ pub struct ChartArgs {
 }
 
 #[derive(clap::Args, Debug)]
+#[cfg_attr(not(feature = "charts"), allow(dead_code))]
 pub struct ReportArgs {
     /// Datasheet files or directories. Default: the embedded catalog.
     paths: Vec<PathBuf>,
@@ -30,6 +39,7 @@ pub struct ReportArgs {
     output: Option<PathBuf>,
 }
 
+#[cfg(feature = "charts")]
 fn setup(paths: &[PathBuf], args: &RuleArgs) -> Result<(LoadOutcome, RuleSet, Vec<Verdict>), Vec<Error>> {
     let loaded = load_catalog(paths);
     if !loaded.errors.is_empty() {
@@ -52,6 +62,19 @@ fn setup(paths: &[PathBuf], args: &RuleArgs) -> Result<(LoadOutcome, RuleSet, Ve
     Ok((loaded, rules, verdicts))
 }
 
+/// Without the `charts` feature: says which feature the command needs.
+#[cfg(not(feature = "charts"))]
+pub fn run_chart(_: ChartArgs) -> Output {
+    super::feature_off("chart", "charts")
+}
+
+/// Without the `charts` feature: says which feature the command needs.
+#[cfg(not(feature = "charts"))]
+pub fn run_report(_: ReportArgs) -> Output {
+    super::feature_off("report", "charts")
+}
+
+#[cfg(feature = "charts")]
 pub fn run_chart(a: ChartArgs) -> Output {
     let (loaded, rules, verdicts) = match setup(&a.paths, &a.rules) {
         Ok(x) => x,
@@ -63,6 +86,7 @@ pub fn run_chart(a: ChartArgs) -> Output {
     )
 }
 
+#[cfg(feature = "charts")]
 pub fn run_report(a: ReportArgs) -> Output {
     let (loaded, rules, verdicts) = match setup(&a.paths, &a.rules) {
         Ok(x) => x,

@@ -115,8 +115,18 @@ enum Command {
     /// One row per part, one column per rule set: the ECCN each version gives, `-` or `?`.
     Matrix(matrix::Args),
     /// Draw the TPP x performance density map of a rule set with the parts on it (SVG).
+    #[cfg_attr(
+        not(feature = "charts"),
+        command(
+            about = "Draw the TPP x performance density map (SVG) [not in this build: needs the `charts` feature]"
+        )
+    )]
     Chart(chart::ChartArgs),
     /// Write a self-contained HTML report: chart, verdict table, explanations.
+    #[cfg_attr(
+        not(feature = "charts"),
+        command(about = "Write a self-contained HTML report [not in this build: needs the `charts` feature]")
+    )]
     Report(chart::ReportArgs),
     /// Print the catalog table (the content of docs/catalog.md).
     Catalog(catalog::Args),
@@ -139,6 +149,10 @@ enum Command {
     /// Write synthetic datasheets (seeded, realistic) for benchmarks and scale runs.
     Generate(generate::Args),
     /// Serve the scenario explorer (a page and a JSON API) on 127.0.0.1 until Ctrl-C.
+    #[cfg_attr(
+        not(feature = "web"),
+        command(about = "Serve the scenario explorer [not in this build: needs the `web` feature]")
+    )]
     Serve(serve::Args),
 }
 
@@ -338,6 +352,19 @@ fn render_per_rule_set<T: serde::Serialize>(
         (DocFormat::Text, _) => docs.iter().map(text).collect::<Vec<_>>().join("\n"),
         (DocFormat::Markdown, _) => docs.iter().map(markdown).collect::<Vec<_>>().join("\n"),
     }
+}
+
+/// The answer of a command this build of tppcalc leaves out (`cargo build
+/// --no-default-features`): the command still parses, and says which Cargo feature brings it
+/// back. Exit code 2, as for any usage error.
+#[cfg(any(not(feature = "charts"), not(feature = "web")))]
+fn feature_off(command: &str, feature: &str) -> Output {
+    Output::errors(&[Error::new(
+        ErrorKind::Usage,
+        format!(
+            "`tppcalc {command}` needs the `{feature}` feature, which this build of tppcalc leaves out; build with it: `cargo install tppcalc --features {feature}` (it is on by default: drop `--no-default-features`)"
+        ),
+    )])
 }
 
 /// Writes `text` to `path`, or returns it for stdout when there is no path.

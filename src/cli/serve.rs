@@ -2,14 +2,22 @@
 //! it runs: the URL goes out as soon as the port is open, since the command then waits for
 //! Ctrl-C.
 
-use super::{load_catalog, Output, BAD_INPUT, OK};
+use super::Output;
+#[cfg(feature = "web")]
+use super::{load_catalog, BAD_INPUT, OK};
+#[cfg(feature = "web")]
 use std::io::Write;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+#[cfg(feature = "web")]
+use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
+#[cfg(feature = "web")]
 use tppcalc::error::{Error, ErrorKind};
+#[cfg(feature = "web")]
 use tppcalc::web::{self, HostPolicy, Served};
 
 #[derive(clap::Args, Debug)]
+#[cfg_attr(not(feature = "web"), allow(dead_code))]
 pub struct Args {
     /// Datasheet files or directories to serve (searched recursively). Default: the embedded
     /// catalog. Rule files among them become selectable by id.
@@ -22,6 +30,13 @@ pub struct Args {
     bind: IpAddr,
 }
 
+/// Without the `web` feature: says which feature the command needs.
+#[cfg(not(feature = "web"))]
+pub fn run(_: Args) -> Output {
+    super::feature_off("serve", "web")
+}
+
+#[cfg(feature = "web")]
 pub fn run(a: Args) -> Output {
     let source = if a.paths.is_empty() {
         "the embedded catalog".to_string()
@@ -100,6 +115,7 @@ pub fn run(a: Args) -> Output {
 }
 
 /// Completes on Ctrl-C (SIGINT) or, on Unix, SIGTERM.
+#[cfg(feature = "web")]
 async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
@@ -121,6 +137,7 @@ async fn shutdown_signal() {
     }
 }
 
+#[cfg(feature = "web")]
 fn io_message(e: &std::io::Error) -> String {
     let s = e.to_string();
     match s.find(" (os error") {

@@ -6,7 +6,9 @@ use clap::ValueEnum;
 use std::path::PathBuf;
 use tppcalc::error::{Error, ErrorKind};
 use tppcalc::exact::{self, Exact};
-use tppcalc::report::{self, chart, sweep as render};
+#[cfg(feature = "charts")]
+use tppcalc::report::chart;
+use tppcalc::report::{self, sweep as render};
 use tppcalc::rules::RuleRegistry;
 use tppcalc::whatif::{self, SweepParam};
 
@@ -56,6 +58,10 @@ fn number(flag: &str, text: &str) -> Result<Exact, Error> {
 }
 
 pub fn run(a: Args, ctx: Ctx) -> Output {
+    #[cfg(not(feature = "charts"))]
+    if matches!(a.format, SweepFormat::Svg) {
+        return super::feature_off("sweep --format svg", "charts");
+    }
     let (param, from, to) = match (&a.param, &a.scale_throughput) {
         (Some(key), None) => {
             let from = a.from.as_deref().map(|t| number("--from", t));
@@ -126,7 +132,10 @@ pub fn run(a: Args, ctx: Ctx) -> Output {
     let text = match a.format {
         SweepFormat::Csv => render::csv(&s),
         SweepFormat::Json => report::json::render(&render::build(&s, &rules.id)),
+        #[cfg(feature = "charts")]
         SweepFormat::Svg => chart::sweep_chart(&s),
+        #[cfg(not(feature = "charts"))]
+        SweepFormat::Svg => return super::feature_off("sweep --format svg", "charts"),
     };
     free_at_exit((loaded, s));
     write_or_print(text, a.output.as_ref())

@@ -2,6 +2,7 @@
 //! renders it. Nothing here does I/O: renderers return strings.
 
 pub mod catalog;
+#[cfg(feature = "charts")]
 pub mod chart;
 pub mod cluster;
 pub mod csv;
@@ -10,6 +11,7 @@ pub mod explain;
 pub mod foundry;
 pub mod gate;
 pub mod headroom;
+#[cfg(feature = "charts")]
 pub mod html;
 pub mod json;
 pub mod junit;

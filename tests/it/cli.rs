@@ -320,6 +320,9 @@ fn diff_chart_and_report_name_the_overrides() {
         "{plain}"
     );
 
+    if !cfg!(feature = "charts") {
+        return;
+    }
     let (svg, _) = run(&["chart", "--rules", "us-2023-11", "--set", set], 0);
     assert!(
         svg.contains(&format!("TPP x performance density under {named}")),
@@ -424,4 +427,38 @@ fn generate_writes_the_same_valid_datasheets_for_the_same_seed() {
             .code(),
         Some(2)
     );
+}
+
+/// A build without the `charts` or `web` feature (`cargo build --no-default-features`) keeps
+/// their commands: they parse, and say which feature brings them back (exit code 2); the help
+/// marks them. CI runs this test on such a build.
+#[test]
+#[cfg(not(all(feature = "charts", feature = "web")))]
+fn commands_of_a_feature_left_out_name_the_feature() {
+    let mut cases: Vec<(Vec<&str>, &str)> = Vec::new();
+    if !cfg!(feature = "charts") {
+        cases.push((
+            vec!["chart", "--rules", "us-2023-11"],
+            "`tppcalc chart` needs the `charts` feature",
+        ));
+        cases.push((vec!["report"], "`tppcalc report` needs the `charts` feature"));
+        cases.push((
+            vec!["sweep", "--scale-throughput", "0.5..1.5", "--format", "svg"],
+            "`tppcalc sweep --format svg` needs the `charts` feature",
+        ));
+    }
+    if !cfg!(feature = "web") {
+        cases.push((vec!["serve", "--port", "0"], "`tppcalc serve` needs the `web` feature"));
+    }
+    for (args, expected) in cases {
+        let (out, err) = run(&args, 2);
+        assert!(out.is_empty(), "{args:?}: {out}");
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert!(err.contains("cargo install tppcalc --features"), "{args:?}: {err}");
+    }
+    let (help, _) = run(&["--help"], 0);
+    assert!(help.contains("[not in this build: needs the `"), "{help}");
+    // The rest of the command line works as ever.
+    let (json, _) = run(&["classify", "--rules", "us-2023-11", "--format", "json"], 0);
+    assert!(json.starts_with('['), "{json}");
 }

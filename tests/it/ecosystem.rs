@@ -89,6 +89,7 @@ fn colour_is_off_in_pipes_and_under_no_color_and_on_when_asked() {
 }
 
 #[test]
+#[cfg(feature = "charts")]
 fn quiet_drops_notes_but_keeps_errors() {
     let dir = tempfile::tempdir().unwrap();
     let svg = dir.path().join("map.svg");

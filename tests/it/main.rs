@@ -4,6 +4,7 @@ mod bad_inputs;
 mod blocking_files;
 mod boundaries;
 mod catalog;
+#[cfg(feature = "charts")]
 mod charts;
 mod ci;
 mod cli;
@@ -29,7 +30,10 @@ mod published;
 mod rule_sets;
 mod snapshots;
 mod trace;
+#[cfg(feature = "web")]
 mod web;
+#[cfg(feature = "web")]
 mod web_e2e;
+#[cfg(feature = "web")]
 mod web_limits;
 mod whatif;
