@@ -6,7 +6,7 @@ use super::Served;
 use crate::datasheet::Scalar;
 use crate::datasheet::{Catalog, Origin, Part};
 use crate::error::{Error, ErrorKind};
-use crate::exact::{self, Exact};
+use crate::exact::Exact;
 use crate::report::{self, chart, diff as diff_report, explain as explain_report, headroom as headroom_report, Row};
 use crate::rules::{branch_prefix, Atom, Condition, RuleSet, RuleStatus, SetValue};
 use crate::verdict::{self, Verdict};
@@ -794,5 +794,5 @@ pub(super) fn thresholds(rs: &RuleSet) -> Vec<Threshold> {
 }
 
 fn decimal(x: &Exact) -> String {
-    exact::format_decimal(x)
+    crate::numfmt::exact(x)
 }
