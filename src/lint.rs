@@ -2,7 +2,8 @@
 //! entered as dense, implausible die areas, unsourced figures). A lint is a finding, not a
 //! load error: the datasheet parsed, but something in it is probably wrong.
 
-use crate::datasheet::{plausible, provenances, Catalog, Part, Transistor};
+use crate::datasheet::{plausible, provenances, Catalog, Origin, Part, Transistor};
+use crate::error::Location;
 use crate::exact::{self, Exact};
 use crate::metrics::{unit_candidates, Interpretation};
 use crate::units::Quantity;
@@ -27,6 +28,8 @@ pub struct Finding {
     pub file: String,
     /// The field path.
     pub field: String,
+    /// Where the field is in the file (line, column), when the file can be read back.
+    pub location: Option<Location>,
     /// The lint's name (`sparse-dense-mixup`).
     pub lint: &'static str,
     /// What is wrong.
@@ -39,11 +42,18 @@ impl fmt::Display for Finding {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(
-            f,
-            "{sev}[{}]: {}: {}: {}",
-            self.lint, self.file, self.field, self.message
-        )
+        match self.location {
+            Some(l) => write!(
+                f,
+                "{sev}[{}]: {}:{}:{}: {}: {}",
+                self.lint, self.file, l.line, l.column, self.field, self.message
+            ),
+            None => write!(
+                f,
+                "{sev}[{}]: {}: {}: {}",
+                self.lint, self.file, self.field, self.message
+            ),
+        }
     }
 }
 
@@ -60,8 +70,40 @@ pub fn lint_catalog(catalog: &Catalog, shipped: bool) -> Vec<Finding> {
     out
 }
 
-/// Lints one part.
+/// The text a part was read from, for positions in findings: the embedded file, or the file
+/// on disk read again (used only when it is still the text the part was read from, by its
+/// digest).
+fn source_text(part: &Part) -> Option<String> {
+    let text = match &part.meta().origin {
+        Origin::Embedded(path) => crate::embedded::FILES
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, t)| t.to_string())?,
+        Origin::File(path) => {
+            let bytes = crate::yaml::read_file(path).ok()?;
+            crate::yaml::decode(&bytes).ok()?.to_string()
+        }
+        Origin::Inline => return None,
+    };
+    let same = matches!(part, Part::System(_)) || crate::digest::sha256_text(&text) == part.meta().digest;
+    same.then_some(text)
+}
+
+/// Lints one part. Each finding carries the line and column of its field when the part's
+/// file can be read back.
 pub fn lint_part(part: &Part, shipped: bool) -> Vec<Finding> {
+    let mut out = lint_part_fields(part, shipped);
+    if !out.is_empty() {
+        if let Some(text) = source_text(part) {
+            for f in &mut out {
+                f.location = crate::yaml::locate(&text, &f.field);
+            }
+        }
+    }
+    out
+}
+
+fn lint_part_fields(part: &Part, shipped: bool) -> Vec<Finding> {
     let file = part.meta().origin.to_string();
     let mut out = Vec::new();
     let mut push = |severity, field: String, lint, message: String| {
@@ -69,6 +111,7 @@ pub fn lint_part(part: &Part, shipped: bool) -> Vec<Finding> {
             severity,
             file: file.clone(),
             field,
+            location: None,
             lint,
             message,
         })

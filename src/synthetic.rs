@@ -135,7 +135,12 @@ pub fn generate(seed: u64, index: u64) -> Generated {
             pick(&mut rng, &["64", "128", "300", "400", "600", "900", "1800"])
         );
     }
-    let _ = writeln!(s, "power: {{ value: {} W, source: brief }}", rng.u32(75..1200));
+    // At least TPP / 400 W, so the TPP per watt stays physical (the plausibility bound is 500).
+    let _ = writeln!(
+        s,
+        "power: {{ value: {} W, source: brief }}",
+        rng.u32(75..1200).max((tpp / 400.0).ceil() as u32)
+    );
     let _ = writeln!(
         s,
         "transistors: {{ value: {}e9, source: whitepaper }}",

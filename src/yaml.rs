@@ -26,6 +26,8 @@ use std::collections::HashMap;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
+pub mod quick;
+
 /// Largest datasheet or rule file accepted, in bytes (256 KiB; real datasheets are under 8 KiB).
 pub const MAX_FILE_BYTES: usize = 256 * 1024;
 
@@ -243,99 +245,6 @@ fn syntax_hint(text: &str, at: Location, message: &str) -> &'static str {
     }
 }
 
-/// Whether a text certainly keeps every limit, from a glance (no parse); `false` when that is
-/// not certain (then the text goes through [`check_limits`]).
-///
-/// Certain means: no `&` or `*` where a node can start (after a line start, a space or an
-/// indicator, and followed by a name; so no anchors or aliases, and the document cannot
-/// expand beyond its own size), no line starting with `---` or `...` (one document), and lines
-/// indented by at most 20 spaces with at most 8 open brackets (so nesting stays below
-/// [`MAX_DEPTH`]: each level of block nesting needs a deeper indent or a `- ` at the same one,
-/// so depth is at most 2 x (20 + 1) + 8 + 1 = 51). The size limit is checked when reading.
-pub fn within_limits_at_a_glance(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    // An anchor or alias starts a node, so it follows a line start, a space, an indicator
-    // (`[`, `{`, `,`, `:`, `-`, `?`) or a tag; `R&D` or `485*` inside a note cannot be one.
-    // This over-approximates (a quoted ` *x` also counts), which only costs the full scan.
-    let node_start = |i: usize| {
-        i == 0
-            || matches!(
-                bytes[i - 1],
-                b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b',' | b':' | b'-' | b'?' | b'!'
-            )
-    };
-    // ... and is followed by its name: at least one character that is not a space or a flow
-    // indicator (`R & D` is text).
-    let named = |i: usize| bytes.get(i).is_some_and(|b| !b" \t\r\n,[]{}".contains(b));
-    // A refused character, or a backslash (an escape in a double-quoted string may write
-    // one), is for the full scan to report.
-    // A tab is for the full scan too: libyaml reads `vendor:<TAB>ACME` where yaml-rust2 does
-    // not, and the full scan refuses what either parser refuses, so a file must not load or
-    // fail depending on which path it takes.
-    if text.contains(['\\', '\t']) || refused_character(text).is_some() {
-        return false;
-    }
-    // One pass: `indent` counts the leading spaces of the current line until its first other
-    // character; brackets are counted across lines.
-    let mut indent = Some(0usize);
-    let mut brackets = 0usize;
-    for (i, &b) in bytes.iter().enumerate() {
-        if let Some(n) = indent {
-            if b == b' ' {
-                if n == 20 {
-                    return false;
-                }
-                indent = Some(n + 1);
-                continue;
-            }
-            if n == 0 && (bytes[i..].starts_with(b"---") || bytes[i..].starts_with(b"...")) {
-                return false;
-            }
-            indent = None;
-        }
-        match b {
-            b'\n' => indent = Some(0),
-            b'[' | b'{' => {
-                brackets += 1;
-                if brackets > 8 {
-                    return false;
-                }
-            }
-            b']' | b'}' => brackets = brackets.saturating_sub(1),
-            b'&' | b'*' if node_start(i) && named(i + 1) => return false,
-            _ => {}
-        }
-    }
-    true
-}
-
-/// The top-level `kind` of a text that [`within_limits_at_a_glance`] accepts, found without
-/// parsing it: exactly one `kind:` line at column 0 naming a kind of `known`; `None` otherwise.
-/// A file that passes is still fully parsed by the deserializer, whose result must agree with
-/// this `kind`; any error sends the file through the full scan, so its message is the same
-/// either way.
-pub fn quick_kind(text: &str, known: &[&'static str]) -> Option<&'static str> {
-    if !within_limits_at_a_glance(text) {
-        return None;
-    }
-    let mut kind = None;
-    for line in text.lines() {
-        if let Some(rest) = line.strip_prefix("kind:") {
-            if kind.is_some() {
-                return None;
-            }
-            let value = rest
-                .split(" #")
-                .next()
-                .unwrap_or("")
-                .trim()
-                .trim_matches(|c| c == '"' || c == '\'');
-            kind = Some(known.iter().find(|k| **k == value).copied()?);
-        }
-    }
-    kind
-}
-
 /// What [`check_limits`] learns of a document on its way: the value of the top-level `kind`
 /// key, when it is a scalar.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -353,8 +262,9 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
         ));
     }
     // A text that keeps the limits at a glance is deserialized straight away; anything else,
-    // and any error, goes through the full scan first (same result, same messages).
-    if within_limits_at_a_glance(text) {
+    // and any error, goes through the full scan first (same result, same messages: see
+    // [`quick`]).
+    if quick::within_limits(text) {
         if let Ok(value) = from_checked_str::<T>(text) {
             return Ok(value);
         }
@@ -994,103 +904,6 @@ pub fn scalar(s: &str) -> String {
 mod tests {
     use super::*;
 
-    /// Anchors and aliases found by a real YAML parser (the one [`check_limits`] uses).
-    fn anchors_and_aliases(text: &str) -> Option<usize> {
-        let mut parser = Parser::new_from_str(text);
-        let mut n = 0;
-        loop {
-            match parser.next_token() {
-                Ok((Event::StreamEnd, _)) => return Some(n),
-                Ok((Event::Alias(_), _)) => n += 1,
-                Ok((Event::Scalar(_, _, a, _) | Event::SequenceStart(a, _) | Event::MappingStart(a, _), _))
-                    if a > 0 =>
-                {
-                    n += 1
-                }
-                Ok(_) => {}
-                Err(_) => return None,
-            }
-        }
-    }
-
-    #[test]
-    fn quick_kind_sends_every_anchor_and_alias_to_the_full_scan() {
-        let known = ["chip"];
-        for text in [
-            "kind: chip\na: &x 1\nb: *x\n",
-            "kind: chip\nl: [&x 1,*x]\n",
-            "kind: chip\nm: {a: &x 1,b: *x}\n",
-            "kind: chip\nl:\n- &x a\n- *x\n",
-            "kind: chip\nl:\n-\t*x\n",
-            "kind: chip\nx: !!str &a b\n",
-            "kind: chip\nx: &a\n  y: 1\nz: *a\n",
-            "&a kind: chip\n",
-        ] {
-            assert_eq!(quick_kind(text, &known), None, "{text:?}");
-        }
-        // Ampersands and asterisks inside words and notes are not anchors.
-        let note = "kind: chip\nnote: \"R&D, AI Core & AI Edge, with sparsity (*) only; INT8 485*\"\n";
-        assert_eq!(quick_kind(note, &known), Some("chip"));
-        assert_eq!(anchors_and_aliases(note), Some(0));
-    }
-
-    /// Whether a file loads does not depend on an unrelated anchor elsewhere in it (which sends
-    /// it through the full scan): the same result or the same message either way.
-    #[test]
-    fn an_unrelated_anchor_does_not_change_whether_a_file_loads() {
-        type Map = std::collections::BTreeMap<String, String>;
-        for body in [
-            "vendor:\tACME\n",
-            "vendor: ACME\t\n",
-            "vendor: 'A\tB'\n",
-            "vendor: ACME\n",
-        ] {
-            let plain = format!("kind: chip\n{body}");
-            let anchored = format!("kind: chip\n{body}family: &f F\n");
-            let a = from_str::<Map>(&plain)
-                .map(|m| m["vendor"].clone())
-                .map_err(|e| e.message);
-            let b = from_str::<Map>(&anchored)
-                .map(|m| m["vendor"].clone())
-                .map_err(|e| e.message);
-            assert_eq!(a, b, "{body:?}");
-        }
-    }
-
-    #[test]
-    fn the_glance_refuses_deep_indents_many_brackets_and_more_documents() {
-        let deep = format!("kind: chip\nx:\n{}y: 1\n", " ".repeat(21));
-        let edge = format!("kind: chip\nx:\n{}y: 1\n", " ".repeat(20));
-        assert!(!within_limits_at_a_glance(&deep));
-        assert!(within_limits_at_a_glance(&edge));
-        assert!(!within_limits_at_a_glance("kind: chip\nx: [[[[{{{{[1]}}}}]]]]\n"));
-        assert!(within_limits_at_a_glance(
-            "kind: chip\nx: [[[[{{{{1}}}}]]]]\ny: [[[[{{{{1}}}}]]]]\n"
-        ));
-        assert!(!within_limits_at_a_glance("kind: chip\n---\nkind: chip\n"));
-        assert!(!within_limits_at_a_glance("kind: chip\n...\n"));
-        assert!(!within_limits_at_a_glance("---\nkind: chip\n"));
-        assert!(within_limits_at_a_glance("kind: chip\nnote: >\n  ---\n"));
-        assert_eq!(quick_kind("kind: chip\nkind: memory\n", &["chip", "memory"]), None);
-        assert_eq!(quick_kind("kind: memory # HBM\n", &["chip", "memory"]), Some("memory"));
-    }
-
-    proptest::proptest! {
-        /// Whenever the quick path accepts a text, a real parser finds no anchor or alias in it.
-        #[test]
-        fn quick_kind_never_accepts_an_anchor_or_alias(
-            tokens in proptest::collection::vec(proptest::sample::select(vec![
-                "a: ", "b:", "&x ", "&y", "*x", "*y", "- ", "-", "[", "]", "{", "}", ", ", ",", "\n",
-                "\n  ", "\t", "1", "\"R&D (*)\"", "& ", "* ", "&,", "*]", "'&*'", ":", "? ", "!!str ", "# *x\n", "|\n  ",
-            ]), 0..14)
-        ) {
-            let text = format!("kind: chip\n{}", tokens.concat());
-            if quick_kind(&text, &["chip"]).is_some() {
-                proptest::prop_assert_ne!(anchors_and_aliases(&text).map(|n| n > 0), Some(true), "{:?}", text);
-            }
-        }
-    }
-
     #[test]
     fn scalars_read_back_as_the_same_string() {
         for s in [
@@ -1217,7 +1030,7 @@ mod tests {
                 let row = 2 + line.matches('\n').count();
                 assert_eq!(e.location, Some(Location { line: row, column: col }), "{doc:?}: {e}");
                 assert!(e.message.contains(&format!("U+{:04X}", c as u32)), "{e}");
-                assert!(!within_limits_at_a_glance(&doc), "{doc:?}");
+                assert!(!quick::within_limits(&doc), "{doc:?}");
                 assert!(from_str::<serde::de::IgnoredAny>(&doc).is_err(), "{doc:?}");
             }
         }

@@ -307,7 +307,7 @@ impl Catalog {
                     // A plain datasheet is read in one pass; anything the quick path is not
                     // sure of, or any error, goes through the full scan (same result, same
                     // messages).
-                    if let Some(kind @ ("chip" | "memory" | "system")) = yaml::quick_kind(text, &KNOWN_KINDS) {
+                    if let Some(kind @ ("chip" | "memory" | "system")) = yaml::quick::kind(text, &KNOWN_KINDS) {
                         let twin = match &origin {
                             Origin::Embedded(path) => crate::embedded::json_twin(path),
                             _ => None,

@@ -42,11 +42,18 @@ pub enum Check {
     OpsPerByteLow,
     /// A chip whose fastest dense figure is below 1 TOPS (warning).
     ThroughputLow,
+    /// TPP per watt of power beyond any shipped silicon (error).
+    ThroughputPerWatt,
+    /// TPP per watt of power far below any shipped accelerator (warning).
+    ThroughputPerWattLow,
+    /// Fewer operations per second at the fastest precision than bytes per second of
+    /// interconnect (warning).
+    OpsPerInterconnectByteLow,
 }
 
 impl Check {
     /// Every check, in documentation order.
-    pub const ALL: [Check; 10] = [
+    pub const ALL: [Check; 13] = [
         Check::DieAreaReticle,
         Check::DieAreaWafer,
         Check::DieAreaMin,
@@ -57,6 +64,9 @@ impl Check {
         Check::ThroughputDensityLow,
         Check::OpsPerByteLow,
         Check::ThroughputLow,
+        Check::ThroughputPerWatt,
+        Check::ThroughputPerWattLow,
+        Check::OpsPerInterconnectByteLow,
     ];
 
     /// The name used in `acknowledge:` and in messages.
@@ -72,6 +82,9 @@ impl Check {
             Check::ThroughputDensityLow => "throughput-density-low",
             Check::OpsPerByteLow => "ops-per-byte-low",
             Check::ThroughputLow => "throughput-low",
+            Check::ThroughputPerWatt => "throughput-per-watt",
+            Check::ThroughputPerWattLow => "throughput-per-watt-low",
+            Check::OpsPerInterconnectByteLow => "ops-per-interconnect-byte-low",
         }
     }
 
@@ -86,7 +99,11 @@ impl Check {
     pub fn is_error(self) -> bool {
         !matches!(
             self,
-            Check::ThroughputDensityLow | Check::OpsPerByteLow | Check::ThroughputLow
+            Check::ThroughputDensityLow
+                | Check::OpsPerByteLow
+                | Check::ThroughputLow
+                | Check::ThroughputPerWattLow
+                | Check::OpsPerInterconnectByteLow
         )
     }
 
@@ -153,6 +170,13 @@ pub const MIN_THROUGHPUT_DENSITY: &str = "0.1";
 pub const MIN_OPS_PER_BYTE: i64 = 4;
 /// Lowest fastest dense figure of a chip before a warning, in TOPS.
 pub const MIN_FASTEST_TOPS: i64 = 1;
+/// Highest TPP per watt of power: about ten times the most energy-efficient shipped silicon
+/// (NVIDIA B300: dense FP4 14 PFLOPS x 4 bits over 1,100 W, 51 per W; edge NPUs do 14 to 16,
+/// the Google Coral Edge TPU 16).
+pub const MAX_TPP_PER_WATT: i64 = 500;
+/// Lowest TPP per watt before a warning: a fiftieth of the least efficient shipped accelerator
+/// (NVIDIA H20, 5.9 per W).
+pub const MIN_TPP_PER_WATT: &str = "0.1";
 
 /// One finding of a plausibility check, whether or not the datasheet acknowledges it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -372,7 +396,7 @@ pub fn chip_findings(c: &Chip) -> Vec<Implausible> {
                 if ops_per_byte < exact::int(MIN_OPS_PER_BYTE) {
                     push(
                         Check::OpsPerByteLow,
-                        top_field,
+                        top_field.clone(),
                         format!(
                             "the fastest dense figure, `{} TOPS` ({precision}), is {} operations per byte of DRAM bandwidth (`{}`), below {MIN_OPS_PER_BYTE} (processors do several operations per byte they move): {DIV1000} is the bandwidth in TB/s written with GB/s?",
                             short(&tops),
@@ -381,6 +405,55 @@ pub fn chip_findings(c: &Chip) -> Vec<Implausible> {
                         ),
                     );
                 }
+            }
+        }
+        if let Some(link) = &c.interconnect {
+            let gb_s = link.value.canonical();
+            if gb_s > exact::int(0) {
+                let ops_per_byte = exact::div(&exact::mul(&tops, &exact::int(1000)), &gb_s);
+                if ops_per_byte < exact::int(MIN_OPS_PER_BYTE) {
+                    push(
+                        Check::OpsPerInterconnectByteLow,
+                        top_field.clone(),
+                        format!(
+                            "the fastest dense figure, `{} TOPS` ({precision}), is {} operations per byte of interconnect (`{}`), below {MIN_OPS_PER_BYTE} (shipped chips do over 300 per byte they exchange): {DIV1000} is the interconnect in TB/s written with GB/s?",
+                            short(&tops),
+                            short(&ops_per_byte),
+                            format_quantity(&link.value),
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(power) = &c.power {
+        let watts = power.value.canonical();
+        if watts > exact::int(0) {
+            let per_watt = exact::div(&tpp, &watts);
+            if per_watt > exact::int(MAX_TPP_PER_WATT) {
+                push(
+                    Check::ThroughputPerWatt,
+                    top_field.clone(),
+                    format!(
+                        "TPP {} over `{}` of power is {} per W, above {MAX_TPP_PER_WATT} per W (about ten times the most energy-efficient shipped silicon): {X1000} is the power in kW written with W, or in W written with mW?",
+                        short(&tpp),
+                        format_quantity(&power.value),
+                        short(&per_watt),
+                    ),
+                );
+            }
+            let floor = exact::parse_decimal(MIN_TPP_PER_WATT).expect("literal");
+            if per_watt < floor {
+                push(
+                    Check::ThroughputPerWattLow,
+                    top_field,
+                    format!(
+                        "TPP {} over `{}` of power is {} per W, below {MIN_TPP_PER_WATT} per W (a fiftieth of the least efficient shipped accelerator): {DIV1000} is the power in W written with kW?",
+                        short(&tpp),
+                        format_quantity(&power.value),
+                        short(&per_watt),
+                    ),
+                );
             }
         }
     }

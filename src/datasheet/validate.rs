@@ -628,7 +628,7 @@ mod tests {
     fn json_twins_of_shipped_datasheets_read_the_same_as_the_yaml() {
         let mut n = 0;
         for (path, text) in crate::embedded::FILES {
-            let Some(kind) = yaml::quick_kind(text, &["chip", "memory", "system"]) else {
+            let Some(kind) = yaml::quick::kind(text, &["chip", "memory", "system"]) else {
                 continue;
             };
             let twin = crate::embedded::json_twin(path).unwrap_or_else(|| panic!("{path}: no twin"));

@@ -45,6 +45,20 @@ pub struct RowMetrics {
     pub memory_bandwidth_gb_s: Option<f64>,
     /// GB/s per mm^2 (memory parts).
     pub memory_bandwidth_density: Option<f64>,
+    /// Why each metric above that is `null` is unknown (a figure missing or out of range), or
+    /// that it is not computed for this kind of part, keyed by the metric's field name; empty
+    /// when every metric is known. A metric is either a finite number or unknown with a reason.
+    pub why_unknown: std::collections::BTreeMap<&'static str, String>,
+}
+
+/// Why a metric is `null` in a row: its reason when unknown, or that it is not computed for a
+/// part of this kind; `None` when it is known.
+fn why_null<T>(v: &Option<Value<T>>, kind: &str) -> Option<String> {
+    match v {
+        Some(Value::Known(..)) => None,
+        Some(Value::Unknown { why, .. }) => Some(why.clone()),
+        None => Some(format!("not computed for a {kind}")),
+    }
 }
 
 /// One (part, rule set) row of `classify`.
@@ -174,6 +188,20 @@ impl Row {
                 interconnect_gb_s: num(&m.interconnect, |q| q.canonical()),
                 memory_bandwidth_gb_s: num(&m.memory_bandwidth, |q| q.canonical()),
                 memory_bandwidth_density: num(&m.memory_bandwidth_density, |d| d.0.clone()),
+                why_unknown: {
+                    let kind = v.kind.to_string();
+                    [
+                        ("tpp", why_null(&m.tpp, &kind)),
+                        ("performance_density", why_null(&m.performance_density, &kind)),
+                        ("applicable_die_area_mm2", why_null(&m.applicable_die_area, &kind)),
+                        ("interconnect_gb_s", why_null(&m.interconnect, &kind)),
+                        ("memory_bandwidth_gb_s", why_null(&m.memory_bandwidth, &kind)),
+                        ("memory_bandwidth_density", why_null(&m.memory_bandwidth_density, &kind)),
+                    ]
+                    .into_iter()
+                    .filter_map(|(k, w)| w.map(|w| (k, w)))
+                    .collect()
+                },
             },
             basis: bases.into_iter().flatten().min().map(|b| b.to_string()),
             audit: Audit::with_digest(rules, rules_digest, &v.datasheet_digest).acknowledging(&m.acknowledged),

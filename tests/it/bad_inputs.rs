@@ -419,3 +419,20 @@ fn limits_sit_exactly_where_documented() {
     assert_eq!(e.kind, ErrorKind::Limit);
     assert!(e.message.contains("alias"), "{e}");
 }
+
+/// Issue 13, item 6: whether a file loads must not depend on an unrelated anchor elsewhere in
+/// it. The two corpus files differ only by `family: &f F` (which sends a file through the full
+/// scan): the same error, at the same place.
+#[test]
+fn an_unrelated_anchor_does_not_change_the_error() {
+    let dir = Path::new("tests/bad-inputs/datasheets");
+    let errors = |name: &str| {
+        let (_, es, _) = load_paths(&[dir.join(name)]);
+        es.into_iter()
+            .map(|e| (e.kind, e.message, e.location, e.field))
+            .collect::<Vec<_>>()
+    };
+    let plain = errors("syntax-tab-after-colon.yaml");
+    assert_eq!(plain.len(), 1, "{plain:?}");
+    assert_eq!(plain, errors("syntax-tab-after-colon-with-anchor.yaml"));
+}

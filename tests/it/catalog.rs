@@ -162,8 +162,14 @@ fn check_exits_nonzero_on_errors_and_zero_on_warnings_only() {
     };
     let warn = run("sparse-dense-mixup.yaml");
     assert_eq!(warn.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&warn.stdout)
-        .contains("warning[sparse-dense-mixup]: tests/fixtures/lints/sparse-dense-mixup.yaml: compute[0]"));
+    // A finding names the file, line and column of the figure, like a load error.
+    let stdout = String::from_utf8_lossy(&warn.stdout);
+    assert!(
+        stdout.contains(
+            "warning[sparse-dense-mixup]: tests/fixtures/lints/sparse-dense-mixup.yaml:9:39: compute[0].dense.fp8: "
+        ),
+        "{stdout}"
+    );
     let err = run("sparse-not-factor.yaml");
     assert_eq!(err.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&err.stderr).contains("tests/fixtures/lints/sparse-not-factor.yaml:10:"));

@@ -92,42 +92,6 @@ struct Slip {
     figure: String,
 }
 
-/// Whether nothing in the datasheet can show the slip: a throughput slip on a chip that gives
-/// no logic die area and no memory bandwidth, and whose slipped unit has one precision only
-/// (or the slip is on every figure at once); a doubled figure in a unit with one precision.
-/// Such slips are counted, not failed, and docs/testing.md says how many there are.
-fn unjudgeable(part: &Part, slip: &Slip) -> bool {
-    let Part::Chip(c) = part else { return false };
-    let area_known = c.dies.as_ref().is_some_and(|ds| {
-        ds.iter().any(|d| d.role == tppcalc::datasheet::DieRole::Logic)
-            && ds
-                .iter()
-                .filter(|d| d.role == tppcalc::datasheet::DieRole::Logic)
-                .all(|d| d.area.is_some())
-    });
-    let bandwidth_known = c.memory.as_ref().is_some_and(|m| m.bandwidth.is_some());
-    let unit_precisions = |figure: &str| -> usize {
-        let i: usize = figure
-            .strip_prefix("compute[")
-            .and_then(|r| r.split(']').next())
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0);
-        let u = &c.compute[i];
-        let mut names: Vec<_> = u.dense.keys().chain(u.sparse.keys()).collect();
-        names.sort();
-        names.dedup();
-        names.len()
-    };
-    match slip.kind {
-        "sparse entered as dense (x2)" => unit_precisions(&slip.figure) < 2,
-        "all throughput x1000" | "all throughput /1000" => !area_known && !bandwidth_known,
-        "one throughput x1000" | "one throughput /1000" => {
-            !area_known && !bandwidth_known && unit_precisions(&slip.figure) < 2
-        }
-        _ => false,
-    }
-}
-
 /// Every slip of one chip: each die area x100 and /100, the throughput figures x1000 and /1000
 /// (all together, as a datasheet typed in the wrong unit, and each alone), and each dense
 /// figure x2 (a sparse figure entered as dense).
@@ -192,7 +156,7 @@ fn slips(text: &str, part: &Part) -> Vec<Slip> {
 /// The table docs/testing.md shows: slips by kind (applied, caught, harmless), and how many
 /// slips each check catches.
 fn slip_report() -> (String, Vec<String>) {
-    let mut by_kind: BTreeMap<&str, (usize, usize, usize, usize)> = BTreeMap::new();
+    let mut by_kind: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
     let mut by_check: BTreeMap<String, usize> = BTreeMap::new();
     let mut escaped = Vec::new();
     let mut chips = 0;
@@ -219,8 +183,6 @@ fn slip_report() -> (String, Vec<String>) {
             let slipped = verdicts(&slipped_cat, slipped_cat.parts().next().unwrap());
             if slipped == original {
                 entry.2 += 1;
-            } else if unjudgeable(part, &slip) {
-                entry.3 += 1;
             } else {
                 escaped.push(format!(
                     "{path}: {} ({}): {:?} became {:?}",
@@ -246,17 +208,16 @@ fn slip_report() -> (String, Vec<String>) {
     let total: usize = by_kind.values().map(|v| v.0).sum();
     let caught: usize = by_kind.values().map(|v| v.1).sum();
     let unchanged: usize = by_kind.values().map(|v| v.2).sum();
-    let blind: usize = by_kind.values().map(|v| v.3).sum();
     let _ = writeln!(
         md,
-        "{total} slips over the {chips} shipped chips: {caught} caught by `check --strict`, {unchanged} leave every verdict unchanged, {blind} change a verdict in a datasheet that gives nothing to compare the figure with.\n",
+        "{total} slips over the {chips} shipped chips: {caught} caught by `check --strict`, {unchanged} leave every verdict unchanged.\n",
     );
     let _ = writeln!(
         md,
-        "| slip | applied | caught | verdict unchanged | nothing to compare with |\n|---|---:|---:|---:|---:|"
+        "| slip | applied | caught | verdict unchanged |\n|---|---:|---:|---:|"
     );
-    for (k, (n, c, u, b)) in &by_kind {
-        let _ = writeln!(md, "| {k} | {n} | {c} | {u} | {b} |");
+    for (k, (n, c, u)) in &by_kind {
+        let _ = writeln!(md, "| {k} | {n} | {c} | {u} |");
     }
     let _ = writeln!(md, "\n| check or lint | slips it catches |\n|---|---:|");
     let mut checks: Vec<(&String, &usize)> = by_check.iter().collect();
@@ -500,6 +461,15 @@ fn a_metric_beyond_the_reportable_range_is_unknown_with_a_reason() {
         let row = tppcalc::report::Row::from_verdict(&v, &r);
         let json = serde_json::to_string(&row).unwrap();
         assert!(!json.contains("inf") && !json.contains("NaN"), "{json}");
+        // In JSON the null carries its reason next to it.
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert!(value["metrics"]["performance_density"].is_null(), "{json}");
+        assert!(
+            value["metrics"]["why_unknown"]["performance_density"]
+                .as_str()
+                .is_some_and(|w| w.contains("outside 10^-300 to 10^300")),
+            "{json}"
+        );
         let table = tppcalc::report::table::rows(std::slice::from_ref(&row));
         assert!(!table.contains("inf") && table.contains("unknown"), "{table}");
     }
@@ -539,4 +509,69 @@ fn the_documented_ratio_table_is_the_one_the_lint_uses() {
         .map(|(a, b, lo, hi)| (a.to_string(), b.to_string(), dec(lo), dec(hi)))
         .collect();
     assert_eq!(shown, code);
+}
+
+/// `check` prints lint findings and plausibility warnings with the file, line and column of the
+/// figure, as it prints load errors.
+#[test]
+fn check_warnings_name_the_line_and_column_of_the_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("slow.yaml");
+    std::fs::write(
+        &f,
+        "kind: chip\nid: slow\nname: Slow\nvendor: Test\ndatacenter: true\ncompute:\n  - unit: NPU\n    dense: { int8: 0.5 TOPS }\npower: 2 kW\n",
+    )
+    .unwrap();
+    let out = assert_cmd::Command::cargo_bin("tppcalc")
+        .unwrap()
+        .arg("check")
+        .arg(&f)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let at = format!("{}:8:20: compute[0].dense.int8: ", f.display());
+    for lint in ["throughput-low", "throughput-per-watt-low"] {
+        assert!(stdout.contains(&format!("warning[{lint}]: {at}")), "{lint}: {stdout}");
+    }
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+}
+
+/// A part whose performance density is unknown while TPP alone decides (`controlled` with
+/// `performance_density: null`): every null metric of the JSON row carries its reason, the
+/// known ones carry none, and the table shows `unknown`.
+#[test]
+fn every_null_metric_in_a_json_row_says_why() {
+    let text = "kind: chip\nid: nodie\nname: No die\nvendor: Test\ndatacenter: true\ncompute:\n  - unit: GPU\n    dense: { fp8: 1979 TFLOPS }\n";
+    let cat = load(text).unwrap();
+    let part = cat.parts().next().unwrap();
+    let r = rules("us-2023-11");
+    let v = verdict::classify(&cat, part, &r);
+    assert_eq!(v.evaluation.status, tppcalc::rules::Status::Controlled);
+    let row = tppcalc::report::Row::from_verdict(&v, &r);
+    let value: serde_json::Value = serde_json::to_value(&row).unwrap();
+    let metrics = value["metrics"].as_object().unwrap();
+    let why = metrics["why_unknown"].as_object().unwrap();
+    for (name, v) in metrics {
+        if name == "why_unknown" {
+            continue;
+        }
+        assert_eq!(v.is_null(), why.contains_key(name), "{name}: {value}");
+        if let Some(n) = v.as_f64() {
+            assert!(n.is_finite(), "{name}");
+        }
+    }
+    assert!(why["performance_density"].as_str().unwrap().contains("dies"), "{why:?}");
+    assert!(
+        why["memory_bandwidth_density"]
+            .as_str()
+            .unwrap()
+            .contains("not computed for a chip"),
+        "{why:?}"
+    );
+    assert_eq!(metrics["tpp"], 15832.0);
+    let table = tppcalc::report::table::rows(std::slice::from_ref(&row));
+    assert!(
+        table.contains("unknown") && !table.contains("inf") && !table.contains("NaN"),
+        "{table}"
+    );
 }
