@@ -8,6 +8,7 @@
 use std::error::Error;
 use std::io::Write;
 use tppcalc::datasheet::Catalog;
+use tppcalc::numfmt;
 use tppcalc::report::explain;
 use tppcalc::rules::RuleRegistry;
 use tppcalc::verdict;
@@ -35,9 +36,10 @@ pub fn run(out: &mut dyn Write, args: &[String]) -> Result<(), Box<dyn Error>> {
     for clause in &e.clauses {
         writeln!(out, "  {} ({}): {}", clause.id, clause.role, clause.result)?;
         for t in &clause.terms {
-            // Values and margins are f64 here, for display; the comparison itself was exact.
-            let value = t.value.map(|v| format!("{v:.2}")).unwrap_or_else(|| "-".into());
-            let margin = t.margin.map(|m| format!("{m:+.2}")).unwrap_or_else(|| "-".into());
+            // The exact values, written as tables write them (`numfmt`: at most 6 significant
+            // digits); the comparison itself was exact.
+            let value = t.exact.value.as_ref().map_or_else(|| "-".into(), numfmt::table);
+            let margin = t.exact.margin.as_ref().map_or_else(|| "-".into(), numfmt::signed);
             writeln!(out, "    {:<40} value {value:>8}  margin {margin}", t.condition)?;
         }
     }

@@ -8,7 +8,7 @@
 use std::error::Error;
 use std::io::Write;
 use tppcalc::datasheet::{Catalog, Origin};
-use tppcalc::exact;
+use tppcalc::numfmt;
 use tppcalc::rules::RuleRegistry;
 use tppcalc::whatif;
 
@@ -60,7 +60,7 @@ pub fn run(out: &mut dyn Write, args: &[String]) -> Result<(), Box<dyn Error>> {
         let relative = c
             .relative
             .as_ref()
-            .map(|r| format!(" (a {:.2}% change)", exact::to_f64(r) * 100.0))
+            .map(|r| format!(" (a {} change)", numfmt::percent(r, false)))
             .unwrap_or_default();
         writeln!(
             out,

@@ -599,21 +599,11 @@ fn ft3(m3: &Exact) -> f64 {
 }
 
 fn words(tflops: &Exact) -> String {
-    format!(
-        "{} PFLOPS",
-        exact::format_fixed(&exact::scale10(tflops.clone(), -3), 3)
-            .trim_end_matches('0')
-            .trim_end_matches('.')
-    )
+    format!("{} PFLOPS", crate::numfmt::table(&exact::scale10(tflops.clone(), -3)))
 }
 
 fn ft3_words(m3: &Exact) -> String {
-    format!(
-        "{} ft^3",
-        exact::format_fixed(&(m3 / crate::units::cubic_foot_m3()), 3)
-            .trim_end_matches('0')
-            .trim_end_matches('.')
-    )
+    format!("{} ft^3", crate::numfmt::table(&(m3 / crate::units::cubic_foot_m3())))
 }
 
 /// One precision's per-rack capacities: known lower bound per rack and whether any part is

@@ -12,7 +12,7 @@
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
-use num_traits::{Signed, ToPrimitive, Zero};
+use num_traits::{ToPrimitive, Zero};
 
 /// An exact rational number.
 pub type Exact = BigRational;
@@ -241,70 +241,18 @@ pub fn to_f64(x: &Exact) -> f64 {
     x.to_f64().unwrap_or(f64::NAN)
 }
 
-/// Formats an exact value as a decimal: exactly when the expansion terminates (as it does for
-/// every parsed figure), otherwise as the nearest `f64`.
+/// The exact value as text: the decimal expansion when it terminates (as it does for every
+/// parsed figure), otherwise the reduced fraction. The same as [`crate::numfmt::exact`], where
+/// every rule for writing numbers lives.
 ///
 /// ```
-/// use tppcalc::exact::{format_decimal, parse_decimal};
+/// use tppcalc::exact::{format_decimal, int, parse_decimal};
 /// assert_eq!(format_decimal(&parse_decimal("989.50").unwrap()), "989.5");
 /// assert_eq!(format_decimal(&parse_decimal("-0.000125").unwrap()), "-0.000125");
+/// assert_eq!(format_decimal(&(int(1) / int(3))), "1/3");
 /// ```
 pub fn format_decimal(x: &Exact) -> String {
-    terminating_decimal(x).unwrap_or_else(|| format!("{}", to_f64(x)))
-}
-
-fn terminating_decimal(x: &Exact) -> Option<String> {
-    let mut d = x.denom().clone();
-    let (two, five) = (BigInt::from(2u8), BigInt::from(5u8));
-    let (mut twos, mut fives) = (0u32, 0u32);
-    while (&d % &two).is_zero() {
-        d /= &two;
-        twos += 1;
-    }
-    while (&d % &five).is_zero() {
-        d /= &five;
-        fives += 1;
-    }
-    if d != BigInt::from(1u8) || twos.max(fives) > 400 {
-        return None;
-    }
-    let places = twos.max(fives);
-    let scaled = x * Exact::from_integer(BigInt::from(10u8).pow(places));
-    let n = scaled.to_integer();
-    let neg = n.is_negative();
-    let digits = n.abs().to_string();
-    let places = places as usize;
-    let body = if places == 0 {
-        digits
-    } else {
-        let padded = format!("{digits:0>width$}", width = places + 1);
-        let (i, f) = padded.split_at(padded.len() - places);
-        format!("{i}.{f}")
-    };
-    Some(if neg { format!("-{body}") } else { body })
-}
-
-/// Formats for people: the exact decimal when it is short (at most 12 characters), otherwise
-/// rounded to 6 decimals with trailing zeros removed. Display only.
-///
-/// ```
-/// use tppcalc::exact::{format_short, int, parse_decimal};
-/// assert_eq!(format_short(&parse_decimal("5.92").unwrap()), "5.92");
-/// assert_eq!(format_short(&(int(75) / int(74))), "1.013514");
-/// ```
-pub fn format_short(x: &Exact) -> String {
-    let d = format_decimal(x);
-    if d.len() <= 12 {
-        d
-    } else {
-        let s = format!("{:.6}", to_f64(x));
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
-}
-
-/// Formats with a fixed number of decimals, for tables (never used before a comparison).
-pub fn format_fixed(x: &Exact, decimals: usize) -> String {
-    format!("{:.*}", decimals, to_f64(x))
+    crate::numfmt::exact(x)
 }
 
 #[cfg(test)]
@@ -402,6 +350,6 @@ mod tests {
     fn formats_terminating_decimals_exactly() {
         assert_eq!(format_decimal(&parse_decimal("826").unwrap()), "826");
         assert_eq!(format_decimal(&parse_decimal("0.05").unwrap()), "0.05");
-        assert_eq!(format_decimal(&(int(1) / int(3))), format!("{}", 1.0 / 3.0));
+        assert_eq!(format_decimal(&(int(1) / int(3))), "1/3");
     }
 }

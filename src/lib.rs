@@ -42,6 +42,7 @@ pub mod import;
 pub mod licensing;
 pub mod lint;
 pub mod metrics;
+pub mod numfmt;
 pub mod report;
 pub mod rules;
 pub mod suggest;

@@ -381,15 +381,15 @@ fn sparse_dense_mixups(vendor: &str, i: usize, u: &crate::datasheet::ProcessingU
             };
             let comparison = format!(
                 "{} x dense {} (`{}`) where real parts show {} to {} x",
-                exact::format_short(&exact::div(&suspect.dense.canonical(), &other.dense.canonical())),
+                crate::numfmt::table(&exact::div(&suspect.dense.canonical(), &other.dense.canonical())),
                 other.precision,
                 crate::units::format_quantity(&other.dense),
-                exact::format_short(&if std::ptr::eq(suspect, a) {
+                crate::numfmt::table(&if std::ptr::eq(suspect, a) {
                     lo.clone()
                 } else {
                     exact::int(1) / hi.clone()
                 }),
-                exact::format_short(&if std::ptr::eq(suspect, a) {
+                crate::numfmt::table(&if std::ptr::eq(suspect, a) {
                     hi.clone()
                 } else {
                     exact::int(1) / lo.clone()

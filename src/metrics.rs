@@ -536,7 +536,8 @@ fn memory(mem: &Memory, m: &mut Metrics) {
     });
 }
 
-/// Formats an exact metric for tables: two decimals (display only; comparisons use the exact value).
+/// Formats an exact metric for tables (see [`crate::numfmt::table`]; display only, comparisons
+/// use the exact value).
 pub fn display2(x: &Exact) -> String {
-    exact::format_fixed(x, 2)
+    crate::numfmt::table(x)
 }

@@ -80,8 +80,15 @@ pub fn run(a: Args) -> Output {
 }
 
 fn num(x: f64) -> String {
-    let s = format!("{x:.3}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+    tppcalc::numfmt::table_f64(x)
+}
+
+fn signed_f64(x: f64) -> String {
+    if x > 0.0 {
+        format!("+{}", num(x))
+    } else {
+        num(x)
+    }
 }
 
 /// The comparison as Markdown: one line per differing figure, then the rows that agree and
@@ -104,7 +111,7 @@ fn render(c: &compare::Comparison, rules: &str) -> String {
         for m in &differing {
             for d in &m.differences {
                 let (ours, diff) = match d.catalog {
-                    Some(o) if o != 0.0 => (num(o), format!("{:+.1}%", (d.epoch - o) / o * 100.0)),
+                    Some(o) if o != 0.0 => (num(o), format!("{}%", signed_f64((d.epoch - o) / o * 100.0))),
                     Some(o) => (num(o), "-".into()),
                     None => ("not given".into(), "-".into()),
                 };

@@ -171,27 +171,13 @@ fn area_text(x: &Exact) -> String {
     format!("{} mm^2", short(x))
 }
 
-/// A number for a message: the exact decimal when short, else about six significant digits,
-/// and an order of magnitude where even `f64` has no room (`about 10^308`).
+/// A number for a message: the exact decimal when short, else six significant digits (in
+/// scientific notation at any magnitude, `1.23457e308`; see [`crate::numfmt::table`]).
 fn short(x: &Exact) -> String {
-    let text = exact::format_decimal(x);
-    if text.len() <= 16 {
-        return text;
+    match crate::numfmt::terminating(x) {
+        Some(text) if text.len() <= 16 => text,
+        _ => crate::numfmt::table(x),
     }
-    let f = exact::to_f64(x);
-    if f.is_finite() && (f == 0.0 || f.abs() >= 1e-6) && f.abs() < 1e15 {
-        return exact::format_short(x);
-    }
-    if f.is_normal() {
-        let text = format!("{f:.6e}");
-        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
-        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
-        return format!("{mantissa}e{exponent}");
-    }
-    // Digits of the numerator minus digits of the denominator: the power of ten, within one.
-    let digits = |n: &num_bigint::BigInt| n.magnitude().to_string().len() as i64;
-    let sign = if x < &exact::int(0) { "-" } else { "" };
-    format!("{sign}about 10^{}", digits(x.numer()) - digits(x.denom()))
 }
 
 const X1000: &str =

@@ -313,7 +313,7 @@ pub struct Answer {
 }
 
 fn billions(x: &Exact) -> String {
-    format!("{} billion", exact::format_decimal(&exact::scale10(x.clone(), -9)))
+    format!("{} billion", crate::numfmt::exact(&exact::scale10(x.clone(), -9)))
 }
 
 fn ceil_u64(x: &Exact) -> Option<u64> {
@@ -481,9 +481,9 @@ pub fn aggregated_count(part: &Part, table: &ProcessTable) -> Result<(Exact, Str
             die: name,
             process: d.process.clone(),
             table_process: Some(p.name.clone()),
-            density_mtr_per_mm2: Some(exact::format_decimal(&density.value.0)),
+            density_mtr_per_mm2: Some(crate::numfmt::exact(&density.value.0)),
             density_source: density.provenance.source.clone(),
-            area_mm2: Some(exact::format_decimal(&mm2)),
+            area_mm2: Some(crate::numfmt::exact(&mm2)),
             count: n,
         });
     }
@@ -898,7 +898,7 @@ fn count_route(
             )
         }
     };
-    let shown = ceil_u64(n).map_or_else(|| exact::format_decimal(n), |v| v.to_string());
+    let shown = ceil_u64(n).map_or_else(|| crate::numfmt::exact(n), |v| v.to_string());
     let hbm_words = match hbm {
         Some(true) => "the package contains high-bandwidth memory",
         Some(false) => "the package has no high-bandwidth memory",

@@ -106,11 +106,11 @@ pub fn markdown(rule_ids: &[String], entries: &[Entry], published: Option<&Publi
                     let _ = write!(
                         line,
                         " {} | {} |",
-                        cell(row.metrics.tpp, 0),
-                        cell(row.metrics.performance_density, 2)
+                        cell(row.exact.tpp.as_ref()),
+                        cell(row.exact.performance_density.as_ref())
                     );
                 } else if kind == "memory" {
-                    let _ = write!(line, " {} |", cell(row.metrics.memory_bandwidth_density, 2));
+                    let _ = write!(line, " {} |", cell(row.exact.memory_bandwidth_density.as_ref()));
                 }
                 for r in &e.rows {
                     let _ = write!(line, " {} |", verdict_cell(r));

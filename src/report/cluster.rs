@@ -8,19 +8,22 @@ use std::fmt::Write;
 pub const DISCLAIMER: &str = "This answer is not legal advice: it applies the definition's data (not verified against the regulation's text) to the datasheets as given; check 15 CFR 772.1 and seek counsel before relying on it.";
 
 fn pf(x: Option<f64>) -> String {
-    x.map_or_else(|| "unknown".to_string(), |v| format!("{v:.3} PFLOPS"))
+    x.map_or_else(
+        || "unknown".to_string(),
+        |v| format!("{} PFLOPS", crate::numfmt::table_f64(v)),
+    )
 }
 
 fn env(e: &Envelope) -> String {
     format!(
-        "{} racks ({}), {:.1} ft^3, FP64 {}, FP32 {}",
+        "{} racks ({}), {} ft^3, FP64 {}, FP32 {}",
         e.racks,
         e.rack_counts
             .iter()
             .map(|c| c.to_string())
             .collect::<Vec<_>>()
             .join(" + "),
-        e.volume_ft3,
+        crate::numfmt::table_f64(e.volume_ft3),
         pf(e.fp64_pflops),
         pf(e.fp32_pflops)
     )
@@ -35,10 +38,10 @@ fn body(a: &ClusterAnswer, md: bool) -> String {
     }
     let _ = writeln!(
         s,
-        "{item}installation: FP64 {}, FP32 {}, {:.1} ft^3",
+        "{item}installation: FP64 {}, FP32 {}, {} ft^3",
         pf(a.fp64_pflops),
         pf(a.fp32_pflops),
-        a.volume_ft3
+        crate::numfmt::table_f64(a.volume_ft3)
     );
     let _ = writeln!(s, "{item}envelope: {}", env(&a.envelope));
     let _ = writeln!(s, "{item}most FP64 within the envelope: {}", env(&a.envelopes.fp64));

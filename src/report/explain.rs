@@ -3,6 +3,7 @@
 
 use crate::exact::{self, Exact};
 use crate::metrics::{DenseFrom, DieLine, Value};
+use crate::numfmt;
 use crate::rules::{branch_prefix, Role, RuleSet, RuleStatus, Status, TermTrace, Tri};
 use crate::units::{format_quantity, Quantity};
 use crate::verdict::Verdict;
@@ -16,7 +17,8 @@ pub struct MetricLine {
     pub name: String,
     /// Value in the rules' unit (`null` when unknown).
     pub value: Option<f64>,
-    /// Exact value as a decimal (or the nearest `f64` when the expansion does not terminate).
+    /// The exact value: the decimal when the expansion terminates, otherwise the reduced
+    /// fraction (`32/11`); `true` or `false` for a flag.
     pub exact: Option<String>,
     /// Unit.
     pub unit: String,
@@ -24,6 +26,9 @@ pub struct MetricLine {
     pub basis: Option<String>,
     /// How it was computed, or why it is unknown.
     pub derivation: String,
+    /// The value itself, for the text renderers.
+    #[serde(skip)]
+    pub number: Option<Exact>,
 }
 
 /// One precision of a processing unit.
@@ -41,6 +46,9 @@ pub struct CandidateLine {
     pub tpp: f64,
     /// Basis.
     pub basis: String,
+    /// Dense TOPS and TPP as exact values, for the text renderers.
+    #[serde(skip)]
+    pub exact: (Exact, Exact),
 }
 
 /// A processing unit's TPP.
@@ -54,6 +62,9 @@ pub struct UnitLine {
     pub winners: Vec<String>,
     /// Every precision.
     pub candidates: Vec<CandidateLine>,
+    /// Its TPP, exactly.
+    #[serde(skip)]
+    pub tpp_exact: Exact,
 }
 
 /// A die and whether it counted.
@@ -69,6 +80,9 @@ pub struct DieOut {
     pub counted: bool,
     /// Why.
     pub why: String,
+    /// Area of one die, mm^2, exactly.
+    #[serde(skip)]
+    pub area_exact: Option<Exact>,
 }
 
 /// One comparison of a clause.
@@ -88,6 +102,23 @@ pub struct TermLine {
     pub margin: Option<f64>,
     /// margin / threshold x 100.
     pub margin_percent: Option<f64>,
+    /// For a flag test: the part's flag, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flag: Option<bool>,
+    /// Value, margin and margin / threshold as exact values, for the text renderers.
+    #[serde(skip)]
+    pub exact: TermExact,
+}
+
+/// The figures of a [`TermLine`] as exact values.
+#[derive(Debug, Clone, Default)]
+pub struct TermExact {
+    /// The part's value.
+    pub value: Option<Exact>,
+    /// value - threshold.
+    pub margin: Option<Exact>,
+    /// margin / threshold (a share, not a percentage).
+    pub share: Option<Exact>,
 }
 
 /// A clause and its result.
@@ -197,10 +228,11 @@ fn metric_line<T>(
             MetricLine {
                 name: name.into(),
                 value: Some(exact::to_f64(&e)),
-                exact: Some(exact::format_decimal(&e)),
+                exact: Some(numfmt::exact(&e)),
                 unit: unit.into(),
                 basis: Some(b.to_string()),
                 derivation: how(x),
+                number: Some(e),
             }
         }
         Value::Unknown { why, .. } => MetricLine {
@@ -210,6 +242,7 @@ fn metric_line<T>(
             unit: unit.into(),
             basis: None,
             derivation: why.clone(),
+            number: None,
         },
     })
 }
@@ -225,6 +258,7 @@ fn flag_line(name: &str, v: &Option<Value<bool>>) -> Option<MetricLine> {
             unit: String::new(),
             basis: Some(basis.to_string()),
             derivation: format!("datasheet `{name}: {b}`"),
+            number: None,
         },
         Value::Unknown { why, .. } => MetricLine {
             name: name.into(),
@@ -233,15 +267,31 @@ fn flag_line(name: &str, v: &Option<Value<bool>>) -> Option<MetricLine> {
             unit: String::new(),
             basis: None,
             derivation: why.clone(),
+            number: None,
         },
     })
 }
 
 /// A test of the evaluation trace as a line: the result is the evaluator's, the margin its
 /// value - threshold (as a share of the threshold when that is not zero).
-fn term_line(t: &TermTrace) -> TermLine {
+fn term_line(t: &TermTrace, facts: &crate::rules::Facts) -> TermLine {
     let threshold = t.threshold();
+    let share = t
+        .margin
+        .as_ref()
+        .zip(threshold)
+        .filter(|(_, th)| !num_traits::Zero::is_zero(*th))
+        .map(|(m, th)| m / th);
     TermLine {
+        flag: match t.atom {
+            crate::rules::Atom::Flag { flag, .. } => facts.flags[flag.index()],
+            _ => None,
+        },
+        exact: TermExact {
+            value: t.value.cloned(),
+            margin: t.margin.clone(),
+            share,
+        },
         branch: branch_prefix(&t.branch),
         condition: t.atom.to_string(),
         threshold: threshold.map(exact::to_f64),
@@ -265,7 +315,7 @@ pub fn build(v: &Verdict, rules: &RuleSet) -> Explain {
         let parts: Vec<String> = m
             .tpp_units
             .iter()
-            .map(|u| format!("{} ({})", exact::format_decimal(&u.tpp.0), u.unit))
+            .map(|u| format!("{} ({})", numfmt::explain(&u.tpp.0), u.unit))
             .collect();
         format!(
             "sum over processing units of max over precisions of dense TOPS x bit length: {}",
@@ -344,6 +394,7 @@ pub fn build(v: &Verdict, rules: &RuleSet) -> Explain {
         .map(|u| UnitLine {
             unit: u.unit.clone(),
             tpp: exact::to_f64(&u.tpp.0),
+            tpp_exact: u.tpp.0.clone(),
             winners: u.winners.iter().map(|p| p.to_string()).collect(),
             candidates: u
                 .candidates
@@ -355,12 +406,13 @@ pub fn build(v: &Verdict, rules: &RuleSet) -> Explain {
                     from: match &c.from {
                         DenseFrom::Dense => "dense".into(),
                         DenseFrom::Sparse { sparse, factor } => {
-                            format!("sparse {} / {}", format_quantity(sparse), exact::format_decimal(factor))
+                            format!("sparse {} / {}", format_quantity(sparse), numfmt::exact(factor))
                         }
                         DenseFrom::Microarchitecture => "2 x count x clock x macs_per_clock".into(),
                     },
                     tpp: exact::to_f64(&c.tpp.0),
                     basis: c.basis.to_string(),
+                    exact: (c.dense.canonical(), c.tpp.0.clone()),
                 })
                 .collect(),
         })
@@ -374,6 +426,7 @@ pub fn build(v: &Verdict, rules: &RuleSet) -> Explain {
             area_mm2: d.area.as_ref().map(|a| exact::to_f64(&a.canonical())),
             counted: d.counted,
             why: d.why.clone(),
+            area_exact: d.area.as_ref().map(|a| a.canonical()),
         })
         .collect();
 
@@ -399,7 +452,7 @@ pub fn build(v: &Verdict, rules: &RuleSet) -> Explain {
                 excludes,
                 text,
                 result: c.result,
-                terms: c.terms.iter().map(term_line).collect(),
+                terms: c.terms.iter().map(|t| term_line(t, &v.facts)).collect(),
             }
         })
         .collect();
@@ -448,22 +501,23 @@ pub fn build(v: &Verdict, rules: &RuleSet) -> Explain {
     }
 }
 
-fn fmt_num(x: f64) -> String {
-    let s = format!("{x:.4}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    s.to_string()
+/// The margin of a test as `explain` prints it: the exact value - threshold, and the share
+/// of the threshold in percent (a table figure).
+pub(crate) fn margin_text(t: &TermLine) -> String {
+    match (&t.exact.margin, &t.exact.share) {
+        (Some(m), Some(p)) => format!("{} ({})", numfmt::explain_signed(m), numfmt::percent(p, true)),
+        (Some(m), None) => numfmt::explain_signed(m),
+        _ => "-".into(),
+    }
 }
 
-fn margin_text(t: &TermLine) -> String {
-    match (t.margin, t.margin_percent) {
-        (Some(m), Some(p)) => format!(
-            "{}{} ({}{}%)",
-            if m >= 0.0 { "+" } else { "" },
-            fmt_num(m),
-            if p >= 0.0 { "+" } else { "" },
-            fmt_num(p)
-        ),
-        (Some(m), None) => fmt_num(m),
+/// The part's side of a test: its value, its flag, `unknown`, or `-` (a test of contained
+/// parts).
+pub(crate) fn value_text(t: &TermLine, number: impl Fn(&Exact) -> String) -> String {
+    match (&t.exact.value, t.flag) {
+        (Some(v), _) => number(v),
+        (None, Some(b)) => b.to_string(),
+        (None, None) if t.threshold.is_some() || t.condition.contains(" is ") => "unknown".into(),
         _ => "-".into(),
     }
 }
@@ -503,7 +557,7 @@ pub fn text_styled(e: &Explain, color: bool) -> String {
                     s,
                     "  {:<26} {}{} [{}]",
                     m.name,
-                    x,
+                    m.number.as_ref().map_or_else(|| x.clone(), numfmt::explain),
                     if m.unit.is_empty() {
                         String::new()
                     } else {
@@ -523,7 +577,7 @@ pub fn text_styled(e: &Explain, color: bool) -> String {
             s,
             "\ntpp of unit `{}`: {} (max at {})",
             u.unit,
-            fmt_num(u.tpp),
+            numfmt::explain(&u.tpp_exact),
             u.winners.join(", ")
         );
         for c in &u.candidates {
@@ -531,9 +585,9 @@ pub fn text_styled(e: &Explain, color: bool) -> String {
                 s,
                 "  {:<6} {:>10} TOPS x {:>2} bits = {:>10}  [{}; {}]",
                 c.precision,
-                fmt_num(c.dense_tops),
+                numfmt::explain(&c.exact.0),
                 c.bits,
-                fmt_num(c.tpp),
+                numfmt::explain(&c.exact.1),
                 c.from,
                 c.basis
             );
@@ -547,8 +601,9 @@ pub fn text_styled(e: &Explain, color: bool) -> String {
                 "  {} x {} {}: {}{}",
                 d.count,
                 d.name,
-                d.area_mm2
-                    .map(|a| format!("{} mm^2", fmt_num(a)))
+                d.area_exact
+                    .as_ref()
+                    .map(|a| format!("{} mm^2", numfmt::explain(a)))
                     .unwrap_or_else(|| "(no area)".into()),
                 if d.counted { "counted, " } else { "not counted, " },
                 d.why
@@ -556,6 +611,11 @@ pub fn text_styled(e: &Explain, color: bool) -> String {
         }
     }
     let _ = writeln!(s, "\nclauses");
+    // The tests line up in columns across every clause; values are right-aligned.
+    let terms = || e.clauses.iter().flat_map(|c| &c.terms);
+    let cw = terms().map(|t| t.branch.len() + t.condition.len()).max().unwrap_or(0);
+    let vw = terms().map(|t| value_text(t, numfmt::explain).len()).max().unwrap_or(0);
+    let rw = terms().map(|t| t.result.to_string().len()).max().unwrap_or(0);
     for c in &e.clauses {
         let target = match &c.eccn {
             Some(x) => format!("-> {x}"),
@@ -566,14 +626,9 @@ pub fn text_styled(e: &Explain, color: bool) -> String {
         for t in &c.terms {
             let _ = writeln!(
                 s,
-                "    {}{:<40} value {:<14} {:<10} margin {}",
-                t.branch,
-                t.condition,
-                t.value.map(fmt_num).unwrap_or_else(|| if t.threshold.is_some() {
-                    "unknown".into()
-                } else {
-                    "-".into()
-                }),
+                "    {:<cw$}  value {:>vw$}  {:<rw$}  margin {}",
+                format!("{}{}", t.branch, t.condition),
+                value_text(t, numfmt::explain),
                 t.result.to_string(),
                 margin_text(t)
             );
@@ -670,7 +725,7 @@ pub fn markdown(e: &Explain) -> String {
                 c.id,
                 t.branch,
                 t.condition,
-                t.value.map(fmt_num).unwrap_or_else(|| "-".into()),
+                value_text(t, numfmt::explain),
                 t.result,
                 margin_text(t)
             );

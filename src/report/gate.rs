@@ -5,13 +5,13 @@
 //! renderer puts them in each failure's message. Values and margins are exact decimals where
 //! they terminate; the percentage is for reading only (two decimals).
 
-use crate::exact::{self, Exact};
+use crate::exact::Exact;
 use crate::rules::{Atom, ClauseTrace, Condition, Leaf, Role, RuleSet, Status, TermTrace, Tri};
 use crate::verdict::Verdict;
-use num_traits::{Signed, Zero};
+use num_traits::Zero;
 
 /// The verdict and why, in one line: `controlled 3A090.a (3A090.a.1: tpp 5120 >= 4800, margin
-/// +320 (+6.67%))`, `indeterminate (missing dies; possible outcomes: 3A090.a, not controlled)`,
+/// +320 (+6.66667%))`, `indeterminate (missing dies; possible outcomes: 3A090.a, not controlled)`,
 /// `not_controlled (no clause met)`.
 ///
 /// ```
@@ -25,7 +25,7 @@ use num_traits::{Signed, Zero};
 /// let v = verdict::classify(&catalog, catalog.get("acme-x1").unwrap(), &rules);
 /// assert_eq!(
 ///     gate::reason(&v, &rules),
-///     "controlled 3A090.a (3A090.a.1: tpp 5120 >= 4800, margin +320 (+6.67%))"
+///     "controlled 3A090.a (3A090.a.1: tpp 5120 >= 4800, margin +320 (+6.66667%))"
 /// );
 /// ```
 pub fn reason(v: &Verdict, rules: &RuleSet) -> String {
@@ -117,14 +117,14 @@ fn term_text(t: &TermTrace, v: &Verdict) -> String {
                     "{} {} {}{unit}",
                     metric.name(),
                     op.symbol(),
-                    exact::format_short(threshold)
+                    crate::numfmt::table(threshold)
                 ),
                 Some(value) => format!(
                     "{} {}{unit} {} {}{unit}, {}",
                     metric.name(),
-                    exact::format_short(value),
+                    crate::numfmt::table(value),
                     op.symbol(),
-                    exact::format_short(threshold),
+                    crate::numfmt::table(threshold),
                     margin(value, threshold, unit)
                 ),
             }
@@ -152,13 +152,9 @@ fn margin(value: &Exact, threshold: &Exact, unit: &str) -> String {
     if m.is_zero() {
         return "margin 0 (at the threshold)".to_string();
     }
-    let sign = if m.is_positive() { "+" } else { "" };
-    let mut s = format!("margin {sign}{}{unit}", exact::format_short(&m));
+    let mut s = format!("margin {}{unit}", crate::numfmt::signed(&m));
     if !threshold.is_zero() {
-        let p = exact::to_f64(&(m * exact::int(100) / threshold));
-        let text = format!("{p:+.2}");
-        let text = text.trim_end_matches('0').trim_end_matches('.');
-        s.push_str(&format!(" ({text}%)"));
+        s.push_str(&format!(" ({})", crate::numfmt::percent(&(m / threshold), true)));
     }
     s
 }
@@ -169,11 +165,11 @@ mod tests {
 
     #[test]
     fn margins_are_exact_with_a_rounded_share() {
-        let d = |s: &str| exact::parse_decimal(s).unwrap();
-        assert_eq!(margin(&d("5120"), &d("4800"), ""), "margin +320 (+6.67%)");
-        assert_eq!(margin(&d("4768"), &d("4800"), ""), "margin -32 (-0.67%)");
+        let d = |s: &str| crate::exact::parse_decimal(s).unwrap();
+        assert_eq!(margin(&d("5120"), &d("4800"), ""), "margin +320 (+6.66667%)");
+        assert_eq!(margin(&d("4768"), &d("4800"), ""), "margin -32 (-0.666667%)");
         assert_eq!(margin(&d("900"), &d("600"), " GB/s"), "margin +300 GB/s (+50%)");
         assert_eq!(margin(&d("4800"), &d("4800"), ""), "margin 0 (at the threshold)");
-        assert_eq!(margin(&d("4800.001"), &d("4800"), ""), "margin +0.001 (+0%)");
+        assert_eq!(margin(&d("4800.001"), &d("4800"), ""), "margin +0.001 (+0.0000208333%)");
     }
 }

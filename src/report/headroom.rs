@@ -2,6 +2,7 @@
 
 use super::explain::{self, TermLine};
 use crate::exact::{self, Exact};
+use crate::numfmt;
 use crate::rules::{Label, RuleSet};
 use crate::whatif::line::End;
 use crate::whatif::Headroom;
@@ -13,17 +14,21 @@ use std::fmt::Write;
 pub struct EndOut {
     /// The value.
     pub value: f64,
-    /// Exact decimal (or nearest `f64` when it does not terminate).
+    /// The exact value: the decimal when it terminates, otherwise the reduced fraction.
     pub exact: String,
     /// Whether the range includes it.
     pub inclusive: bool,
+    /// The value, exactly, for the text renderers.
+    #[serde(skip)]
+    pub at: Exact,
 }
 
 fn end(e: &Option<End>) -> Option<EndOut> {
     e.as_ref().map(|e| EndOut {
         value: exact::to_f64(&e.at),
-        exact: exact::format_decimal(&e.at),
+        exact: numfmt::exact(&e.at),
         inclusive: e.inclusive,
+        at: e.at.clone(),
     })
 }
 
@@ -68,6 +73,9 @@ pub struct LineOut {
     pub segments: Vec<SegmentOut>,
     /// Where the verdict changes.
     pub crossings: Vec<CrossingOut>,
+    /// Its current value, exactly.
+    #[serde(skip)]
+    pub current_exact: Option<Exact>,
 }
 
 /// A single change that changes the verdict.
@@ -83,6 +91,9 @@ pub struct ChangeOut {
     pub relative_percent: Option<f64>,
     /// The verdict after the change.
     pub verdict: Label,
+    /// The relative change as an exact share (not a percentage).
+    #[serde(skip)]
+    pub share: Option<Exact>,
 }
 
 /// The headroom report.
@@ -121,7 +132,7 @@ fn label_json_name<S: serde::Serializer>(l: &Label, s: S) -> Result<S::Ok, S::Er
 }
 
 fn fmt(x: &Exact) -> String {
-    exact::format_short(x)
+    numfmt::boundary(x)
 }
 
 /// Builds the report model.
@@ -145,6 +156,7 @@ pub fn build(h: &Headroom, rules: &RuleSet) -> HeadroomReport {
             LineOut {
                 figure: name.clone(),
                 current: l.current.as_ref().map(exact::to_f64),
+                current_exact: l.current.clone(),
                 segments: l
                     .segments
                     .iter()
@@ -188,8 +200,9 @@ pub fn build(h: &Headroom, rules: &RuleSet) -> HeadroomReport {
                             direction: if c.upward { "up".into() } else { "down".into() },
                             at: EndOut {
                                 value: exact::to_f64(&c.boundary.at),
-                                exact: exact::format_decimal(&c.boundary.at),
+                                exact: numfmt::exact(&c.boundary.at),
                                 inclusive: c.boundary.inclusive,
+                                at: c.boundary.at.clone(),
                             },
                             last_kept: c.last_kept.as_ref().map(exact::to_f64),
                             first_reached: c.first_reached.as_ref().map(exact::to_f64),
@@ -209,6 +222,7 @@ pub fn build(h: &Headroom, rules: &RuleSet) -> HeadroomReport {
             to: c.to.clone(),
             relative_percent: c.relative.as_ref().map(|r| exact::to_f64(&(r * exact::int(100)))),
             verdict: c.verdict.clone(),
+            share: c.relative.clone(),
         })
         .collect();
     HeadroomReport {
@@ -236,15 +250,22 @@ fn range_text(s: &SegmentOut) -> String {
 
 impl EndOut {
     fn exact_short(&self) -> String {
-        if self.exact.len() <= 12 {
-            self.exact.clone()
-        } else {
-            format!("{:.6}", self.value)
-                .trim_end_matches('0')
-                .trim_end_matches('.')
-                .to_string()
-        }
+        numfmt::boundary(&self.at)
     }
+}
+
+fn margin_text(t: &TermLine) -> String {
+    match (&t.exact.margin, &t.exact.share) {
+        (Some(m), Some(p)) => format!("{} ({})", numfmt::signed(m), numfmt::percent(p, true)),
+        (Some(m), None) => numfmt::signed(m),
+        _ => "-".into(),
+    }
+}
+
+fn change_text(c: &ChangeOut) -> String {
+    c.share
+        .as_ref()
+        .map_or_else(|| "flag".into(), |p| numfmt::percent(p, false))
 }
 
 /// Renders as text.
@@ -259,17 +280,32 @@ pub fn text(r: &HeadroomReport) -> String {
         r.verdict_words()
     );
     let _ = writeln!(s, "\ndistance to each threshold");
-    for (clause, t) in &r.distances {
-        let value = t.value.map(|v| format!("{v}")).unwrap_or_else(|| "unknown".into());
-        let margin = match (t.margin, t.margin_percent) {
-            (Some(m), Some(p)) => format!("{m:+.4} ({p:+.2}%)"),
-            _ => "-".into(),
-        };
+    // Columns as wide as their widest cell; numbers right-aligned.
+    let cells: Vec<[String; 6]> = r
+        .distances
+        .iter()
+        .map(|(clause, t)| {
+            let (m, p) = match (&t.exact.margin, &t.exact.share) {
+                (Some(m), Some(p)) => (numfmt::signed(m), format!(" ({})", numfmt::percent(p, true))),
+                (Some(m), None) => (numfmt::signed(m), String::new()),
+                _ => ("-".into(), String::new()),
+            };
+            [
+                clause.clone(),
+                t.condition.clone(),
+                explain::value_text(t, numfmt::table),
+                t.result.to_string(),
+                m,
+                p,
+            ]
+        })
+        .collect();
+    let width = |i: usize| cells.iter().map(|c| c[i].chars().count()).max().unwrap_or(0);
+    let (cw, dw, vw, rw, mw) = (width(0), width(1), width(2), width(3), width(4));
+    for [clause, condition, value, result, m, p] in &cells {
         let _ = writeln!(
             s,
-            "  {clause:<32} {:<36} value {value:<12} {:<10} margin {margin}",
-            t.condition,
-            t.result.to_string()
+            "  {clause:<cw$}  {condition:<dw$}  value {value:>vw$}  {result:<rw$}  margin {m:>mw$}{p}"
         );
     }
     for f in &r.figures {
@@ -277,8 +313,9 @@ pub fn text(r: &HeadroomReport) -> String {
             s,
             "\n{}{}",
             f.figure,
-            f.current
-                .map(|c| format!(", now {c}"))
+            f.current_exact
+                .as_ref()
+                .map(|c| format!(", now {}", numfmt::table(c)))
                 .unwrap_or_else(|| ", now unknown".into())
         );
         for seg in &f.segments {
@@ -298,15 +335,18 @@ pub fn text(r: &HeadroomReport) -> String {
     if r.smallest_changes.is_empty() {
         let _ = writeln!(s, "  none: no single figure moves this part across a line");
     }
+    let rw = r
+        .smallest_changes
+        .iter()
+        .map(|c| change_text(c).len())
+        .max()
+        .unwrap_or(0);
     for c in &r.smallest_changes {
-        let rel = c
-            .relative_percent
-            .map(|p| format!("{p:.2}%"))
-            .unwrap_or_else(|| "flag".into());
+        let rel = change_text(c);
         let _ = writeln!(
             s,
-            "  {:<8} {}: {} -> {} gives {}",
-            rel, c.figure, c.from, c.to, c.verdict
+            "  {rel:>rw$}  {}: {} -> {} gives {}",
+            c.figure, c.from, c.to, c.verdict
         );
     }
     s
@@ -328,15 +368,12 @@ pub fn markdown(r: &HeadroomReport) -> String {
         "| clause | condition | value | result | margin |\n|---|---|---|---|---|"
     );
     for (clause, t) in &r.distances {
-        let margin = match (t.margin, t.margin_percent) {
-            (Some(m), Some(p)) => format!("{m:+.4} ({p:+.2}%)"),
-            _ => "-".into(),
-        };
+        let margin = margin_text(t);
         let _ = writeln!(
             s,
             "| {clause} | {} | {} | {} | {margin} |",
             t.condition,
-            t.value.map(|v| v.to_string()).unwrap_or_else(|| "unknown".into()),
+            explain::value_text(t, numfmt::table),
             t.result
         );
     }
@@ -360,9 +397,7 @@ pub fn markdown(r: &HeadroomReport) -> String {
         let _ = writeln!(
             s,
             "| {} | {} | {} | {} | {} |",
-            c.relative_percent
-                .map(|p| format!("{p:.2}%"))
-                .unwrap_or_else(|| "flag".into()),
+            change_text(c),
             c.figure,
             c.from,
             c.to,

@@ -11,6 +11,7 @@ const SCRIPT: &str = "document.querySelectorAll('th').forEach(function(th,i){th.
 
 /// Renders the page.
 pub fn page(title: &str, svg: &str, rows: &[Row], explanations: &[(String, String)], notes: &[String]) -> String {
+    let memory = super::table::has_memory(rows);
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -26,7 +27,7 @@ pub fn page(title: &str, svg: &str, rows: &[Row], explanations: &[(String, Strin
                 figure { (PreEscaped(svg)) }
                 h2 { "Verdicts" }
                 table {
-                    thead { tr { th { "part" } th { "name" } th.nw { "rules" } th { "status" } th { "eccn" } th { "tpp" } th { "performance density" } th { "why" } } }
+                    thead { tr { th { "part" } th { "name" } th.nw { "rules" } th { "status" } th { "eccn" } th { "tpp" } th { "performance density" } @if memory { th { "bandwidth density" } } th { "why" } } }
                     tbody {
                         @for r in rows {
                             tr {
@@ -35,8 +36,9 @@ pub fn page(title: &str, svg: &str, rows: &[Row], explanations: &[(String, Strin
                                 td.nw { (r.rules) }
                                 td class={ "nw " (r.status.to_string()) } { (r.status) }
                                 td { (r.eccn.as_ref().map_or_else(|| "-".into(), |e| e.to_string())) }
-                                td class="n" { (cell(r.metrics.tpp, 0)) }
-                                td class="n" { (cell(r.metrics.performance_density, 2)) }
+                                td class="n" { (cell(r.exact.tpp.as_ref())) }
+                                td class="n" { (cell(r.exact.performance_density.as_ref())) }
+                                @if memory { td class="n" { (cell(r.exact.memory_bandwidth_density.as_ref())) } }
                                 td { (r.why()) }
                             }
                         }

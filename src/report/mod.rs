@@ -81,10 +81,29 @@ pub struct Row {
     pub basis: Option<String>,
     /// Tool version and content digests of the rule set and the datasheet.
     pub audit: Audit,
+    /// The metrics as exact values, for the renderers that print them for people (tables
+    /// round exact values, never the `f64` of [`RowMetrics`]; see [`crate::numfmt`]).
+    #[serde(skip)]
+    pub exact: ExactMetrics,
+}
+
+/// The computed metrics of a row as exact values (`None` when unknown).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExactMetrics {
+    /// Total processing performance.
+    pub tpp: Option<exact::Exact>,
+    /// TPP per mm^2.
+    pub performance_density: Option<exact::Exact>,
+    /// GB/s per mm^2 (memory parts).
+    pub memory_bandwidth_density: Option<exact::Exact>,
 }
 
 fn num<T>(v: &Option<Value<T>>, f: impl Fn(&T) -> exact::Exact) -> Option<f64> {
-    v.as_ref().and_then(|v| v.known()).map(|x| exact::to_f64(&f(x)))
+    known(v, f).map(|x| exact::to_f64(&x))
+}
+
+fn known<T>(v: &Option<Value<T>>, f: impl Fn(&T) -> exact::Exact) -> Option<exact::Exact> {
+    v.as_ref().and_then(|v| v.known()).map(f)
 }
 
 /// Builds rows for one rule set, hashing the rule set once (its digest goes in every row's
@@ -158,6 +177,11 @@ impl Row {
             },
             basis: bases.into_iter().flatten().min().map(|b| b.to_string()),
             audit: Audit::with_digest(rules, rules_digest, &v.datasheet_digest).acknowledging(&m.acknowledged),
+            exact: ExactMetrics {
+                tpp: known(&m.tpp, |t| t.0.clone()),
+                performance_density: known(&m.performance_density, |p| p.0.clone()),
+                memory_bandwidth_density: known(&m.memory_bandwidth_density, |d| d.0.clone()),
+            },
         }
     }
 
@@ -222,10 +246,7 @@ pub fn scenario_notes(rows: &[Row]) -> String {
         .collect()
 }
 
-/// Formats an optional metric for tables (two decimals; display only).
-pub fn cell(x: Option<f64>, decimals: usize) -> String {
-    match x {
-        Some(v) => format!("{v:.decimals$}"),
-        None => "unknown".to_string(),
-    }
+/// Formats an optional metric for tables ([`crate::numfmt::table`]; `unknown` when absent).
+pub fn cell(x: Option<&exact::Exact>) -> String {
+    crate::numfmt::table_or_unknown(x)
 }

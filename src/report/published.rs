@@ -140,9 +140,19 @@ pub fn compare(published: &Published, entries: &[Entry], rule_ids: &[String]) ->
             })
         };
         let current = entry.and_then(|x| x.rows.last());
-        for (field, printed, value, decimals) in [
-            ("TPP", &e.tpp, current.and_then(|r| r.metrics.tpp), 1usize),
-            ("PD", &e.pd, current.and_then(|r| r.metrics.performance_density), 2),
+        for (field, printed, value, exact) in [
+            (
+                "TPP",
+                &e.tpp,
+                current.and_then(|r| r.metrics.tpp),
+                current.and_then(|r| r.exact.tpp.as_ref()),
+            ),
+            (
+                "PD",
+                &e.pd,
+                current.and_then(|r| r.metrics.performance_density),
+                current.and_then(|r| r.exact.performance_density.as_ref()),
+            ),
         ] {
             let Some(printed) = printed else { continue };
             let (want, tolerance) = parse_printed(printed).unwrap_or((f64::NAN, 0.0));
@@ -151,7 +161,7 @@ pub fn compare(published: &Published, entries: &[Entry], rule_ids: &[String]) ->
                 (Some(_), None) => push(field, printed, "unknown".into(), false),
                 (Some(_), Some(v)) => {
                     let agrees = (v - want).abs() <= tolerance + 1e-9;
-                    push(field, printed, format!("{v:.decimals$}"), agrees)
+                    push(field, printed, crate::numfmt::table_or_unknown(exact), agrees)
                 }
             }
         }

@@ -39,7 +39,7 @@ pub fn build(s: &Sweep, rules: &str) -> SweepOut {
             .iter()
             .map(|st| StepOut {
                 value: exact::to_f64(&st.value),
-                exact: exact::format_decimal(&st.value),
+                exact: crate::numfmt::exact(&st.value),
                 counts: st.counts.clone(),
                 changed: st.changed.clone(),
             })
@@ -57,7 +57,7 @@ pub fn csv(s: &Sweep) -> String {
     header.push("changed".into());
     w.write_record(&header).expect("in-memory write");
     for st in &s.steps {
-        let mut row = vec![exact::format_decimal(&st.value)];
+        let mut row = vec![crate::numfmt::machine(&st.value)];
         row.extend(
             s.labels
                 .iter()

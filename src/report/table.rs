@@ -5,23 +5,40 @@ use crate::rules::Status;
 use anstyle::{AnsiColor, Style};
 use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
 
+/// Whether the rows need a bandwidth-density column: some row is a memory part (HBM stacks are
+/// judged on memory bandwidth density, not on performance density).
+pub(crate) fn has_memory(rows: &[Row]) -> bool {
+    rows.iter().any(|r| r.kind == "memory")
+}
+
 fn build(rows: &[Row], preset: &str) -> Table {
     let mut t = Table::new();
     t.load_preset(preset)
         .set_content_arrangement(ContentArrangement::Disabled);
-    t.set_header(["part", "rules", "status", "eccn", "tpp", "pd", "why"]);
+    let memory = has_memory(rows);
+    let mut header = vec!["part", "rules", "status", "eccn", "tpp", "pd"];
+    if memory {
+        header.push("bw density");
+    }
+    header.push("why");
+    t.set_header(header);
     for r in rows {
-        t.add_row([
+        let mut line = vec![
             r.part.clone(),
             r.rules_label(),
             r.status.to_string(),
             r.eccn.as_ref().map_or_else(|| "-".into(), |e| e.to_string()),
-            cell(r.metrics.tpp, 0),
-            cell(r.metrics.performance_density.or(r.metrics.memory_bandwidth_density), 2),
-            r.why(),
-        ]);
+            cell(r.exact.tpp.as_ref()),
+            cell(r.exact.performance_density.as_ref()),
+        ];
+        if memory {
+            line.push(cell(r.exact.memory_bandwidth_density.as_ref()));
+        }
+        line.push(r.why());
+        t.add_row(line);
     }
-    for i in [4, 5] {
+    let numeric = if memory { 4..7 } else { 4..6 };
+    for i in numeric {
         if let Some(c) = t.column_mut(i) {
             c.set_cell_alignment(CellAlignment::Right);
         }
@@ -98,7 +115,30 @@ pub(crate) fn markdown(rows: &[Row]) -> String {
         // `*` is emphasis in Markdown; the notes name the marked rule sets literally.
         s = s.replace('*', "\\*") + "\n";
     }
-    s.push_str(&build(rows, presets::ASCII_MARKDOWN).to_string());
-    s.push('\n');
+    let table = build(rows, presets::ASCII_MARKDOWN).to_string();
+    // Mark the numeric columns right-aligned in Markdown too (`---:`).
+    let right = if has_memory(rows) { 4..7 } else { 4..6 };
+    for (i, line) in table.lines().enumerate() {
+        if i == 1 {
+            let cells: Vec<&str> = line.split('|').collect();
+            let n = cells.len();
+            let marked: Vec<String> = cells
+                .iter()
+                .enumerate()
+                .map(|(j, c)| {
+                    // cells[0] and cells[n - 1] are the empty text outside the outer pipes.
+                    if j > 0 && j < n - 1 && right.contains(&(j - 1)) && c.ends_with('-') {
+                        format!("{}:", &c[..c.len() - 1])
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect();
+            s.push_str(&marked.join("|"));
+        } else {
+            s.push_str(line);
+        }
+        s.push('\n');
+    }
     s
 }

@@ -7,7 +7,7 @@ use crate::app;
 use crate::datasheet::Scalar;
 use crate::datasheet::{Catalog, Origin, Part};
 use crate::error::{Error, ErrorKind};
-use crate::exact::{self, Exact};
+use crate::exact::Exact;
 use crate::report::{self, chart, diff as diff_report, explain as explain_report, headroom as headroom_report};
 use crate::rules::{branch_prefix, Atom, Condition, RuleSet, RuleStatus, SetValue};
 use crate::verdict::Verdict;
@@ -785,5 +785,5 @@ pub(super) fn thresholds(rs: &RuleSet) -> Vec<Threshold> {
 }
 
 fn decimal(x: &Exact) -> String {
-    exact::format_decimal(x)
+    crate::numfmt::exact(x)
 }

@@ -41,7 +41,15 @@
     if (cls) e.className = cls;
     return e;
   }
-  function fixed(x, d) { return x === null || x === undefined ? 'unknown' : x.toFixed(d); }
+  // Figures as the tables of the CLI write them: at most 6 significant digits, the whole-number
+  // part in full, trailing zeros removed (the server renders the first table the same way).
+  function figure(x) {
+    if (x === null || x === undefined) return 'unknown';
+    var a = Math.abs(x);
+    if (a !== 0 && (a < 1e-6 || a >= 1e15)) return String(Number(x.toPrecision(6))).replace('e+', 'e');
+    var places = a === 0 ? 0 : Math.max(0, 5 - Math.floor(Math.log10(a)));
+    return String(Number(x.toFixed(places)));
+  }
   function say(text, isError) {
     statusEl.textContent = text;
     statusEl.className = isError ? 'error' : '';
@@ -334,6 +342,7 @@
     verdict: function (r) { return label(r); },
     tpp: function (r) { return r.metrics.tpp; },
     pd: function (r) { return r.metrics.performance_density; },
+    bwd: function (r) { return r.metrics.memory_bandwidth_density; },
     why: function (r) { return why(r); }
   };
   function compare(a, b) {
@@ -393,8 +402,9 @@
         w.textContent = ' (was ' + was + ')';
         v.appendChild(w);
       }
-      td(tr, fixed(r.metrics.tpp, 0), 'n');
-      td(tr, fixed(r.metrics.performance_density, 2), 'n');
+      td(tr, figure(r.metrics.tpp), 'n');
+      td(tr, figure(r.metrics.performance_density), 'n');
+      td(tr, figure(r.metrics.memory_bandwidth_density), 'n');
       td(tr, why(r));
       frag.appendChild(tr);
     });

@@ -173,6 +173,7 @@ fn verdict_table(rows: &[Row]) -> Markup {
         ("verdict", "verdict", false),
         ("tpp", "TPP", true),
         ("pd", "performance density", true),
+        ("bwd", "bandwidth density", true),
         ("why", "why", false),
     ];
     html! {
@@ -196,8 +197,9 @@ fn verdict_table(rows: &[Row]) -> Markup {
                             td { (r.name) }
                             td { (r.kind) }
                             td.verdict { span class={ "label " (verdict_class(&l)) } { (l.to_string()) } }
-                            td.n { (cell(r.metrics.tpp, 0)) }
-                            td.n { (cell(r.metrics.performance_density, 2)) }
+                            td.n { (cell(r.exact.tpp.as_ref())) }
+                            td.n { (cell(r.exact.performance_density.as_ref())) }
+                            td.n { (cell(r.exact.memory_bandwidth_density.as_ref())) }
                             td { (r.why()) }
                         }
                     }

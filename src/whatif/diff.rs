@@ -138,7 +138,7 @@ impl Constraint {
             Constraint::Range { key, lo, hi } => {
                 let unit = key.unit();
                 let n = key.name();
-                let f = |e: &End| exact::format_decimal(&e.at);
+                let f = |e: &End| crate::numfmt::exact(&e.at);
                 match (lo, hi) {
                     (Some(l), Some(h)) if l.at == h.at => format!("{n} = {}{unit}", f(l)),
                     (Some(l), Some(h)) => format!(

@@ -335,13 +335,13 @@ pub fn headroom(catalog: &Catalog, part: &Part, rules: &RuleSet) -> Headroom {
                 (false, false) => "<",
             };
             let to_text = if l.figure.integral() {
-                exact::format_short(&shown)
+                crate::numfmt::table(&shown)
             } else {
-                format!("{op} {}", exact::format_short(&to))
+                format!("{op} {}", crate::numfmt::boundary(&to))
             };
             changes.push(Change {
                 figure: l.figure.describe(),
-                from: exact::format_short(cur),
+                from: crate::numfmt::table(cur),
                 to: to_text,
                 relative: Some(rel),
                 verdict: c.verdict.clone(),

@@ -486,7 +486,7 @@ pub fn sweep_with_progress(
         };
         let changed = match param {
             SweepParam::Threshold(key) => {
-                let text = exact::format_decimal(x);
+                let text = crate::numfmt::machine(x);
                 let bandwidth = key.contains(&format!(".{}.", MetricKey::Interconnect.name()))
                     || key.contains(&format!(".{}.", MetricKey::MemoryBandwidth.name()));
                 let value = if bandwidth { format!("{text} GB/s") } else { text };

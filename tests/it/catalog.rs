@@ -269,7 +269,7 @@ fn the_catalog_document_has_a_verdict_column_per_shipped_rule_set_grouped_by_ven
         assert!(doc.contains(vendor), "{vendor}");
     }
     assert!(
-        doc.contains("| `nvidia-a800-sxm4-80gb` | NVIDIA A800 SXM4 80GB | 4992 | 6.04 | not controlled | 3A090.a |")
+        doc.contains("| `nvidia-a800-sxm4-80gb` | NVIDIA A800 SXM4 80GB | 4992 | 6.04358 | not controlled | 3A090.a |")
     );
 }
 

@@ -181,7 +181,7 @@ fn every_point_carries_its_tooltip_and_data() {
     let h20 = &h20[..h20.find("</g>").unwrap()];
     assert!(h20.contains("data-verdict=\"not controlled\""), "{h20}");
     assert!(
-        h20.contains("<title>NVIDIA HGX H20: TPP 2,368, PD 2.91, not controlled"),
+        h20.contains("<title>NVIDIA HGX H20: TPP 2368, PD 2.90909, not controlled"),
         "{h20}"
     );
 }

@@ -42,7 +42,7 @@ fn shell(line: &str, dir: &Path) -> std::process::Output {
 }
 
 const X1_FAIL: &str =
-    "fail: acme-x1 under us-2026-07: controlled 3A090.a (3A090.a.1: tpp 5120 >= 4800, margin +320 (+6.67%))";
+    "fail: acme-x1 under us-2026-07: controlled 3A090.a (3A090.a.1: tpp 5120 >= 4800, margin +320 (+6.66667%))";
 const E3_FAIL: &str =
     "fail: acme-e3 under us-2026-07: indeterminate (missing dies; possible outcomes: not controlled, 3A090.a, 3A090.b)";
 

@@ -152,7 +152,7 @@ fn explain_shows_clauses_values_results_and_margins() {
         "3A090.b.1",
         "tpp >= 2400",
         "not met",
-        "-32 (-1.3333%)",
+        "-32 (-1.33333%)",
         "verdict: not_controlled",
     ] {
         assert!(text.contains(needle), "missing `{needle}` in:\n{text}");

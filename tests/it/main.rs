@@ -24,6 +24,7 @@ mod fuzz;
 mod legibility;
 mod licensing;
 mod no_silent_loss;
+mod numbers;
 mod plausibility;
 mod properties;
 mod published;

@@ -2,7 +2,8 @@
 //! density as exact fractions, and the rounded figures vendors and analysts print.
 
 use crate::common::*;
-use tppcalc::exact::{div, format_fixed, int, Exact};
+use tppcalc::exact::{div, int, Exact};
+use tppcalc::numfmt::decimals as format_fixed;
 use tppcalc::rules::Status;
 
 /// `n / d`, exactly.

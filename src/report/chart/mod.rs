@@ -100,31 +100,6 @@ pub fn points(catalog: &Catalog, verdicts: &[Verdict], rules: &RuleSet) -> Vec<P
     points
 }
 
-/// A number with thousands separators and at most two decimals (`55,365`, `2,953.6`).
-fn grouped(x: f64) -> String {
-    if !x.is_finite() || x.abs() >= 1e15 {
-        return format!("{x}");
-    }
-    let fixed = format!("{:.2}", x.abs());
-    let (int, frac) = fixed.split_once('.').unwrap_or((&fixed, ""));
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    let frac = frac.trim_end_matches('0');
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(frac);
-    }
-    if x < 0.0 {
-        out.insert(0, '-');
-    }
-    out
-}
-
 /// Writes an axis tick as people do: `100`, `1k`, `10k`, `1M`, `0.5`.
 ///
 /// ```
@@ -380,7 +355,10 @@ pub fn map(rules: &RuleSet, points: &[Point], view: Option<View>) -> (String, Ma
             13.0,
         ));
         for p in &unknown {
-            for l in wrap(&format!("{} (TPP {}): {}", p.label, grouped(p.tpp), p.verdict), 56) {
+            for l in wrap(
+                &format!("{} (TPP {}): {}", p.label, crate::numfmt::table_f64(p.tpp), p.verdict),
+                56,
+            ) {
                 side.push((l, hex(color(&p.verdict)), 11.0));
             }
         }
@@ -505,7 +483,7 @@ pub fn map(rules: &RuleSet, points: &[Point], view: Option<View>) -> (String, Ma
             let fill = hex(color(&p.verdict));
             let pd = p.pd.unwrap_or(0.0);
             parts_svg.push_str(&format!(
-                r#"<g class="part" tabindex="0" data-part="{}" data-name="{}" data-tpp="{}" data-pd="{}" data-verdict="{}" data-why="{}" data-datacenter="{}"><title>{}: TPP {}, PD {:.2}, {} ({})</title>{}</g>"#,
+                r#"<g class="part" tabindex="0" data-part="{}" data-name="{}" data-tpp="{}" data-pd="{}" data-verdict="{}" data-why="{}" data-datacenter="{}"><title>{}: TPP {}, PD {}, {} ({})</title>{}</g>"#,
                 esc(&p.id),
                 esc(&p.name),
                 p.tpp,
@@ -514,8 +492,8 @@ pub fn map(rules: &RuleSet, points: &[Point], view: Option<View>) -> (String, Ma
                 esc(&p.why),
                 match p.datacenter { Some(true) => "yes", Some(false) => "no", None => "unknown" },
                 esc(&p.name),
-                grouped(p.tpp),
-                pd,
+                crate::numfmt::table_f64(p.tpp),
+                p.pd.map_or_else(|| "unknown".into(), crate::numfmt::table_f64),
                 esc(&p.verdict.to_string()),
                 esc(&p.why),
                 marker(p, x, y, &fill)
