@@ -66,6 +66,40 @@ fn evaluate_10k(b: divan::Bencher) {
     });
 }
 
+/// The same 10,000 parts' verdicts through the reference evaluator (`rules::evaluate`, three
+/// valued, with the clause trace): what `evaluate_10k` gains by the compiled fast path.
+#[divan::bench(sample_count = 10)]
+fn evaluate_10k_reference(b: divan::Bencher) {
+    let cat = synthetic_catalog(10_000);
+    let r = rules("us-2024-12");
+    let facts: Vec<Facts> = cat
+        .parts()
+        .map(|p| Facts::from_metrics(&metrics::compute(p, &r.interpretation)))
+        .collect();
+    b.counter(divan::counter::ItemsCount::new(facts.len())).bench(|| {
+        let mut n = 0usize;
+        for f in &facts {
+            n += usize::from(evaluate(black_box(&r), black_box(f)).eccn.is_some());
+        }
+        n
+    });
+}
+
+/// Metrics (TPP, die area, PD, bandwidths) of 10,000 generated datasheets, exactly: the work the
+/// machine-integer shortcuts of `exact::{mul, div, add, cmp}` speed up.
+#[divan::bench(sample_count = 10)]
+fn compute_metrics_10k(b: divan::Bencher) {
+    let cat = synthetic_catalog(10_000);
+    let parts: Vec<_> = cat.parts().collect();
+    b.counter(divan::counter::ItemsCount::new(parts.len())).bench(|| {
+        let mut n = 0usize;
+        for p in &parts {
+            n += usize::from(metrics::compute(black_box(p), &Default::default()).tpp.is_some());
+        }
+        n
+    });
+}
+
 /// The embedded catalog under every shipped rule set, as `classify --all-rules` does it.
 #[divan::bench(sample_count = 20)]
 fn classify_embedded_catalog(b: divan::Bencher) {
@@ -134,4 +168,55 @@ fn sweep_1000_steps_10k_parts(b: divan::Bencher) {
 fn diff_regions(b: divan::Bencher, (a, bb): (&str, &str)) {
     let (ra, rb) = (rules(a), rules(bb));
     b.bench(|| whatif::diff_regions(black_box(&ra), black_box(&rb)).regions.len());
+}
+
+fn figure_pairs() -> Vec<(tppcalc::exact::Exact, tppcalc::exact::Exact)> {
+    // Figures as datasheets print them: clocks, unit counts, TFLOPS, areas, bandwidths.
+    let figs = [
+        "145.8", "16", "1980", "132", "989.5", "814", "3.35", "0.5", "1024", "4800", "5.92", "600",
+    ];
+    let mut v = Vec::new();
+    for _ in 0..100 {
+        for a in figs {
+            for b in figs {
+                v.push((
+                    tppcalc::exact::parse_decimal(a).unwrap(),
+                    tppcalc::exact::parse_decimal(b).unwrap(),
+                ));
+            }
+        }
+    }
+    v
+}
+
+/// exact::{mul, add, div, cmp} (machine-integer shortcut) on 14,400 pairs of datasheet figures.
+#[divan::bench(sample_count = 20)]
+fn exact_ops_shortcut(b: divan::Bencher) {
+    let v = figure_pairs();
+    b.counter(divan::counter::ItemsCount::new(v.len())).bench(|| {
+        let mut n = 0usize;
+        for (x, y) in &v {
+            let m = tppcalc::exact::mul(x, y);
+            let s = tppcalc::exact::add(&m, y);
+            let q = tppcalc::exact::div(&s, x);
+            n += usize::from(tppcalc::exact::cmp(&q, y).is_gt());
+        }
+        n
+    });
+}
+
+/// The same operations on BigRational (the reference path).
+#[divan::bench(sample_count = 20)]
+fn exact_ops_bigrational(b: divan::Bencher) {
+    let v = figure_pairs();
+    b.counter(divan::counter::ItemsCount::new(v.len())).bench(|| {
+        let mut n = 0usize;
+        for (x, y) in &v {
+            let m = x * y;
+            let s = &m + y;
+            let q = &s / x;
+            n += usize::from(q.cmp(y).is_gt());
+        }
+        n
+    });
 }

@@ -186,6 +186,32 @@ impl std::fmt::Display for Place {
     }
 }
 
+/// A place in a licensing expression that the country-group snapshot does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlaceError {
+    /// A group the snapshot does not define.
+    #[error("unknown country group `{group}` in country groups `{snapshot}` (known: {known})")]
+    UnknownGroup {
+        /// As written.
+        group: String,
+        /// The snapshot's id.
+        snapshot: String,
+        /// The groups it defines, in backticks.
+        known: String,
+    },
+    /// A known country code written in lowercase.
+    #[error("write country codes in capitals: `{upper}`, not `{written}`")]
+    Lowercase {
+        /// As written.
+        written: String,
+        /// In capitals.
+        upper: String,
+    },
+    /// An unknown country code (the error lists near matches).
+    #[error("{}", .0.message)]
+    UnknownCountry(crate::error::Error),
+}
+
 impl CountryGroups {
     /// Reads a snapshot from its text. A snapshot that `extends` another is resolved against
     /// the shipped snapshots.
@@ -316,22 +342,26 @@ impl CountryGroups {
     }
 
     /// Checks a place named in a rule file.
-    pub fn check_place(&self, place: &Place) -> Result<(), String> {
+    pub fn check_place(&self, place: &Place) -> Result<(), PlaceError> {
         match place {
             Place::Group(g) if self.groups.contains_key(g) => Ok(()),
-            Place::Group(g) => Err(format!(
-                "unknown country group `{g}` in country groups `{}` (known: {})",
-                self.id,
-                self.groups
+            Place::Group(g) => Err(PlaceError::UnknownGroup {
+                group: g.clone(),
+                snapshot: self.id.clone(),
+                known: self
+                    .groups
                     .keys()
                     .map(|k| format!("`{k}`"))
                     .collect::<Vec<_>>()
-                    .join(", ")
-            )),
+                    .join(", "),
+            }),
             Place::Country(c) if self.countries.contains_key(c) => Ok(()),
             Place::Country(c) => Err(match self.code(c) {
-                Ok(up) => format!("write country codes in capitals: `{up}`, not `{c}`"),
-                Err(e) => e.message,
+                Ok(upper) => PlaceError::Lowercase {
+                    written: c.clone(),
+                    upper,
+                },
+                Err(e) => PlaceError::UnknownCountry(e),
             }),
         }
     }

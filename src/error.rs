@@ -19,6 +19,9 @@ pub struct Location {
 pub enum ErrorKind {
     /// A file or directory could not be read.
     Read,
+    /// An output file or folder could not be written (`--output`, `generate --out`,
+    /// `import --out`). Never used for input: a write failure is not reported as a read error.
+    Write,
     /// A file exceeds a documented limit (size, nesting, alias expansion).
     Limit,
     /// The text is not valid UTF-8 or not valid YAML.

@@ -30,7 +30,7 @@ pub fn run(a: Args) -> Output {
     }
     let fail = |e: std::io::Error| {
         Output::errors(&[Error::new(
-            ErrorKind::Read,
+            ErrorKind::Write,
             format!("cannot write: {}", e.to_string().to_lowercase()),
         )
         .in_file(a.out.display().to_string())])

@@ -55,7 +55,7 @@ fn run_epoch(a: EpochArgs) -> Output {
     };
     if let Err(e) = std::fs::create_dir_all(&a.out) {
         return Output::errors(&[Error::new(
-            ErrorKind::Read,
+            ErrorKind::Write,
             format!("cannot create the folder: {}", e.to_string().to_lowercase()),
         )
         .in_file(a.out.display().to_string())]);
@@ -68,7 +68,7 @@ fn run_epoch(a: EpochArgs) -> Output {
             Ok(()) => written += 1,
             Err(e) => errors.push(
                 Error::new(
-                    ErrorKind::Read,
+                    ErrorKind::Write,
                     format!("cannot write: {}", e.to_string().to_lowercase()),
                 )
                 .in_file(path.display().to_string()),

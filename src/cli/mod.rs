@@ -373,7 +373,7 @@ fn write_or_print(text: String, path: Option<&PathBuf>) -> Output {
                 ..Default::default()
             },
             Err(e) => Output::errors(&[Error::new(
-                ErrorKind::Read,
+                ErrorKind::Write,
                 format!("cannot write: {}", e.to_string().to_lowercase()),
             )
             .in_file(p.display().to_string())]),

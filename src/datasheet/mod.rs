@@ -47,9 +47,14 @@ impl fmt::Display for PartKind {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct PartId(pub String);
 
+/// A part id that is not lowercase letters, digits and `-` (at most 128 characters).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("expected an id of lowercase letters, digits and `-` (at most 128), found `{0}`")]
+pub struct BadPartId(pub String);
+
 impl PartId {
     /// Checks the id's spelling.
-    pub fn parse(s: &str) -> Result<PartId, String> {
+    pub fn parse(s: &str) -> Result<PartId, BadPartId> {
         if !s.is_empty()
             && s.len() <= 128
             && s.bytes()
@@ -57,9 +62,7 @@ impl PartId {
         {
             Ok(PartId(s.to_string()))
         } else {
-            Err(format!(
-                "expected an id of lowercase letters, digits and `-` (at most 128), found `{s}`"
-            ))
+            Err(BadPartId(s.to_string()))
         }
     }
 }

@@ -18,9 +18,14 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Precision(String);
 
+/// A precision name that is not lowercase letters then a bit length from 1 to 1024.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("expected a precision such as `fp8`, `bf16` or `int4` (lowercase letters then the bit length), found `{0}`")]
+pub struct BadPrecision(pub String);
+
 impl Precision {
     /// Checks the spelling: `<lowercase letters><digits>`, bit length 1 to 1024.
-    pub fn parse(s: &str) -> Result<Precision, String> {
+    pub fn parse(s: &str) -> Result<Precision, BadPrecision> {
         let letters = s.bytes().take_while(|b| b.is_ascii_lowercase()).count();
         let digits = &s[letters..];
         let ok = letters > 0
@@ -32,9 +37,7 @@ impl Precision {
         if ok {
             Ok(Precision(s.to_string()))
         } else {
-            Err(format!(
-                "expected a precision such as `fp8`, `bf16` or `int4` (lowercase letters then the bit length), found `{s}`"
-            ))
+            Err(BadPrecision(s.to_string()))
         }
     }
 

@@ -185,18 +185,19 @@ fn check_years(t: &CountTest) -> Result<(), String> {
 
 impl FoundryRaw {
     /// Checks the section and builds it; errors are (field path under `foundry`, message).
-    pub fn resolve(self) -> Result<FoundryRules, (String, String)> {
+    pub fn resolve(self) -> Result<FoundryRules, crate::rules::FieldError> {
         if super::parse_date(&self.effective).is_err() {
-            return Err((
+            return Err(crate::rules::FieldError::new(
                 "foundry.effective".into(),
                 format!("expected a date such as `2025-01-16`, found `{}`", self.effective),
             ));
         }
         let mut tests = Vec::new();
         for (i, t) in self.count_tests.into_iter().enumerate() {
-            let below = count_value(&t.below).map_err(|m| (format!("foundry.count_tests[{i}].below"), m))?;
+            let below = count_value(&t.below)
+                .map_err(|m| crate::rules::FieldError::new(format!("foundry.count_tests[{i}].below"), m))?;
             if tests.iter().any(|o: &CountTest| o.id == t.id) {
-                return Err((
+                return Err(crate::rules::FieldError::new(
                     format!("foundry.count_tests[{i}].id"),
                     format!("duplicate count test id `{}`", t.id),
                 ));
@@ -209,11 +210,14 @@ impl FoundryRaw {
                 to_year: t.to_year,
                 text: t.text,
             };
-            check_years(&test).map_err(|m| (format!("foundry.count_tests[{i}]"), m))?;
+            check_years(&test).map_err(|m| crate::rules::FieldError::new(format!("foundry.count_tests[{i}]"), m))?;
             tests.push(test);
         }
         if tests.is_empty() {
-            return Err(("foundry.count_tests".into(), "expected at least one count test".into()));
+            return Err(crate::rules::FieldError::new(
+                "foundry.count_tests".into(),
+                "expected at least one count test".into(),
+            ));
         }
         let route = |r: RouteRaw| Route {
             enabled: r.enabled,

@@ -356,7 +356,7 @@ fn unique_id(manufacturer: &str, name: &str, ids: &mut BTreeSet<String>) -> Resu
         id = format!("{base}-{k}");
         k += 1;
     }
-    PartId::parse(&id)?;
+    PartId::parse(&id).map_err(|e| e.to_string())?;
     ids.insert(id.clone());
     Ok(id)
 }

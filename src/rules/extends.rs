@@ -5,7 +5,7 @@
 use super::registry::RuleRegistry;
 use super::set_path::{apply_set, scalar_text, SetValue};
 use super::validate::{check, check_evaluation_size, check_file_ids};
-use super::{Control, Exclusion, RuleSet, RuleStatus};
+use super::{Control, Exclusion, FieldError, RuleSet, RuleStatus};
 use crate::error::{Error, ErrorKind};
 use crate::metrics::Interpretation;
 use crate::yaml;
@@ -33,7 +33,7 @@ impl RuleRegistry {
         stack.push(id.to_string());
         let raw = entry.raw.clone();
         // Within one file a clause id is unique; only a child file replaces a parent's clause.
-        check_file_ids(&raw).map_err(|(field, m)| {
+        check_file_ids(&raw).map_err(|FieldError { field, message: m }| {
             Error::new(ErrorKind::DuplicateId, m)
                 .in_file(file.clone())
                 .at_field(field.clone())
@@ -127,7 +127,7 @@ impl RuleRegistry {
                         .at_field(field.clone())
                         .at(at(&field))
                 };
-                crate::datasheet::Precision::parse(&p).map_err(bad)?;
+                crate::datasheet::Precision::parse(&p).map_err(|e| bad(e.to_string()))?;
                 if !(1..=1024).contains(&bits) {
                     return Err(bad(format!("expected a bit length from 1 to 1024, found `{bits}`")));
                 }
@@ -167,12 +167,14 @@ impl RuleRegistry {
             rs.severity = s;
         }
         if let Some(l) = raw.licensing {
-            rs.licensing = Some(super::licensing::merge(rs.licensing.take(), l).map_err(|(field, m)| {
-                Error::new(ErrorKind::Schema, m)
-                    .in_file(file.clone())
-                    .at_field(field.clone())
-                    .at(at(&field))
-            })?);
+            rs.licensing = Some(super::licensing::merge(rs.licensing.take(), l).map_err(
+                |FieldError { field, message: m }| {
+                    Error::new(ErrorKind::Schema, m)
+                        .in_file(file.clone())
+                        .at_field(field.clone())
+                        .at(at(&field))
+                },
+            )?);
         }
         if let Some(l) = rs.licensing.as_mut().filter(|l| !l.country_groups_named) {
             // The country groups in force on the rule set's effective date.
@@ -198,21 +200,21 @@ impl RuleRegistry {
             }
         }
         if let Some(f) = raw.foundry {
-            rs.foundry = Some(f.resolve().map_err(|(field, m)| {
+            rs.foundry = Some(f.resolve().map_err(|FieldError { field, message: m }| {
                 Error::new(ErrorKind::Schema, m)
                     .in_file(file.clone())
                     .at(at(&field).or(at("foundry")))
                     .at_field(field)
             })?);
         }
-        check(&rs).map_err(|(field, m)| {
+        check(&rs).map_err(|FieldError { field, message: m }| {
             Error::new(ErrorKind::Schema, m)
                 .in_file(file.clone())
                 .at_field(field.clone())
                 .at(at(&field))
         })?;
-        check_evaluation_size(&rs).map_err(|m| {
-            Error::new(ErrorKind::Limit, m)
+        check_evaluation_size(&rs).map_err(|e| {
+            Error::new(ErrorKind::Limit, e.to_string())
                 .in_file(file.clone())
                 .at_field("controls")
                 .at(at("controls"))
@@ -223,7 +225,7 @@ impl RuleRegistry {
                 value,
             };
             apply_set(&mut rs, &s)
-                .and_then(|()| check(&rs).map_err(|(_, m)| m))
+                .and_then(|()| check(&rs).map_err(|e| e.message))
                 .map_err(|m| {
                     Error::new(ErrorKind::UnknownReference, m)
                         .in_file(file.clone())

@@ -3,7 +3,7 @@
 //! onto the inherited one; and the checks a loaded section must pass. Evaluating it against a
 //! verdict is [`crate::licensing`].
 
-use super::{Condition, Eccn};
+use super::{Condition, Eccn, FieldError};
 use crate::countries::{CountryGroups, CountrySnapshots, Place};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -428,9 +428,8 @@ pub struct LicensingRaw {
     remove: Option<Vec<String>>,
 }
 
-/// Applies a file's `licensing` section on top of an inherited one. Errors are
-/// `(field path, message)`.
-pub fn merge(parent: Option<Licensing>, raw: LicensingRaw) -> Result<Licensing, (String, String)> {
+/// Applies a file's `licensing` section on top of an inherited one.
+pub fn merge(parent: Option<Licensing>, raw: LicensingRaw) -> Result<Licensing, FieldError> {
     let mut l = match parent {
         Some(p) => p,
         None => Licensing {
@@ -455,7 +454,7 @@ pub fn merge(parent: Option<Licensing>, raw: LicensingRaw) -> Result<Licensing, 
         l.review_policies.retain(|r| &r.id != id);
         l.exceptions.retain(|r| &r.id != id);
         if before == l.requirements.len() + l.review_policies.len() + l.exceptions.len() {
-            return Err((
+            return Err(FieldError::new(
                 format!("licensing.remove[{i}]"),
                 format!("`{id}` names no inherited requirement, review policy or exception"),
             ));
@@ -476,7 +475,7 @@ pub fn merge(parent: Option<Licensing>, raw: LicensingRaw) -> Result<Licensing, 
         match before {
             Some(b) => {
                 let Some(pos) = l.review_policies.iter().position(|o| o.id == b) else {
-                    return Err((
+                    return Err(FieldError::new(
                         format!("licensing.review_policies[{i}].before"),
                         format!("`before: {b}` names no review policy"),
                     ));
@@ -495,15 +494,15 @@ pub fn merge(parent: Option<Licensing>, raw: LicensingRaw) -> Result<Licensing, 
     Ok(l)
 }
 
-/// A check's failure: the field path and the message.
-type CheckResult = Result<(), (String, String)>;
+/// A check's result: the failure carries the field path and the message.
+type CheckResult = Result<(), FieldError>;
 
 /// Checks a resolved licensing section: the snapshot exists, ids are unique, references name
 /// requirements, places are known groups or codes, and ECCNs are in the rule set's `severity`.
 pub fn check(l: &Licensing, severity: &[Eccn]) -> CheckResult {
     let snapshots = CountrySnapshots::embedded();
     let Some(groups) = snapshots.get(&l.country_groups) else {
-        return Err((
+        return Err(FieldError::new(
             "licensing.country_groups".into(),
             format!(
                 "unknown country groups `{}` (known: {})",
@@ -526,10 +525,13 @@ pub fn check(l: &Licensing, severity: &[Eccn]) -> CheckResult {
         .chain(l.exceptions.iter().map(|r| ("exceptions", r.id.as_str())));
     for (list, id) in all_ids {
         if id.trim().is_empty() {
-            return Err((format!("licensing.{list}"), "an entry has an empty `id`".into()));
+            return Err(FieldError::new(
+                format!("licensing.{list}"),
+                "an entry has an empty `id`".into(),
+            ));
         }
         if ids.contains(&id) {
-            return Err((
+            return Err(FieldError::new(
                 format!("licensing.{list}"),
                 format!("duplicate id `{id}` in the licensing section"),
             ));
@@ -537,20 +539,23 @@ pub fn check(l: &Licensing, severity: &[Eccn]) -> CheckResult {
         ids.push(id);
     }
     let req_ids: Vec<&str> = l.requirements.iter().map(|r| r.id.as_str()).collect();
-    let check_scope = |field: String, scope: &[ScopeAlt]| -> Result<(), (String, String)> {
+    let check_scope = |field: String, scope: &[ScopeAlt]| -> CheckResult {
         for (i, alt) in scope.iter().enumerate() {
             for (k, e) in [("destination", &alt.destination), ("end_user_hq", &alt.end_user_hq)] {
                 if let Some(e) = e {
-                    check_expr(groups, e).map_err(|m| (format!("{field}[{i}].{k}"), m))?;
+                    check_expr(groups, e).map_err(|m| FieldError::new(format!("{field}[{i}].{k}"), m.to_string()))?;
                 }
             }
         }
         Ok(())
     };
-    let check_eccns = |field: String, eccns: &[Eccn]| -> Result<(), (String, String)> {
+    let check_eccns = |field: String, eccns: &[Eccn]| -> CheckResult {
         for e in eccns {
             if !severity.contains(e) {
-                return Err((field, format!("ECCN `{e}` is not listed in `severity`")));
+                return Err(FieldError::new(
+                    field,
+                    format!("ECCN `{e}` is not listed in `severity`"),
+                ));
             }
         }
         Ok(())
@@ -569,7 +574,10 @@ pub fn check(l: &Licensing, severity: &[Eccn]) -> CheckResult {
     for (i, r) in l.requirements.iter().enumerate() {
         let f = format!("licensing.requirements[{i}]");
         if r.eccns.is_empty() {
-            return Err((format!("{f}.eccns"), "a requirement names at least one ECCN".into()));
+            return Err(FieldError::new(
+                format!("{f}.eccns"),
+                "a requirement names at least one ECCN".into(),
+            ));
         }
         check_eccns(format!("{f}.eccns"), &r.eccns)?;
         check_scope(format!("{f}.scope"), &r.scope)?;
@@ -578,7 +586,10 @@ pub fn check(l: &Licensing, severity: &[Eccn]) -> CheckResult {
         let f = format!("licensing.review_policies[{i}]");
         for (j, r) in p.requirements.iter().enumerate() {
             if !req_ids.contains(&r.as_str()) {
-                return Err((format!("{f}.requirements[{j}]"), format!("`{r}` names no requirement")));
+                return Err(FieldError::new(
+                    format!("{f}.requirements[{j}]"),
+                    format!("`{r}` names no requirement"),
+                ));
             }
         }
         check_items(format!("{f}.items"), &p.items, &check_eccns)?;
@@ -588,11 +599,17 @@ pub fn check(l: &Licensing, severity: &[Eccn]) -> CheckResult {
         let f = format!("licensing.exceptions[{i}]");
         for (j, r) in e.overcomes.iter().enumerate() {
             if !req_ids.contains(&r.as_str()) {
-                return Err((format!("{f}.overcomes[{j}]"), format!("`{r}` names no requirement")));
+                return Err(FieldError::new(
+                    format!("{f}.overcomes[{j}]"),
+                    format!("`{r}` names no requirement"),
+                ));
             }
         }
         if e.items.is_empty() {
-            return Err((format!("{f}.items"), "an exception names the items it covers".into()));
+            return Err(FieldError::new(
+                format!("{f}.items"),
+                "an exception names the items it covers".into(),
+            ));
         }
         check_items(format!("{f}.items"), &e.items, &check_eccns)?;
         check_scope(format!("{f}.scope"), &e.scope)?;
@@ -603,9 +620,9 @@ pub fn check(l: &Licensing, severity: &[Eccn]) -> CheckResult {
     Ok(())
 }
 
-fn check_expr(groups: &CountryGroups, e: &PlaceExpr) -> Result<(), String> {
+fn check_expr(groups: &CountryGroups, e: &PlaceExpr) -> Result<(), CheckExprError> {
     if e.any_of.as_ref().is_some_and(Vec::is_empty) {
-        return Err("`any_of` needs at least one group or country".into());
+        return Err(CheckExprError::EmptyAnyOf);
     }
     if let Some(n) = &e.not {
         check_expr(groups, n)?;
@@ -614,4 +631,15 @@ fn check_expr(groups: &CountryGroups, e: &PlaceExpr) -> Result<(), String> {
         groups.check_place(p)?;
     }
     Ok(())
+}
+
+/// What is wrong with a place expression.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum CheckExprError {
+    /// `any_of: []`.
+    #[error("`any_of` needs at least one group or country")]
+    EmptyAnyOf,
+    /// A place the snapshot does not know.
+    #[error(transparent)]
+    Place(#[from] crate::countries::PlaceError),
 }

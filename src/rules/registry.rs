@@ -355,7 +355,7 @@ impl RuleSet {
             })?;
             l.country_groups = s.id.clone();
             l.country_groups_named = true;
-            crate::licensing::check(l, &self.severity).map_err(|(field, m)| {
+            crate::licensing::check(l, &self.severity).map_err(|super::FieldError { field, message: m }| {
                 Error::new(
                     ErrorKind::Usage,
                     format!(

@@ -65,7 +65,7 @@ pub(super) fn scalar_text(s: &Scalar) -> String {
 pub(super) fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), String> {
     let key = s.key.as_str();
     if let Some(prec) = key.strip_prefix("interpretation.bit_length.") {
-        crate::datasheet::Precision::parse(prec)?;
+        crate::datasheet::Precision::parse(prec).map_err(|e| e.to_string())?;
         let bits = match &s.value {
             Scalar::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= 1024.0 => *n as u32,
             Scalar::Text(t) => t
@@ -311,7 +311,7 @@ impl RuleSet {
         let mut rs = self.clone();
         apply_set(&mut rs, s)
             .map_err(|m| Error::new(ErrorKind::UnknownReference, m).at_field(format!("--set {}", s.key)))?;
-        check(&rs).map_err(|(_, m)| {
+        check(&rs).map_err(|super::FieldError { message: m, .. }| {
             Error::new(ErrorKind::UnknownReference, format!("`{}`: {m}", s.key)).at_field(format!("--set {}", s.key))
         })?;
         rs.overrides.push((s.key.clone(), scalar_text(&s.value)));

@@ -2,7 +2,7 @@
 //! `severity`, licensing consistent, the evaluation bounded; and dates given by a user.
 
 use super::registry::RuleFileRaw;
-use super::{Condition, Eccn, Leaf, MetricKey, RuleSet};
+use super::{Condition, Eccn, FieldError, Leaf, MetricKey, RuleSet, TooManyCases};
 use crate::error::{Error, ErrorKind};
 use crate::exact;
 
@@ -13,7 +13,7 @@ pub const MAX_EVALUATION_CASES: u64 = 100_000;
 
 /// Refuses a rule set whose thresholds are so many that evaluating a part with unknown figures
 /// would take unbounded time (each metric with `t` distinct thresholds has `2t + 1` classes).
-pub(super) fn check_evaluation_size(rs: &RuleSet) -> Result<(), String> {
+pub(super) fn check_evaluation_size(rs: &RuleSet) -> Result<(), TooManyCases> {
     fn flags(c: &Condition, used: &mut [bool; 2]) {
         c.for_each_leaf(&mut |_, leaf| {
             if let Leaf::Flag(k, _) = leaf {
@@ -40,21 +40,18 @@ pub(super) fn check_evaluation_size(rs: &RuleSet) -> Result<(), String> {
         .chain(used.iter().map(|&u| if u { 2 } else { 1 }))
         .fold(1u64, |acc, n| acc.saturating_mul(n));
     if cases > MAX_EVALUATION_CASES {
-        let counts: Vec<String> = MetricKey::ALL
+        let per_metric: Vec<String> = MetricKey::ALL
             .iter()
             .filter(|k| !thresholds[k.index()].is_empty())
             .map(|k| format!("{} on `{}`", thresholds[k.index()].len(), k.name()))
             .collect();
-        return Err(format!(
-            "too many distinct thresholds ({}): a part with unknown figures would need {cases} cases to evaluate; the limit is {MAX_EVALUATION_CASES}",
-            counts.join(", ")
-        ));
+        return Err(TooManyCases { per_metric, cases });
     }
     Ok(())
 }
 
 /// Clause ids repeated inside one file (a later one would silently replace the earlier).
-pub(super) fn check_file_ids(raw: &RuleFileRaw) -> Result<(), (String, String)> {
+pub(super) fn check_file_ids(raw: &RuleFileRaw) -> Result<(), FieldError> {
     let mut seen: Vec<&str> = Vec::new();
     let controls = raw.controls.iter().flatten().map(|c| ("controls", &c.id));
     let exclusions = raw.exclusions.iter().flatten().map(|x| ("exclusions", &x.id));
@@ -62,7 +59,7 @@ pub(super) fn check_file_ids(raw: &RuleFileRaw) -> Result<(), (String, String)> 
     for (list, id) in controls.chain(exclusions) {
         let slot = usize::from(list == "exclusions");
         if seen.contains(&id.as_str()) {
-            return Err((
+            return Err(FieldError::new(
                 format!("{list}[{}].id", index[slot]),
                 format!("duplicate clause id `{id}`: each control and exclusion of a file needs its own id"),
             ));
@@ -73,15 +70,18 @@ pub(super) fn check_file_ids(raw: &RuleFileRaw) -> Result<(), (String, String)> 
     Ok(())
 }
 
-pub(super) fn check(rs: &RuleSet) -> Result<(), (String, String)> {
+pub(super) fn check(rs: &RuleSet) -> Result<(), FieldError> {
     let mut ids: Vec<&str> = Vec::new();
     for (i, c) in rs.controls.iter().enumerate() {
         if ids.contains(&c.id.as_str()) {
-            return Err((format!("controls[{i}].id"), format!("duplicate clause id `{}`", c.id)));
+            return Err(FieldError::new(
+                format!("controls[{i}].id"),
+                format!("duplicate clause id `{}`", c.id),
+            ));
         }
         ids.push(&c.id);
         if !rs.severity.contains(&c.eccn) {
-            return Err((
+            return Err(FieldError::new(
                 format!("controls[{i}].eccn"),
                 format!("ECCN `{}` is not listed in `severity`", c.eccn),
             ));
@@ -90,12 +90,15 @@ pub(super) fn check(rs: &RuleSet) -> Result<(), (String, String)> {
     }
     for (i, x) in rs.exclusions.iter().enumerate() {
         if ids.contains(&x.id.as_str()) {
-            return Err((format!("exclusions[{i}].id"), format!("duplicate clause id `{}`", x.id)));
+            return Err(FieldError::new(
+                format!("exclusions[{i}].id"),
+                format!("duplicate clause id `{}`", x.id),
+            ));
         }
         ids.push(&x.id);
         for e in &x.excludes {
             if !rs.severity.contains(e) {
-                return Err((
+                return Err(FieldError::new(
                     format!("exclusions[{i}].excludes"),
                     format!("ECCN `{e}` is not listed in `severity`"),
                 ));
@@ -105,7 +108,10 @@ pub(super) fn check(rs: &RuleSet) -> Result<(), (String, String)> {
     }
     for (i, e) in rs.severity.iter().enumerate() {
         if rs.severity[..i].contains(e) {
-            return Err((format!("severity[{i}]"), format!("ECCN `{e}` is listed twice")));
+            return Err(FieldError::new(
+                format!("severity[{i}]"),
+                format!("ECCN `{e}` is listed twice"),
+            ));
         }
     }
     if let Some(l) = &rs.licensing {
@@ -116,11 +122,11 @@ pub(super) fn check(rs: &RuleSet) -> Result<(), (String, String)> {
 
 /// Every `contains` in a condition (including inside `any_of`) names an ECCN of `severity`: an
 /// ECCN no clause can place a part in would make the clause silently never match.
-pub(super) fn check_contains(c: &Condition, path: &str, severity: &[Eccn]) -> Result<(), (String, String)> {
+pub(super) fn check_contains(c: &Condition, path: &str, severity: &[Eccn]) -> Result<(), FieldError> {
     let mut first = None;
     c.for_each_leaf(&mut |branch, leaf| match leaf {
         Leaf::Contains(e) if first.is_none() && !severity.contains(e) => {
-            first = Some((
+            first = Some(FieldError::new(
                 format!("{path}.{}contains", super::branch_prefix(branch)),
                 format!("`contains: {e}` names an ECCN that is not listed in `severity`"),
             ));

@@ -110,6 +110,27 @@ fn bad_rule_files() {
     });
 }
 
+/// Every file of `tests/bad-inputs/clusters/` is read as `tppcalc cluster FILE` reads it,
+/// against the embedded catalog: each is refused, with its position, field and expectation.
+#[test]
+fn bad_cluster_files() {
+    let catalog = Catalog::embedded().catalog;
+    insta::glob!("../bad-inputs/clusters", "*.yaml", |path| {
+        let rel = relative(path);
+        let text = fs::read_to_string(&rel).unwrap();
+        let origin = tppcalc::datasheet::Origin::File(rel.clone());
+        let errors = match tppcalc::cluster::parse_cluster(&text, &origin, &catalog) {
+            Ok(_) => panic!("{} was read without an error", rel.display()),
+            Err(e) => e.0,
+        };
+        assert_usable(&errors);
+        for e in &errors {
+            assert!(e.location.is_some(), "no line and column: {e}");
+        }
+        insta::assert_snapshot!(render(&errors, None));
+    });
+}
+
 #[test]
 fn the_corpus_has_at_least_forty_files() {
     let count = |dir: &str| {

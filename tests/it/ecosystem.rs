@@ -144,7 +144,18 @@ fn completions_and_man_page_generate() {
         assert_eq!(out.status.code(), Some(0), "{shell}");
         let text = stdout(&out);
         assert!(text.contains(needle), "{shell}: {text}");
-        for command in ["classify", "explain", "import", "completions"] {
+        for command in [
+            "classify",
+            "explain",
+            "import",
+            "completions",
+            "foundry",
+            "completed",
+            "packaged-by",
+            "approved-osat",
+            "cluster",
+            "fp64-reading",
+        ] {
             assert!(text.contains(command), "{shell} completes no `{command}`");
         }
     }
@@ -159,6 +170,14 @@ fn completions_and_man_page_generate() {
     );
     assert!(roff.contains(".TH tppcalc 1"), "{roff}");
     assert!(roff.contains("classify") && roff.contains("\\-\\-color"), "{roff}");
+    assert!(
+        roff.contains("tppcalc\\-foundry(1)") && roff.contains("Note 1 to 3A090.a"),
+        "{roff}"
+    );
+    assert!(
+        roff.contains("tppcalc\\-cluster(1)") && roff.contains("772.1"),
+        "{roff}"
+    );
 }
 
 /// Where it is installed, `man` can read it; checked when `man` is on this machine.

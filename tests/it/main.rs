@@ -19,6 +19,7 @@ mod epoch;
 mod exact_numbers;
 mod examples;
 mod fail_closed;
+mod fast_paths;
 mod foundry;
 mod fuzz;
 mod legibility;
