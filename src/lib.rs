@@ -28,6 +28,7 @@
 
 #![deny(missing_docs)]
 
+pub mod app;
 pub mod audit;
 pub mod cluster;
 pub mod countries;

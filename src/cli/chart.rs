@@ -13,7 +13,7 @@ use tppcalc::report::{chart, explain, html, Row};
 #[cfg(feature = "charts")]
 use tppcalc::rules::{RuleRegistry, RuleSet};
 #[cfg(feature = "charts")]
-use tppcalc::verdict::{self, Verdict};
+use tppcalc::verdict::Verdict;
 
 #[derive(clap::Args, Debug)]
 #[cfg_attr(not(feature = "charts"), allow(dead_code))]
@@ -54,11 +54,7 @@ fn setup(paths: &[PathBuf], args: &OneRuleArgs) -> Result<(LoadOutcome, RuleSet,
         )]);
     }
     let rules = sets.remove(0);
-    let verdicts = loaded
-        .catalog
-        .parts()
-        .map(|p| verdict::classify(&loaded.catalog, p, &rules))
-        .collect();
+    let verdicts = tppcalc::app::verdicts(&loaded.catalog, &rules);
     Ok((loaded, rules, verdicts))
 }
 

@@ -5,9 +5,8 @@ use super::{free_at_exit, load_catalog, resolve_rules, Ctx, Format, Output, Rule
 use clap::ValueEnum;
 use std::path::PathBuf;
 use tppcalc::datasheet::Origin;
-use tppcalc::report::{self, gate, junit, RowBuilder};
+use tppcalc::report::{self, gate, junit};
 use tppcalc::rules::{RuleRegistry, Status};
-use tppcalc::verdict;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -102,15 +101,10 @@ pub fn run(a: Args, ctx: Ctx) -> Output {
     );
     // Gate cases (with the sentence that explains each verdict) are for JUnit and --fail-on only.
     let want_cases = a.format == Format::Junit || a.fail_on.is_some();
-    let builders: Vec<RowBuilder> = {
-        use rayon::prelude::*;
-        rule_sets.par_iter().map(RowBuilder::new).collect()
-    };
     // Verdicts come part by part, and for each part rule set by rule set; each becomes a row
     // (and a gate case) as soon as it is made.
-    let made = verdict::classify_all_with(&loaded.catalog, &rule_sets, |v, index| {
+    let made = tppcalc::app::classify_with(&loaded.catalog, &rule_sets, |row, v, index| {
         let rs = &rule_sets[index];
-        let row = builders[index].row(&v);
         let case = want_cases.then(|| {
             let part = loaded.catalog.get(&v.part.0).expect("classified from this catalog");
             junit::Case {

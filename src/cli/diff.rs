@@ -4,7 +4,6 @@ use super::{load_catalog, DocFormat, Output};
 use std::path::PathBuf;
 use tppcalc::report::{self, diff as render};
 use tppcalc::rules::{RuleRegistry, SetValue};
-use tppcalc::whatif;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -46,12 +45,7 @@ pub fn run(a: Args) -> Output {
     if !loaded.errors.is_empty() {
         return Output::errors(&loaded.errors);
     }
-    // The catalog's verdicts and the rule sets' regions are independent: both at once.
-    let (parts, regions) = rayon::join(
-        || whatif::diff_verdicts(&loaded.catalog, &ra, &rb),
-        || whatif::diff_regions(&ra, &rb),
-    );
-    let d = render::build(&ra, &rb, &parts, &regions);
+    let d = tppcalc::app::diff(&loaded.catalog, &ra, &rb);
     Output::ok(match a.format {
         DocFormat::Text => render::text(&d),
         DocFormat::Json => report::json::render(&d),

@@ -2,7 +2,6 @@
 
 use super::{render_per_rule_set, with_part, Ctx, DocFormat, Output, PartArgs};
 use tppcalc::report::explain;
-use tppcalc::verdict;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -17,7 +16,7 @@ pub fn run(a: Args, ctx: Ctx) -> Output {
     with_part(&a.target, |catalog, part, rule_sets| {
         let docs: Vec<explain::Explain> = rule_sets
             .iter()
-            .map(|rs| explain::build(&verdict::classify(catalog, part, rs), rs).with_foundry(part, rs, &a.target.part))
+            .map(|rs| tppcalc::app::explain(catalog, part, rs, &a.target.part))
             .collect();
         Output::ok(render_per_rule_set(
             &docs,

@@ -2,7 +2,6 @@
 
 use super::{render_per_rule_set, with_part, DocFormat, Output, PartArgs};
 use tppcalc::report::headroom as render;
-use tppcalc::whatif;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -17,7 +16,7 @@ pub fn run(a: Args) -> Output {
     with_part(&a.target, |catalog, part, rule_sets| {
         let reports: Vec<render::HeadroomReport> = rule_sets
             .iter()
-            .map(|rs| render::build(&whatif::headroom(catalog, part, rs), rs))
+            .map(|rs| tppcalc::app::headroom(catalog, part, rs))
             .collect();
         Output::ok(render_per_rule_set(&reports, a.format, render::text, render::markdown))
     })

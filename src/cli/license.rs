@@ -63,7 +63,7 @@ fn matrix(a: &Args, catalog: &Catalog, part: &Part, rule_sets: &[RuleSet]) -> Ou
                 Some(h) if h.eq_ignore_ascii_case("same") => Some(*c),
                 other => other,
             };
-            match licensing::ask_typed(
+            match tppcalc::app::license(
                 catalog,
                 part,
                 rules,
@@ -101,7 +101,7 @@ fn answer(a: &Args, catalog: &Catalog, part: &Part, rule_sets: &[RuleSet]) -> Ou
     }
     let to = licensing::To::parse(&a.to);
     let all = to == licensing::To::All;
-    let answers = match licensing::ask_typed(
+    let answers = match tppcalc::app::license(
         catalog,
         part,
         rules,

@@ -25,7 +25,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use tppcalc::datasheet::{Catalog, LoadOutcome, Part};
 use tppcalc::error::{Error, ErrorKind};
-use tppcalc::rules::{Reading, RuleRegistry, RuleSet, RuleStatus, SetValue};
+use tppcalc::rules::{RuleRegistry, RuleSet, SetValue};
 
 /// Exit code: success.
 pub const OK: u8 = 0;
@@ -289,11 +289,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Output {
 /// Loads the catalog in use: the given paths and part ids of the embedded catalog (a path
 /// wins when both exist), or the embedded catalog.
 fn load_catalog(paths: &[PathBuf]) -> LoadOutcome {
-    if paths.is_empty() {
-        Catalog::embedded()
-    } else {
-        Catalog::load_args(paths)
-    }
+    tppcalc::app::load_catalog(paths)
 }
 
 /// Leaves `value` to the operating system instead of freeing it: the command's process ends
@@ -417,80 +413,18 @@ fn write_or_print(text: String, path: Option<&PathBuf>) -> Output {
     }
 }
 
-/// Resolves the rule sets a command runs under.
+/// Resolves the rule sets a command runs under (see [`tppcalc::app::resolve_rules`]).
 fn resolve_rules(registry: &mut RuleRegistry, args: &RuleArgs, all: bool) -> Result<Vec<RuleSet>, Vec<Error>> {
-    let mut sets = Vec::new();
+    let mut set = Vec::new();
     for s in &args.set {
-        sets.push(SetValue::parse(s).map_err(|e| vec![e])?);
+        set.push(SetValue::parse(s).map_err(|e| vec![e])?);
     }
-    let mut ids = Vec::new();
-    for r in &args.rules {
-        ids.push(registry.add_arg(r).map_err(|e| vec![e])?);
-    }
-    if all {
-        for id in registry.shipped_ids() {
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-        }
-    }
-    if let Some(d) = &args.on {
-        tppcalc::rules::check_date(d).map_err(|e| vec![e])?;
-    }
-    if ids.is_empty() {
-        let reading = args.reading.unwrap_or(Reading::Enforced);
-        let id = match (&args.on, reading) {
-            (Some(d), r) => registry.in_force_on(d, r).map_err(|e| vec![e])?,
-            // The codified reading today: as of the newest shipped rule set.
-            (None, Reading::Codified) => {
-                let newest = registry
-                    .shipped_ids()
-                    .iter()
-                    .filter_map(|id| registry.resolve(id, &[]).ok()?.effective)
-                    .max()
-                    .unwrap_or_default();
-                registry.in_force_on(&newest, Reading::Codified).map_err(|e| vec![e])?
-            }
-            (None, Reading::Enforced) => registry.default_id().ok_or_else(|| {
-                vec![Error::new(
-                    ErrorKind::UnknownReference,
-                    "no shipped rule set is in force",
-                )]
-            })?,
-        };
-        ids.push(id);
-    }
-    let mut out = Vec::new();
-    let mut errors = Vec::new();
-    for id in ids {
-        let resolved = registry.resolve(&id, &sets).and_then(|mut r| {
-            match args.reading {
-                Some(Reading::Enforced) if r.status == RuleStatus::NotEnforced => {
-                    return Err(Error::new(
-                        ErrorKind::Usage,
-                        format!(
-                            "rule set `{}` is codified but not enforced, so it has no enforced reading: drop `--as enforced` to read its text, or give `--on YYYY-MM-DD` without `--rules` for the rule set enforced that day",
-                            r.id
-                        ),
-                    ))
-                }
-                Some(reading) => r.reading = Some(reading),
-                None if args.on.is_some() && r.reading.is_none() => r.reading = Some(Reading::Enforced),
-                None => {}
-            }
-            match &args.on {
-                Some(d) => r.on_date(d),
-                None => Ok(r),
-            }
-        });
-        match resolved {
-            Ok(r) => out.push(r),
-            Err(e) => errors.push(e),
-        }
-    }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    let choice = tppcalc::app::RuleChoice {
+        rules: args.rules.clone(),
+        set,
+        on: args.on.clone(),
+        reading: args.reading,
+        all,
+    };
+    tppcalc::app::resolve_rules(registry, &choice)
 }

@@ -3,14 +3,14 @@
 //! library as the command line does, and render with the same report functions.
 
 use super::Served;
+use crate::app;
 use crate::datasheet::Scalar;
 use crate::datasheet::{Catalog, Origin, Part};
 use crate::error::{Error, ErrorKind};
 use crate::exact::Exact;
-use crate::report::{self, chart, diff as diff_report, explain as explain_report, headroom as headroom_report, Row};
+use crate::report::{self, chart, diff as diff_report, explain as explain_report, headroom as headroom_report};
 use crate::rules::{branch_prefix, Atom, Condition, RuleSet, RuleStatus, SetValue};
-use crate::verdict::{self, Verdict};
-use crate::whatif;
+use crate::verdict::Verdict;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
@@ -415,13 +415,6 @@ fn with_part<T>(
     f(catalog, found(catalog, &id)?, &rs)
 }
 
-fn classify_rows(catalog: &Catalog, rules: &RuleSet) -> Vec<Row> {
-    catalog
-        .parts()
-        .map(|p| Row::from_verdict(&verdict::classify(catalog, p, rules), rules))
-        .collect()
-}
-
 /// `GET /api/rules`.
 pub(super) async fn rules(State(s): State<Arc<Served>>) -> Response {
     blocking(move || Ok(Reply::json(report::json::render(&rule_list(&s))))).await
@@ -433,8 +426,8 @@ pub(super) async fn classify(State(s): State<Arc<Served>>, body: Result<Bytes, B
         let b: ClassifyBody = parse_body(body)?;
         let rs = rule_set(&s, b.rules.as_deref(), &b.set)?;
         let rows = match &b.datasheet {
-            Some(text) => classify_rows(&inline_catalog(text)?, &rs),
-            None => classify_rows(&s.catalog, &rs),
+            Some(text) => app::classify(&inline_catalog(text)?, std::slice::from_ref(&rs)),
+            None => app::classify(&s.catalog, std::slice::from_ref(&rs)),
         };
         Ok(Reply::json(report::json::rows(&rows)))
     })
@@ -448,7 +441,7 @@ pub(super) async fn license(State(s): State<Arc<Served>>, body: Result<Bytes, By
         let b: LicenseBody = parse_body(body)?;
         let to = crate::licensing::To::parse(&b.to);
         let answers = with_part(&s, &b.rules, &b.set, &b.part, &b.datasheet, |catalog, part, rs| {
-            crate::licensing::ask_typed(
+            app::license(
                 catalog,
                 part,
                 rs,
@@ -494,7 +487,7 @@ pub(super) async fn explain(State(s): State<Arc<Served>>, body: Result<Bytes, By
         let doc = with_part(&s, &b.rules, &b.set, &b.part, &b.datasheet, |catalog, part, rs| {
             // A datasheet sent as text is a file to the command line.
             let subject = b.part.as_deref().unwrap_or("FILE");
-            Ok(explain_report::build(&verdict::classify(catalog, part, rs), rs).with_foundry(part, rs, subject))
+            Ok(app::explain(catalog, part, rs, subject))
         })?;
         Ok(b.format.reply(
             || report::json::render(&doc),
@@ -510,7 +503,7 @@ pub(super) async fn headroom(State(s): State<Arc<Served>>, body: Result<Bytes, B
     blocking(move || {
         let b: PartBody = parse_body(body)?;
         let r = with_part(&s, &b.rules, &b.set, &b.part, &b.datasheet, |catalog, part, rs| {
-            Ok(headroom_report::build(&whatif::headroom(catalog, part, rs), rs))
+            Ok(app::headroom(catalog, part, rs))
         })?;
         Ok(b.format.reply(
             || report::json::render(&r),
@@ -529,9 +522,7 @@ pub(super) async fn diff(State(s): State<Arc<Served>>, body: Result<Bytes, Bytes
         let rb = rule_set(&s, Some(&b.rules_b), &b.set)?;
         let own = b.datasheet.as_deref().map(inline_catalog).transpose()?;
         let catalog = own.as_ref().unwrap_or(&s.catalog);
-        let parts = whatif::diff_verdicts(catalog, &ra, &rb);
-        let regions = whatif::diff_regions(&ra, &rb);
-        let d = diff_report::build(&ra, &rb, &parts, &regions);
+        let d = app::diff(catalog, &ra, &rb);
         Ok(b.format.reply(
             || report::json::render(&d),
             || diff_report::text(&d),
@@ -692,9 +683,9 @@ fn found<'a>(catalog: &'a Catalog, id: &str) -> Result<&'a Part, ApiError> {
         .ok_or_else(|| ApiError::not_found(Error::new(ErrorKind::UnknownReference, format!("unknown part `{id}`"))))
 }
 
-/// The verdicts of a catalog under a rule set.
+/// The verdicts of a catalog under a rule set (in parallel, as the command line).
 pub(super) fn verdicts(catalog: &Catalog, rules: &RuleSet) -> Vec<Verdict> {
-    catalog.parts().map(|p| verdict::classify(catalog, p, rules)).collect()
+    app::verdicts(catalog, rules)
 }
 
 /// The chart of a catalog under a rule set, over a window (default: every part).
