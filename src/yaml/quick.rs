@@ -473,7 +473,15 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        // Seeds of past failures live beside this file (src/yaml/quick.proptest-regressions),
+        // not in a top-level folder of their own.
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 2000,
+            failure_persistence: Some(Box::new(
+                proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+            )),
+            ..proptest::prelude::ProptestConfig::default()
+        })]
 
         /// The quick path and the full scan accept exactly the same files, with the same
         /// values and the same messages.
