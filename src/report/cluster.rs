@@ -31,11 +31,10 @@ fn env(e: &Envelope) -> String {
 
 fn body(a: &ClusterAnswer, md: bool) -> String {
     let mut s = String::new();
-    let (b, q, item) = if md { ("**", "> ", "- ") } else { ("", "    ", "  ") };
+    let m = super::block::Marks::new(md);
+    let (b, q, item) = (m.b, m.q, m.item);
     let _ = writeln!(s, "{b}supercomputer: {}{b}", a.supercomputer);
-    if md {
-        s.push('\n');
-    }
+    m.gap(&mut s);
     let _ = writeln!(
         s,
         "{item}installation: FP64 {}, FP32 {}, {} ft^3",
@@ -58,16 +57,9 @@ fn body(a: &ClusterAnswer, md: bool) -> String {
     if !a.missing.is_empty() {
         let _ = writeln!(s, "{item}missing figures: {}", a.missing.join(", "));
     }
-    if md {
-        s.push('\n');
-    }
-    let _ = writeln!(s, "{b}why{b}");
-    for r in &a.reasons {
-        let _ = writeln!(s, "{item}{r}");
-    }
-    if md {
-        s.push('\n');
-    }
+    m.gap(&mut s);
+    m.list(&mut s, "why", &a.reasons);
+    m.gap(&mut s);
     let _ = writeln!(
         s,
         "{b}definition{b} ({}; {})",
@@ -75,9 +67,7 @@ fn body(a: &ClusterAnswer, md: bool) -> String {
         if a.verbatim { "verbatim" } else { "NOT verbatim" }
     );
     let _ = writeln!(s, "{q}{}", a.wording);
-    if md {
-        s.push('\n');
-    }
+    m.gap(&mut s);
     let _ = writeln!(s, "{item}source: {}", a.source);
     for p in &a.open_points {
         let _ = writeln!(s, "{item}open point: {p}");

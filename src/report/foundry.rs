@@ -30,12 +30,11 @@ fn opt<T: std::fmt::Display>(x: &Option<T>) -> String {
 
 fn body(a: &Answer, md: bool) -> String {
     let mut s = String::new();
-    let (b, q, item) = if md { ("**", "> ", "- ") } else { ("", "    ", "  ") };
+    let m = super::block::Marks::new(md);
+    let (b, q, item) = (m.b, m.q, m.item);
     let route = a.route.map(|r| format!(" (route: {r})")).unwrap_or_default();
     let _ = writeln!(s, "{b}presumption: {}{route}{b}", a.presumption);
-    if md {
-        s.push('\n');
-    }
+    m.gap(&mut s);
     let _ = writeln!(s, "{item}completed: {}", a.completed);
     let _ = writeln!(s, "{item}applicable advanced logic IC: {}", a.advanced_logic);
     let _ = writeln!(s, "{item}aggregated transistor count: {}", count_line(a));
@@ -70,30 +69,16 @@ fn body(a: &Answer, md: bool) -> String {
         opt(&a.packaged_in),
         opt(&a.designer)
     );
-    if md {
-        s.push('\n');
-    }
+    m.gap(&mut s);
     let _ = writeln!(s, "{b}routes{b}");
     for r in &a.routes {
         let _ = writeln!(s, "{item}{}: {} - {}", r.route, r.result, r.reason);
     }
-    if md {
-        s.push('\n');
-    }
-    let _ = writeln!(s, "{b}why{b}");
-    for r in &a.reasons {
-        let _ = writeln!(s, "{item}{r}");
-    }
-    if md {
-        s.push('\n');
-    }
-    let _ = writeln!(s, "{b}open points{b}");
-    for p in &a.open_points {
-        let _ = writeln!(s, "{item}{p}");
-    }
-    if md {
-        s.push('\n');
-    }
+    m.gap(&mut s);
+    m.list(&mut s, "why", &a.reasons);
+    m.gap(&mut s);
+    m.list(&mut s, "open points", &a.open_points);
+    m.gap(&mut s);
     let _ = writeln!(s, "{b}Note 1 to 3A090.a{b} ({})", a.citation);
     for para in a.text.split("\n\n") {
         let _ = writeln!(s, "{q}{}", para.trim());
@@ -101,9 +86,7 @@ fn body(a: &Answer, md: bool) -> String {
             let _ = writeln!(s, ">");
         }
     }
-    if md {
-        s.push('\n');
-    }
+    m.gap(&mut s);
     let _ = writeln!(s, "{item}source: {}", a.source);
     let _ = writeln!(
         s,

@@ -1,6 +1,7 @@
 //! Report models and their renderers. Commands build a model; one small file per format
 //! renders it. Nothing here does I/O: renderers return strings.
 
+mod block;
 pub mod catalog;
 #[cfg(feature = "charts")]
 pub mod chart;
