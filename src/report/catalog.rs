@@ -187,12 +187,26 @@ fn sentences(text: &str) -> Vec<String> {
     out
 }
 
-/// The first sentence of `notes` that names one of the missing figures.
+/// The first sentence of `notes` that names one of the missing figures: a sentence that names
+/// it precisely ("transistor count", "transistors") comes before one that only has the keyword
+/// ("the kind of transistor").
 pub fn why_missing(notes: &str, missing: &[Covered]) -> Option<String> {
-    sentences(notes).into_iter().find(|s| {
-        let lower = s.to_lowercase();
-        missing.iter().any(|m| lower.contains(m.keyword()))
-    })
+    let all = sentences(notes);
+    let precise = |m: &Covered| -> &'static [&'static str] {
+        match m {
+            Covered::Transistors => &["transistor count", "transistors"],
+            _ => &[],
+        }
+    };
+    let find = |names: &dyn Fn(&Covered) -> Vec<&'static str>| {
+        all.iter()
+            .find(|s| {
+                let lower = s.to_lowercase();
+                missing.iter().any(|m| names(m).iter().any(|n| lower.contains(n)))
+            })
+            .cloned()
+    };
+    find(&|m| precise(m).to_vec()).or_else(|| find(&|m| vec![m.keyword()]))
 }
 
 impl Coverage {

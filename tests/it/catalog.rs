@@ -495,5 +495,14 @@ fn every_chip_without_a_transistor_count_or_a_process_says_so_in_its_notes() {
         .as_deref(),
         Some("AWS has not published a transistor count.")
     );
+    // A sentence that names the count comes before one that only mentions a kind of transistor.
+    assert_eq!(
+        catalog::why_missing(
+            "The die is listed without the kind of transistor. No transistor count is published.",
+            &[Covered::Transistors]
+        )
+        .as_deref(),
+        Some("No transistor count is published.")
+    );
     assert!(!catalog::names_a_process("undisclosed") && catalog::names_a_process("TSMC N5"));
 }
