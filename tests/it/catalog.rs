@@ -377,9 +377,10 @@ fn count_coverage_from_yaml() -> (usize, usize, usize, usize, std::collections::
         let process = doc.get("dies").and_then(Value::as_sequence).is_some_and(|dies| {
             dies.iter().any(|d| {
                 d.get("role").and_then(Value::as_str) == Some("logic")
-                    && d.get("process")
-                        .and_then(Value::as_str)
-                        .is_some_and(|p| !p.trim().is_empty() && !p.trim().eq_ignore_ascii_case("undisclosed"))
+                    && d.get("process").and_then(Value::as_str).is_some_and(|p| {
+                        let p = p.trim().to_lowercase();
+                        !["", "undisclosed", "unknown", "not published", "n/a", "none"].contains(&p.as_str())
+                    })
             })
         });
         let mut complete = transistors && process;
