@@ -231,8 +231,8 @@ pub enum SetError {
     Bound {
         /// The key.
         key: String,
-        /// What is wrong with the bound.
-        source: ConditionError,
+        /// What is wrong with the bound (boxed: it may hold a whole quantity error).
+        source: Box<ConditionError>,
     },
     /// A bound key after a flag condition.
     #[error("`{key}` names nothing: `{condition}` is a flag")]

@@ -269,9 +269,9 @@ pub(super) fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), SetError> 
                 .map(|(k, t)| (k.name().to_string(), threshold_scalar(*metric, t)))
                 .collect();
             raw[slot].1 = s.value.clone();
-            *bound = parse_bound(*metric, raw).map_err(|source| SetError::Bound {
+            *bound = parse_bound(*metric, raw).map_err(|e| SetError::Bound {
                 key: key.to_string(),
-                source,
+                source: Box::new(e),
             })?;
             Ok(())
         }
@@ -396,7 +396,7 @@ mod tests {
             e,
             SetError::Bound {
                 key: "3A090.a.1.tpp.at_least".into(),
-                source: ConditionError::NotPositive { found: "0".into() }
+                source: Box::new(ConditionError::NotPositive { found: "0".into() })
             }
         );
         assert_eq!(
