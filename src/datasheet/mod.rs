@@ -10,10 +10,10 @@ pub mod plausible;
 mod precision;
 mod validate;
 
-pub use catalog::{Catalog, LoadOutcome, Origin, RuleFile, MAX_SYSTEM_NESTING};
-pub use figure::{Basis, Count, Figure, FigureValue, Positive, Provenance, Scalar};
+pub use catalog::{Catalog, LoadOutcome, Origin, PathRefError, RuleFile, MAX_SYSTEM_NESTING};
+pub use figure::{Basis, Count, Figure, FigureError, FigureValue, Positive, Provenance, Scalar};
 pub use plausible::Check;
-pub use precision::Precision;
+pub use precision::{BadPrecision, Precision};
 
 use crate::units::{Area, Frequency, Information, InformationRate, Power, Throughput};
 use serde::de::{self, Deserializer};

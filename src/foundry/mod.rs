@@ -8,8 +8,11 @@
 //! ([`FoundryRules`]); process names, node classes and densities from a cited table
 //! ([`ProcessTable`]). Every comparison is exact; "below 30 billion" is `<`.
 
+mod error;
 pub mod processes;
 pub mod rules;
+
+pub use error::FoundryError;
 
 pub use processes::{Process, ProcessTable};
 pub use rules::{CountTest, FoundryRaw, FoundryRules, HbmCondition, Route};
@@ -32,8 +35,8 @@ use std::fmt;
 /// assert!(tppcalc::foundry::parse_date("2027-02-29").is_err());
 /// assert!(tppcalc::foundry::parse_date("2027-1-5").is_err());
 /// ```
-pub fn parse_date(s: &str) -> Result<(i32, u32, u32), String> {
-    let bad = || format!("expected a date `YYYY-MM-DD` such as `2027-03-31`, found `{s}`");
+pub fn parse_date(s: &str) -> Result<(i32, u32, u32), FoundryError> {
+    let bad = || FoundryError::NotADate { found: s.to_string() };
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return Err(bad());
@@ -47,10 +50,20 @@ pub fn parse_date(s: &str) -> Result<(i32, u32, u32), String> {
         4 | 6 | 9 | 11 => 30,
         2 if leap => 29,
         2 => 28,
-        _ => return Err(format!("{}: there is no month {m}", bad())),
+        _ => {
+            return Err(FoundryError::NoSuchMonth {
+                found: s.to_string(),
+                month: m,
+            })
+        }
     };
     if d == 0 || d > days {
-        return Err(format!("{}: month {m} of {y} has {days} days", bad()));
+        return Err(FoundryError::NoSuchDay {
+            found: s.to_string(),
+            year: y,
+            month: m,
+            days,
+        });
     }
     Ok((y, m, d))
 }
@@ -657,7 +670,8 @@ pub fn ask(catalog: &Catalog, part: &Part, rules: &RuleSet, q: &Question) -> Res
             ),
         )
     })?;
-    let (year, _, _) = parse_date(&q.completed).map_err(|m| Error::new(ErrorKind::Usage, m).at_field("--completed"))?;
+    let (year, _, _) =
+        parse_date(&q.completed).map_err(|e| Error::new(ErrorKind::Usage, e.to_string()).at_field("--completed"))?;
     if q.completed.as_str() < f.effective.as_str() {
         return Err(Error::new(
             ErrorKind::Usage,
