@@ -309,7 +309,7 @@ impl Catalog {
                     // messages).
                     if let Some(kind @ ("chip" | "memory" | "system")) = yaml::quick::kind(text, &KNOWN_KINDS) {
                         let twin = match &origin {
-                            Origin::Embedded(path) => crate::embedded::json_twin(path),
+                            Origin::Embedded(path) => yaml::twin::of(path),
                             _ => None,
                         };
                         if let Ok((p, r)) = parse_part_from(text, kind, &origin, twin) {
