@@ -159,7 +159,7 @@ fn lint_part_fields(part: &Part, shipped: bool) -> Vec<Finding> {
                             Severity::Warning,
                             format!("dies[{i}].area"),
                             "die-area-range",
-                            format!("die area {} mm^2 is outside the plausible range {MIN_DIE_AREA_MM2} to {MAX_DIE_AREA_MM2} mm^2 (a unit mix-up?)", exact::format_decimal(&mm2)),
+                            format!("die area {} mm^2 is outside the plausible range {MIN_DIE_AREA_MM2} to {MAX_DIE_AREA_MM2} mm^2 (a unit mix-up?)", crate::numfmt::exact(&mm2)),
                         );
                     }
                 }

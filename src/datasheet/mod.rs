@@ -204,7 +204,7 @@ fn sparsity_factor<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Figure<Posi
     if *x <= crate::exact::int(1) || *x > crate::exact::int(MAX_SPARSITY_FACTOR.into()) {
         return Err(de::Error::custom(format!(
             "expected a sparsity factor such as `2` (sparse figure / dense figure), above 1 and at most {MAX_SPARSITY_FACTOR}, found `{}`",
-            crate::exact::format_decimal(x)
+            crate::numfmt::exact(x)
         )));
     }
     Ok(Some(f))

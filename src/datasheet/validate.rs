@@ -583,7 +583,7 @@ fn chip_problems(c: &Chip) -> Vec<(ErrorKind, String, String)> {
                         format!(
                             "sparse figure `{}` is not {} x the dense figure `{}` (within 0.5%); expected about `{}`",
                             crate::units::format_quantity(&s.value),
-                            exact::format_decimal(&factor),
+                            crate::numfmt::exact(&factor),
                             crate::units::format_quantity(&d.value),
                             crate::units::format_quantity(&Throughput::from_canonical(expected)),
                         ),

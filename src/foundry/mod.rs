@@ -9,10 +9,9 @@
 //! ([`ProcessTable`]). Every comparison is exact; "below 30 billion" is `<`.
 
 pub mod processes;
-pub mod rules;
 
+pub use crate::rules::foundry::{CountTest, FoundryRaw, FoundryRules, HbmCondition, Route};
 pub use processes::{Process, ProcessTable};
-pub use rules::{CountTest, FoundryRaw, FoundryRules, HbmCondition, Route};
 
 use crate::audit::Audit;
 use crate::datasheet::{Catalog, DieRole, Figure, Part};

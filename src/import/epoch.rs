@@ -443,7 +443,7 @@ fn convert_row(
         if let Field::Throughput(precision, integer) = c.field {
             if let Some(x) = figure(c, record.get(c.index).unwrap_or("").trim())? {
                 let unit = if integer { "TOPS" } else { "TFLOPS" };
-                dense.push((precision, format!("{} {unit}", exact::format_decimal(&x))));
+                dense.push((precision, format!("{} {unit}", crate::numfmt::exact(&x))));
             }
         }
     }
@@ -452,7 +452,7 @@ fn convert_row(
     }
     let quantity = |f: Field, unit: &str| -> Result<Option<String>, String> {
         match get(f) {
-            Some((c, v)) => Ok(figure(c, v)?.map(|x| format!("{} {unit}", exact::format_decimal(&x)))),
+            Some((c, v)) => Ok(figure(c, v)?.map(|x| format!("{} {unit}", crate::numfmt::exact(&x)))),
             None => Ok(None),
         }
     };
@@ -460,7 +460,7 @@ fn convert_row(
     let bandwidth = quantity(Field::Bandwidth, "GB/s")?;
     let power = quantity(Field::Power, "W")?;
     let process = match get(Field::Process) {
-        Some((c, v)) => figure(c, v)?.map(|x| exact::format_decimal(&x)),
+        Some((c, v)) => figure(c, v)?.map(|x| crate::numfmt::exact(&x)),
         None => None,
     };
     let link = text(Field::Link);

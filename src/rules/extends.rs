@@ -193,7 +193,7 @@ impl RuleRegistry {
         }
         if let Some(l) = rs.licensing.as_mut().filter(|l| !l.country_groups_named) {
             // The country groups in force on the rule set's effective date.
-            let snapshots = crate::licensing::CountrySnapshots::embedded();
+            let snapshots = crate::countries::CountrySnapshots::embedded();
             let on = rs.effective.as_deref().and_then(|d| snapshots.on(d));
             match on {
                 Some(s) => l.country_groups = s.id.clone(),

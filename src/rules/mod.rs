@@ -9,6 +9,7 @@ mod error;
 pub mod eval;
 mod extends;
 pub mod fast;
+pub mod foundry;
 pub mod licensing;
 mod registry;
 mod set_path;
@@ -153,7 +154,7 @@ pub struct RuleSet {
     /// Licence requirements, review policies and licence exceptions (`licensing:`), if any.
     pub licensing: Option<licensing::Licensing>,
     /// The foundry presumption (Note 1 to 3A090.a), if the rule set has a `foundry:` section.
-    pub foundry: Option<crate::foundry::FoundryRules>,
+    pub foundry: Option<foundry::FoundryRules>,
     /// Overrides applied on top of the file (`set:` entries, then `--set`), in order.
     pub overrides: Vec<(String, String)>,
     /// The reading applied: `Some` when chosen (`--as`, `--on`) or implied (a not-enforced rule

@@ -55,7 +55,7 @@ pub(super) fn scalar_text(s: &Scalar) -> String {
     match s {
         Scalar::Text(t) => t.clone(),
         Scalar::Number(n) => exact::from_f64_literal(*n)
-            .map(|x| exact::format_decimal(&x))
+            .map(|x| crate::numfmt::exact(&x))
             .unwrap_or_else(|| n.to_string()),
         Scalar::Bool(b) => b.to_string(),
     }
@@ -289,9 +289,9 @@ pub(super) fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), String> {
 
 fn threshold_scalar(metric: MetricKey, t: &exact::Exact) -> Scalar {
     if metric.is_bandwidth() {
-        Scalar::Text(format!("{} GB/s", exact::format_decimal(t)))
+        Scalar::Text(format!("{} GB/s", crate::numfmt::exact(t)))
     } else {
-        Scalar::Text(exact::format_decimal(t))
+        Scalar::Text(crate::numfmt::exact(t))
     }
 }
 

@@ -59,8 +59,8 @@ pub fn steps(from: &Exact, to: &Exact, steps: usize) -> Result<Vec<Exact>, Error
             ErrorKind::Usage,
             format!(
                 "the range must increase: `{}` is not below `{}`",
-                exact::format_decimal(from),
-                exact::format_decimal(to)
+                crate::numfmt::exact(from),
+                crate::numfmt::exact(to)
             ),
         ));
     }

@@ -186,7 +186,7 @@ fn check_years(t: &CountTest) -> Result<(), String> {
 impl FoundryRaw {
     /// Checks the section and builds it; errors are (field path under `foundry`, message).
     pub fn resolve(self) -> Result<FoundryRules, crate::rules::FieldError> {
-        if super::parse_date(&self.effective).is_err() {
+        if super::check_date(&self.effective).is_err() {
             return Err(crate::rules::FieldError::new(
                 "foundry.effective".into(),
                 format!("expected a date such as `2025-01-16`, found `{}`", self.effective),
