@@ -30,6 +30,7 @@
 
 pub mod app;
 pub mod audit;
+pub mod catalog;
 pub mod cluster;
 pub mod countries;
 pub mod datasheet;

@@ -2,7 +2,8 @@
 //! entered as dense, implausible die areas, unsourced figures). A lint is a finding, not a
 //! load error: the datasheet parsed, but something in it is probably wrong.
 
-use crate::datasheet::{plausible, provenances, Catalog, Origin, Part, Transistor};
+use crate::catalog::{plausible, Catalog};
+use crate::datasheet::{provenances, Origin, Part, Transistor};
 use crate::error::Location;
 use crate::exact::{self, Exact};
 use crate::metrics::{unit_candidates, Interpretation};

@@ -14,10 +14,11 @@ pub use crate::rules::foundry::{CountTest, FoundryRaw, FoundryRules, HbmConditio
 pub use processes::{Process, ProcessTable};
 
 use crate::audit::Audit;
-use crate::datasheet::{Catalog, DieRole, Figure, Part};
+use crate::catalog::Catalog;
+use crate::countries::{CountryGroups, CountrySnapshots, Place};
+use crate::datasheet::{DieRole, Figure, Part};
 use crate::error::{Error, ErrorKind};
 use crate::exact::{self, Exact};
-use crate::licensing::countries::{CountryGroups, CountrySnapshots, Place};
 use crate::rules::{Eccn, RuleSet, Status, Tri};
 use crate::units::Quantity;
 use num_traits::ToPrimitive;
@@ -583,7 +584,7 @@ pub struct Mention {
 /// part is not a chip. `subject` is how the user named the part (an id or a path).
 ///
 /// ```
-/// use tppcalc::datasheet::Catalog;
+/// use tppcalc::catalog::Catalog;
 /// use tppcalc::rules::RuleRegistry;
 /// let catalog = Catalog::embedded().catalog;
 /// let rules = RuleRegistry::shipped().resolve("us-2026-07", &[]).unwrap();
@@ -633,7 +634,7 @@ pub fn mention(part: &Part, rules: &RuleSet, subject: &str) -> Option<Mention> {
 /// Answers the foundry question for one part.
 ///
 /// ```
-/// use tppcalc::datasheet::Catalog;
+/// use tppcalc::catalog::Catalog;
 /// use tppcalc::foundry::{ask, Packager, Presumption, Question};
 /// use tppcalc::rules::RuleRegistry;
 /// let catalog = Catalog::embedded().catalog;

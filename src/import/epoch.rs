@@ -38,7 +38,8 @@
 //! and listed.
 
 use super::writer::Writer;
-use crate::datasheet::{parse_part, Origin, PartId};
+use crate::catalog::parse_part;
+use crate::datasheet::{Origin, PartId};
 use crate::error::{Error, ErrorKind, Location};
 use crate::exact::{self, Exact};
 use num_traits::{Signed, Zero};

@@ -2,7 +2,7 @@
 //! cell the ECCN paragraph, `-` (not controlled) or `?` (indeterminate). Rows whose verdict
 //! differs between the rule sets are marked. One model, one small renderer per format.
 
-use crate::datasheet::Catalog;
+use crate::catalog::Catalog;
 use crate::rules::{RuleSet, Status};
 use crate::verdict;
 use serde::Serialize;

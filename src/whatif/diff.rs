@@ -7,7 +7,8 @@
 //! into boxes and printed as inequalities.
 
 use super::line::{verdict_label, End};
-use crate::datasheet::{Catalog, PartKind};
+use crate::catalog::Catalog;
+use crate::datasheet::PartKind;
 use crate::exact::{self, Exact};
 use crate::rules::{evaluate, Condition, Eccn, Facts, FlagKey, Label, Leaf, MetricKey, RuleSet, Tri};
 use crate::verdict;

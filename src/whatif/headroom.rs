@@ -2,7 +2,8 @@
 //! verdict changes.
 
 use super::line::{verdict_label, verdict_line, Dependence, End, Segment};
-use crate::datasheet::{Catalog, Part};
+use crate::catalog::Catalog;
+use crate::datasheet::Part;
 use crate::exact::{self, Exact};
 use crate::rules::{evaluate, FlagKey, Label, MetricKey, RuleSet};
 use crate::units::Quantity;

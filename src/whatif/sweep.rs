@@ -3,7 +3,8 @@
 //!
 //! Metrics are computed once per part; each step only re-evaluates the rule set.
 
-use crate::datasheet::{Catalog, Part, PartId};
+use crate::catalog::Catalog;
+use crate::datasheet::{Part, PartId};
 use crate::error::{Error, ErrorKind};
 use crate::exact::{self, Exact};
 use crate::metrics;

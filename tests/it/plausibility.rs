@@ -9,7 +9,8 @@
 use crate::common::*;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use tppcalc::datasheet::{provenances, Catalog, Check, Origin, Part};
+use tppcalc::catalog::Catalog;
+use tppcalc::datasheet::{provenances, Check, Origin, Part};
 use tppcalc::exact::{self, Exact};
 use tppcalc::lint::lint_catalog;
 use tppcalc::rules::RuleRegistry;

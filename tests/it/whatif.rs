@@ -2,7 +2,7 @@
 //! every answer.
 
 use crate::common::*;
-use tppcalc::datasheet::Catalog;
+use tppcalc::catalog::Catalog;
 use tppcalc::exact::{self, Exact};
 use tppcalc::rules::{Eccn, Label, RuleRegistry};
 use tppcalc::verdict;
