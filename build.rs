@@ -3,8 +3,8 @@
 //!
 //! Each file also gets a JSON twin, converted here once: reading JSON at run time costs a
 //! fraction of reading YAML, and the embedded catalog is read on every run. The twin is only a
-//! faster route to the same values: the library checks (tests/it/catalog.rs) that every
-//! shipped file reads the same either way, and reads the YAML whenever the twin fails.
+//! faster route to the same values: `tppcalc::yaml::twin` reads it, names the tests that check
+//! every shipped file reads the same either way, and the YAML is read whenever the twin fails.
 
 use std::fs;
 use std::path::{Path, PathBuf};

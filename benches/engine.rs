@@ -87,7 +87,7 @@ fn evaluate_10k_reference(b: divan::Bencher) {
 }
 
 /// Metrics (TPP, die area, PD, bandwidths) of 10,000 generated datasheets, exactly: the work the
-/// machine-integer shortcuts of `exact::{mul, div, add, cmp}` speed up.
+/// machine-integer shortcuts of `exact::small` (through `exact::{mul, div, add, cmp}`) speed up.
 #[divan::bench(sample_count = 10)]
 fn compute_metrics_10k(b: divan::Bencher) {
     let cat = synthetic_catalog(10_000);
@@ -190,7 +190,8 @@ fn figure_pairs() -> Vec<(tppcalc::exact::Exact, tppcalc::exact::Exact)> {
     v
 }
 
-/// exact::{mul, add, div, cmp} (machine-integer shortcut) on 14,400 pairs of datasheet figures.
+/// exact::{mul, add, div, cmp} (through the machine-integer shortcut `exact::small`) on 14,400
+/// pairs of datasheet figures.
 #[divan::bench(sample_count = 20)]
 fn exact_ops_shortcut(b: divan::Bencher) {
     let v = figure_pairs();

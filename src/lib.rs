@@ -11,7 +11,7 @@
 //! ```
 //!
 //! ```
-//! use tppcalc::{datasheet::Catalog, rules::RuleRegistry, verdict};
+//! use tppcalc::{catalog::Catalog, rules::RuleRegistry, verdict};
 //! let catalog = Catalog::embedded().catalog;
 //! let rules = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
 //! let h20 = catalog.get("nvidia-h20").unwrap();
@@ -56,21 +56,10 @@ pub mod web;
 pub mod whatif;
 pub mod yaml;
 
-/// The files of `specs/`, embedded at build time, each with its JSON twin (see `build.rs`).
+/// The files of `specs/`, embedded at build time, each with its JSON twin (`build.rs`; read
+/// through [`yaml::twin`]).
 pub mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
-
-    /// The build-time JSON twin of the embedded file at `path` (`specs/...`), if it has one.
-    ///
-    /// ```
-    /// let twin = tppcalc::embedded::json_twin("specs/rules/us-2023-11.yaml").unwrap();
-    /// assert!(twin.starts_with('{'));
-    /// assert_eq!(tppcalc::embedded::json_twin("specs/none.yaml"), None);
-    /// ```
-    pub fn json_twin(path: &str) -> Option<&'static str> {
-        let i = FILES.binary_search_by(|(p, _)| (*p).cmp(path)).ok()?;
-        JSON_TWINS.get(i).copied().flatten()
-    }
 }
 
 pub use error::{Error, ErrorKind, Errors};

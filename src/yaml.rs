@@ -27,6 +27,7 @@ use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 pub mod quick;
+pub mod twin;
 
 /// Largest datasheet or rule file accepted, in bytes (256 KiB; real datasheets are under 8 KiB).
 pub const MAX_FILE_BYTES: usize = 256 * 1024;
@@ -271,14 +272,6 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
     }
     check_limits(text)?;
     from_checked_str(text)
-}
-
-/// Deserializes `T` from the build-time JSON twin of an embedded YAML file (see
-/// [`crate::embedded::json_twin`]); `None` when it does not deserialize, and then the caller
-/// reads the YAML (whose errors carry positions). Shipped files only: a twin is made from a
-/// file in `specs/`, and tests check that both routes give the same values.
-pub fn from_json_twin<T: DeserializeOwned>(json: &str) -> Option<T> {
-    serde_json::from_str(json).ok()
 }
 
 /// As [`from_str`], for a text that [`check_limits`] has already accepted (so a file is

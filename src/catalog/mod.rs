@@ -293,7 +293,7 @@ impl Catalog {
                     // messages).
                     if let Some(kind @ ("chip" | "memory" | "system")) = yaml::quick::kind(text, &KNOWN_KINDS) {
                         let twin = match &origin {
-                            Origin::Embedded(path) => crate::embedded::json_twin(path),
+                            Origin::Embedded(path) => yaml::twin::of(path),
                             _ => None,
                         };
                         if let Ok((p, r)) = parse_part_from(text, kind, &origin, twin) {
@@ -368,10 +368,10 @@ impl Catalog {
                 for r in refs {
                     match resolve_path(&origin, &r.written, &by_path) {
                         Ok(id) => s.contains[r.index].part = id,
-                        Err(msg) => {
+                        Err(e) => {
                             let field = format!("contains[{}].part", r.index);
                             bad = Some(
-                                Error::new(ErrorKind::UnknownReference, msg)
+                                Error::new(ErrorKind::UnknownReference, e.to_string())
                                     .in_file(origin.to_string())
                                     .at(yaml::locate(&text, &field))
                                     .at_field(field),
@@ -532,19 +532,50 @@ fn contains_cycle(parts: &BTreeMap<PartId, Part>, start: &PartId, target: &PartI
     false
 }
 
-fn resolve_path(origin: &Origin, written: &str, by_path: &BTreeMap<PathBuf, PartId>) -> Result<PartId, String> {
+/// Why a `contains[i].part` written as a path names no datasheet of the catalog.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PathRefError {
+    /// A path in a text that is not a file on disk (an embedded or inline datasheet).
+    #[error("`{written}` is neither a part id nor usable as a path here (only files on disk may refer to paths)")]
+    NotOnDisk {
+        /// The reference as written.
+        written: String,
+    },
+    /// The file exists but is not one of the datasheets being loaded.
+    #[error(
+        "`{written}` is not a datasheet of this catalog (it is outside the paths being loaded, or failed to load)"
+    )]
+    NotInCatalog {
+        /// The reference as written.
+        written: String,
+    },
+    /// No file at that path.
+    #[error("`{written}` is neither a part id nor an existing file (looked for `{}`)", .looked_for.display())]
+    NoSuchFile {
+        /// The reference as written.
+        written: String,
+        /// The path it was resolved to, relative to the referring file's folder.
+        looked_for: PathBuf,
+    },
+}
+
+fn resolve_path(origin: &Origin, written: &str, by_path: &BTreeMap<PathBuf, PartId>) -> Result<PartId, PathRefError> {
+    let written_owned = || written.to_string();
     let Origin::File(file) = origin else {
-        return Err(format!(
-            "`{written}` is neither a part id nor usable as a path here (only files on disk may refer to paths)"
-        ));
+        return Err(PathRefError::NotOnDisk {
+            written: written_owned(),
+        });
     };
     let dir = file.parent().unwrap_or(Path::new("."));
     let target = dir.join(written);
     match std::fs::canonicalize(&target) {
-        Ok(c) => by_path.get(&c).cloned().ok_or_else(|| {
-            format!("`{written}` is not a datasheet of this catalog (it is outside the paths being loaded, or failed to load)")
+        Ok(c) => by_path.get(&c).cloned().ok_or_else(|| PathRefError::NotInCatalog {
+            written: written_owned(),
         }),
-        Err(_) => Err(format!("`{written}` is neither a part id nor an existing file (looked for `{}`)", target.display())),
+        Err(_) => Err(PathRefError::NoSuchFile {
+            written: written_owned(),
+            looked_for: target,
+        }),
     }
 }
 
@@ -648,4 +679,54 @@ const ELOOP: i32 = -1;
 
 fn is_yaml(p: &Path) -> bool {
     matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+}
+
+#[cfg(test)]
+mod path_ref_tests {
+    use super::*;
+
+    #[test]
+    fn each_unresolvable_path_gives_its_variant_and_message() {
+        let none = BTreeMap::new();
+        let e = resolve_path(&Origin::Inline, "gpu.yaml", &none).unwrap_err();
+        assert_eq!(
+            e,
+            PathRefError::NotOnDisk {
+                written: "gpu.yaml".into()
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "`gpu.yaml` is neither a part id nor usable as a path here (only files on disk may refer to paths)"
+        );
+
+        let dir = std::env::temp_dir().join(format!("tppcalc-pathref-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let here = dir.join("system.yaml");
+        std::fs::write(&here, "").unwrap();
+        let origin = Origin::File(here.clone());
+        let e = resolve_path(&origin, "missing.yaml", &none).unwrap_err();
+        assert_eq!(
+            e,
+            PathRefError::NoSuchFile {
+                written: "missing.yaml".into(),
+                looked_for: dir.join("missing.yaml")
+            }
+        );
+        assert!(e
+            .to_string()
+            .starts_with("`missing.yaml` is neither a part id nor an existing file (looked for `"));
+        // The file exists but was not loaded.
+        let e = resolve_path(&origin, "system.yaml", &none).unwrap_err();
+        assert_eq!(
+            e,
+            PathRefError::NotInCatalog {
+                written: "system.yaml".into()
+            }
+        );
+        let mut loaded = BTreeMap::new();
+        loaded.insert(std::fs::canonicalize(&here).unwrap(), PartId("box".into()));
+        assert_eq!(resolve_path(&origin, "system.yaml", &loaded), Ok(PartId("box".into())));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

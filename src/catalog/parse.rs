@@ -212,7 +212,7 @@ pub(crate) fn parse_part_from(
     twin: Option<&str>,
 ) -> Result<(Part, Vec<PendingRef>), Errors> {
     fn read<T: serde::de::DeserializeOwned>(text: &str, twin: Option<&str>) -> Result<T, Error> {
-        match twin.and_then(yaml::from_json_twin) {
+        match twin.and_then(yaml::twin::read) {
             Some(value) => Ok(value),
             None => yaml::from_checked_str(text),
         }
@@ -548,11 +548,11 @@ mod tests {
             let Some(kind) = yaml::quick::kind(text, &["chip", "memory", "system"]) else {
                 continue;
             };
-            let twin = crate::embedded::json_twin(path).unwrap_or_else(|| panic!("{path}: no twin"));
+            let twin = yaml::twin::of(path).unwrap_or_else(|| panic!("{path}: no twin"));
             let deserializes = match kind {
-                "chip" => yaml::from_json_twin::<ChipFile>(twin).is_some(),
-                "memory" => yaml::from_json_twin::<MemoryFile>(twin).is_some(),
-                _ => yaml::from_json_twin::<SystemFile>(twin).is_some(),
+                "chip" => yaml::twin::read::<ChipFile>(twin).is_some(),
+                "memory" => yaml::twin::read::<MemoryFile>(twin).is_some(),
+                _ => yaml::twin::read::<SystemFile>(twin).is_some(),
             };
             assert!(deserializes, "{path}: the twin does not deserialize");
             let origin = Origin::Embedded(path);

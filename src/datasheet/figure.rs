@@ -1,7 +1,7 @@
 //! A figure with its provenance: `814 mm^2`, or `{ value: 814 mm^2, source: x, basis: estimated }`.
 
-use crate::exact::{self, Exact};
-use crate::units::{parse_quantity, Quantity};
+use crate::exact::{self, Exact, NumberError};
+use crate::units::{parse_quantity, Quantity, QuantityError};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -87,31 +87,106 @@ impl fmt::Display for Scalar {
     }
 }
 
+impl Scalar {
+    /// The scalar as written, without the backticks of its `Display` (`4800`, `true`,
+    /// `600 GB/s`): what an error says it found.
+    pub fn written(&self) -> String {
+        match self {
+            Scalar::Text(s) => s.clone(),
+            Scalar::Number(n) => n.to_string(),
+            Scalar::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+/// Why a YAML scalar is not a figure of the type expected. The loader adds the file, the line
+/// and column and the field path; `Display` is the message users read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FigureError {
+    /// A quantity whose text does not parse (unknown unit, wrong dimension, bad number), or a
+    /// bare number where a unit is required.
+    #[error(transparent)]
+    Quantity(#[from] QuantityError),
+    /// A quantity expected, `true` or `false` found.
+    #[error("expected {what} such as `{example}`, found `{found}`")]
+    NotAQuantity {
+        /// The quantity expected.
+        what: &'static str,
+        /// An example of a valid value.
+        example: &'static str,
+        /// The scalar found, as written.
+        found: String,
+    },
+    /// `true` or `false` expected.
+    #[error("expected `true` or `false`, found `{found}`")]
+    NotABool {
+        /// The scalar found, as written.
+        found: String,
+    },
+    /// A number that is not finite.
+    #[error("expected a finite number, found `{found}`")]
+    NotFinite {
+        /// The scalar found, as written.
+        found: String,
+    },
+    /// A plain number expected, a text that is not one found.
+    #[error("expected a plain number such as `2`, found `{found}`: {source}")]
+    BadNumber {
+        /// The text found.
+        found: String,
+        /// What is wrong with the number.
+        source: NumberError,
+    },
+    /// A plain number expected, `true` or `false` found.
+    #[error("expected a plain number such as `2`, found `{found}`")]
+    NotANumber {
+        /// The scalar found, as written.
+        found: String,
+    },
+    /// A number of zero or less where only a positive one makes sense.
+    #[error("expected a number greater than zero, found `{found}`")]
+    NotPositive {
+        /// The scalar found, as written.
+        found: String,
+    },
+    /// A whole number of at least 1 expected (`count`).
+    #[error("expected a whole number of at least 1, found `{found}`")]
+    NotACount {
+        /// The scalar found, as written.
+        found: String,
+    },
+}
+
 /// A type a figure can hold, built from a YAML scalar.
 pub trait FigureValue: Sized {
-    /// Builds the value, or says what was expected.
-    fn from_scalar(s: Scalar) -> Result<Self, String>;
+    /// Builds the value, or says what was expected and what was found.
+    fn from_scalar(s: Scalar) -> Result<Self, FigureError>;
 }
 
 impl<Q: Quantity> FigureValue for Q {
-    fn from_scalar(s: Scalar) -> Result<Self, String> {
+    fn from_scalar(s: Scalar) -> Result<Self, FigureError> {
         match s {
-            Scalar::Text(t) => parse_quantity(&t).map_err(|e| e.to_string()),
-            Scalar::Number(n) => Err(format!(
-                "expected {} such as `{}`, found `{n}` (no unit)",
-                Q::WHAT,
-                Q::EXAMPLE
-            )),
-            Scalar::Bool(b) => Err(format!("expected {} such as `{}`, found `{b}`", Q::WHAT, Q::EXAMPLE)),
+            Scalar::Text(t) => Ok(parse_quantity(&t)?),
+            Scalar::Number(n) => Err(QuantityError::MissingUnit {
+                what: Q::WHAT,
+                example: Q::EXAMPLE,
+                found: n.to_string(),
+            }
+            .into()),
+            Scalar::Bool(b) => Err(FigureError::NotAQuantity {
+                what: Q::WHAT,
+                example: Q::EXAMPLE,
+                found: b.to_string(),
+            }),
         }
     }
 }
 
 impl FigureValue for bool {
-    fn from_scalar(s: Scalar) -> Result<Self, String> {
+    fn from_scalar(s: Scalar) -> Result<Self, FigureError> {
         match s {
             Scalar::Bool(b) => Ok(b),
-            other => Err(format!("expected `true` or `false`, found {other}")),
+            other => Err(FigureError::NotABool { found: other.written() }),
         }
     }
 }
@@ -121,20 +196,21 @@ impl FigureValue for bool {
 pub struct Positive(pub Exact);
 
 impl FigureValue for Positive {
-    fn from_scalar(s: Scalar) -> Result<Self, String> {
+    fn from_scalar(s: Scalar) -> Result<Self, FigureError> {
         let x = match &s {
             Scalar::Number(n) => {
-                exact::from_f64_literal(*n).ok_or_else(|| format!("expected a finite number, found {s}"))?
+                exact::from_f64_literal(*n).ok_or_else(|| FigureError::NotFinite { found: s.written() })?
             }
-            Scalar::Text(t) => {
-                exact::parse_decimal(t).map_err(|e| format!("expected a plain number such as `2`, found {s}: {e}"))?
-            }
-            Scalar::Bool(_) => return Err(format!("expected a plain number such as `2`, found {s}")),
+            Scalar::Text(t) => exact::parse_decimal(t).map_err(|source| FigureError::BadNumber {
+                found: t.clone(),
+                source,
+            })?,
+            Scalar::Bool(_) => return Err(FigureError::NotANumber { found: s.written() }),
         };
         if num_traits::Signed::is_positive(&x) {
             Ok(Positive(x))
         } else {
-            Err(format!("expected a number greater than zero, found {s}"))
+            Err(FigureError::NotPositive { found: s.written() })
         }
     }
 }
@@ -144,10 +220,10 @@ impl FigureValue for Positive {
 pub struct Count(pub u64);
 
 impl FigureValue for Count {
-    fn from_scalar(s: Scalar) -> Result<Self, String> {
+    fn from_scalar(s: Scalar) -> Result<Self, FigureError> {
         match s {
             Scalar::Number(n) if n.fract() == 0.0 && (1.0..=1e12).contains(&n) => Ok(Count(n as u64)),
-            other => Err(format!("expected a whole number of at least 1, found {other}")),
+            other => Err(FigureError::NotACount { found: other.written() }),
         }
     }
 }
@@ -250,5 +326,70 @@ impl<'de, T: FigureValue> Visitor<'de> for FigureVisitor<T> {
             value,
             provenance: prov,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::units::{Area, Throughput};
+
+    fn text(s: &str) -> Scalar {
+        Scalar::Text(s.to_string())
+    }
+
+    #[test]
+    fn each_bad_scalar_gives_its_variant_and_message() {
+        let e = Area::from_scalar(Scalar::Number(814.0)).unwrap_err();
+        assert!(
+            matches!(e, FigureError::Quantity(QuantityError::MissingUnit { .. })),
+            "{e:?}"
+        );
+        assert_eq!(
+            e.to_string(),
+            "expected an area such as `814 mm^2`, found `814` (no unit)"
+        );
+        let e = Throughput::from_scalar(text("989 GB/s")).unwrap_err();
+        assert!(
+            matches!(e, FigureError::Quantity(QuantityError::WrongDimension { .. })),
+            "{e:?}"
+        );
+        let e = Area::from_scalar(Scalar::Bool(true)).unwrap_err();
+        assert_eq!(
+            e,
+            FigureError::NotAQuantity {
+                what: Area::WHAT,
+                example: Area::EXAMPLE,
+                found: "true".into()
+            }
+        );
+        assert_eq!(e.to_string(), "expected an area such as `814 mm^2`, found `true`");
+
+        let e = bool::from_scalar(text("yes")).unwrap_err();
+        assert_eq!(e, FigureError::NotABool { found: "yes".into() });
+        assert_eq!(e.to_string(), "expected `true` or `false`, found `yes`");
+
+        let e = Positive::from_scalar(text("two")).unwrap_err();
+        assert!(matches!(&e, FigureError::BadNumber { found, source: NumberError::NotANumber(_) } if found == "two"));
+        assert_eq!(
+            e.to_string(),
+            "expected a plain number such as `2`, found `two`: `two` is not a number"
+        );
+        let e = Positive::from_scalar(Scalar::Bool(false)).unwrap_err();
+        assert_eq!(e, FigureError::NotANumber { found: "false".into() });
+        let e = Positive::from_scalar(Scalar::Number(0.0)).unwrap_err();
+        assert_eq!(e, FigureError::NotPositive { found: "0".into() });
+        assert_eq!(e.to_string(), "expected a number greater than zero, found `0`");
+        let e = Positive::from_scalar(text("-1")).unwrap_err();
+        assert_eq!(e, FigureError::NotPositive { found: "-1".into() });
+
+        for bad in [Scalar::Number(0.5), Scalar::Number(0.0), text("2")] {
+            let e = Count::from_scalar(bad).unwrap_err();
+            assert!(matches!(e, FigureError::NotACount { .. }), "{e:?}");
+        }
+        assert_eq!(
+            Count::from_scalar(Scalar::Number(1.5)).unwrap_err().to_string(),
+            "expected a whole number of at least 1, found `1.5`"
+        );
     }
 }

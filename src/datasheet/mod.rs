@@ -9,8 +9,8 @@ mod figure;
 mod precision;
 
 pub use check::Check;
-pub use figure::{Basis, Count, Figure, FigureValue, Positive, Provenance, Scalar};
-pub use precision::Precision;
+pub use figure::{Basis, Count, Figure, FigureError, FigureValue, Positive, Provenance, Scalar};
+pub use precision::{BadPrecision, Precision};
 
 use crate::exact;
 use crate::units::{Area, Frequency, Information, InformationRate, Power, Throughput};

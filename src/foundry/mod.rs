@@ -10,7 +10,7 @@
 
 pub mod processes;
 
-pub use crate::rules::foundry::{CountTest, FoundryRaw, FoundryRules, HbmCondition, Route};
+pub use crate::rules::foundry::{parse_date, CountTest, FoundryError, FoundryRaw, FoundryRules, HbmCondition, Route};
 pub use processes::{Process, ProcessTable};
 
 use crate::audit::Audit;
@@ -24,36 +24,6 @@ use crate::units::Quantity;
 use num_traits::ToPrimitive;
 use serde::Serialize;
 use std::fmt;
-
-/// Reads `YYYY-MM-DD` as a calendar date (year, month, day).
-///
-/// ```
-/// assert_eq!(tppcalc::foundry::parse_date("2028-02-29"), Ok((2028, 2, 29)));
-/// assert!(tppcalc::foundry::parse_date("2027-02-29").is_err());
-/// assert!(tppcalc::foundry::parse_date("2027-1-5").is_err());
-/// ```
-pub fn parse_date(s: &str) -> Result<(i32, u32, u32), String> {
-    let bad = || format!("expected a date `YYYY-MM-DD` such as `2027-03-31`, found `{s}`");
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return Err(bad());
-    }
-    let y: i32 = s[0..4].parse().map_err(|_| bad())?;
-    let m: u32 = s[5..7].parse().map_err(|_| bad())?;
-    let d: u32 = s[8..10].parse().map_err(|_| bad())?;
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return Err(format!("{}: there is no month {m}", bad())),
-    };
-    if d == 0 || d > days {
-        return Err(format!("{}: month {m} of {y} has {days} days", bad()));
-    }
-    Ok((y, m, d))
-}
 
 /// Last year a completion date may fall in (a later year is taken for a slip).
 pub const LAST_YEAR: i32 = 2100;
@@ -657,7 +627,8 @@ pub fn ask(catalog: &Catalog, part: &Part, rules: &RuleSet, q: &Question) -> Res
             ),
         )
     })?;
-    let (year, _, _) = parse_date(&q.completed).map_err(|m| Error::new(ErrorKind::Usage, m).at_field("--completed"))?;
+    let (year, _, _) =
+        parse_date(&q.completed).map_err(|e| Error::new(ErrorKind::Usage, e.to_string()).at_field("--completed"))?;
     if q.completed.as_str() < f.effective.as_str() {
         return Err(Error::new(
             ErrorKind::Usage,

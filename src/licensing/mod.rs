@@ -45,7 +45,7 @@ impl To {
 /// `/api/license` both call this.
 ///
 /// ```
-/// use tppcalc::{datasheet::Catalog, licensing::{ask, LicenceRequired, To}, rules::RuleRegistry};
+/// use tppcalc::{catalog::Catalog, licensing::{ask, LicenceRequired, To}, rules::RuleRegistry};
 /// let catalog = Catalog::embedded().catalog;
 /// let rules = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
 /// let part = catalog.get("nvidia-h100-sxm5-80gb").unwrap();

@@ -5,7 +5,7 @@
 use super::published::{self, Comparison, Published};
 use super::{cell, Row};
 use crate::catalog::Catalog;
-use crate::datasheet::{provenances, Basis, Part};
+use crate::datasheet::{provenances, Basis, Chip, DieRole, Part};
 use crate::rules::{RuleSet, Status};
 use crate::verdict;
 use std::collections::BTreeMap;
@@ -52,6 +52,255 @@ pub fn document(catalog: &Catalog, rules: &[RuleSet]) -> String {
     markdown(&ids, &list, published.as_ref())
 }
 
+/// A figure that the catalog's coverage counts (see [`Coverage`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Covered {
+    /// The `transistors` count.
+    Transistors,
+    /// A process name on a logic die (`undisclosed` and `unknown` are not names).
+    Process,
+    /// A dense, sparse or microarchitecture FP64 figure.
+    Fp64,
+    /// A dense, sparse or microarchitecture FP32 figure.
+    Fp32,
+}
+
+impl Covered {
+    /// The word a chip's notes use when they say why the figure is missing.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Covered::Transistors => "transistor",
+            Covered::Process => "process",
+            Covered::Fp64 => "fp64",
+            Covered::Fp32 => "fp32",
+        }
+    }
+}
+
+impl std::fmt::Display for Covered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Covered::Transistors => "transistor count",
+            Covered::Process => "process",
+            Covered::Fp64 => "FP64",
+            Covered::Fp32 => "FP32",
+        })
+    }
+}
+
+/// A chip that lacks a figure the coverage counts, with the reason its notes give.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gap {
+    /// Part id.
+    pub part: String,
+    /// The figures it lacks, in the order of [`Covered`].
+    pub missing: Vec<Covered>,
+    /// The first sentence of its notes that names a missing figure (`None` when no sentence
+    /// does).
+    pub why: Option<String>,
+}
+
+/// How much of the catalog carries the figures issue 17 asks of every chip: a transistor count
+/// and a process name for every chip, FP64 and FP32 rates for every datacenter GPU.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coverage {
+    /// Chips in the catalog.
+    pub chips: usize,
+    /// Chips with both a transistor count and a process name.
+    pub chips_with_transistors_and_process: usize,
+    /// Datacenter GPUs: chips marked `datacenter: true` with a processing unit whose name
+    /// contains "GPU".
+    pub datacenter_gpus: usize,
+    /// Datacenter GPUs with both an FP64 and an FP32 figure.
+    pub datacenter_gpus_with_fp64_and_fp32: usize,
+    /// Every chip that lacks one of the figures, in catalog order.
+    pub gaps: Vec<Gap>,
+}
+
+/// Whether a die's `process` names a process (`undisclosed`, `unknown` and the like do not).
+pub fn names_a_process(process: &str) -> bool {
+    let p = process.trim().to_lowercase();
+    !(p.is_empty() || ["undisclosed", "unknown", "not published", "n/a", "none"].contains(&p.as_str()))
+}
+
+/// Whether a chip is a datacenter GPU: marked `datacenter: true`, with a processing unit whose
+/// name contains "GPU".
+pub fn is_datacenter_gpu(chip: &Chip) -> bool {
+    chip.datacenter.as_ref().is_some_and(|d| d.value)
+        && chip.compute.iter().any(|u| u.unit.to_lowercase().contains("gpu"))
+}
+
+fn has_precision(chip: &Chip, key: &str) -> bool {
+    chip.compute.iter().any(|u| {
+        u.dense.keys().chain(u.sparse.keys()).any(|k| k.as_str() == key)
+            || u.macs_per_clock
+                .as_ref()
+                .is_some_and(|m| m.keys().any(|k| k.as_str() == key))
+    })
+}
+
+/// The figures of [`Covered`] that a chip lacks (FP64 and FP32 only for a datacenter GPU).
+pub fn missing_figures(chip: &Chip) -> Vec<Covered> {
+    let mut out = Vec::new();
+    if chip.transistors.is_none() {
+        out.push(Covered::Transistors);
+    }
+    let process = chip
+        .dies
+        .iter()
+        .flatten()
+        .any(|d| d.role == DieRole::Logic && d.process.as_deref().is_some_and(names_a_process));
+    if !process {
+        out.push(Covered::Process);
+    }
+    if is_datacenter_gpu(chip) {
+        for (c, key) in [(Covered::Fp64, "fp64"), (Covered::Fp32, "fp32")] {
+            if !has_precision(chip, key) {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// The sentences of a text: each ends at `.`, `!` or `?` followed by white space and a capital
+/// letter, a digit, a quote or a parenthesis, or at the end of the text.
+fn sentences(text: &str) -> Vec<String> {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 0..chars.len() {
+        let ends = matches!(chars[i], '.' | '!' | '?')
+            && chars.get(i + 1) == Some(&' ')
+            && chars
+                .get(i + 2)
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '(' | '`' | '"' | '\''));
+        if ends {
+            out.push(chars[start..=i].iter().collect::<String>().trim().to_string());
+            start = i + 2;
+        }
+    }
+    let rest: String = chars[start.min(chars.len())..].iter().collect();
+    if !rest.trim().is_empty() {
+        out.push(rest.trim().to_string());
+    }
+    out
+}
+
+/// The first sentence of `notes` that names one of the missing figures: a sentence that names
+/// it precisely ("transistor count", "transistors") comes before one that only has the keyword
+/// ("the kind of transistor").
+pub fn why_missing(notes: &str, missing: &[Covered]) -> Option<String> {
+    let all = sentences(notes);
+    let precise = |m: &Covered| -> &'static [&'static str] {
+        match m {
+            Covered::Transistors => &["transistor count", "transistors"],
+            _ => &[],
+        }
+    };
+    let find = |names: &dyn Fn(&Covered) -> Vec<&'static str>| {
+        all.iter()
+            .find(|s| {
+                let lower = s.to_lowercase();
+                missing.iter().any(|m| names(m).iter().any(|n| lower.contains(n)))
+            })
+            .cloned()
+    };
+    find(&|m| precise(m).to_vec()).or_else(|| find(&|m| vec![m.keyword()]))
+}
+
+impl Coverage {
+    /// Counts the coverage over the chips of a list of parts.
+    pub fn of<'a>(parts: impl IntoIterator<Item = &'a Part>) -> Coverage {
+        let mut c = Coverage {
+            chips: 0,
+            chips_with_transistors_and_process: 0,
+            datacenter_gpus: 0,
+            datacenter_gpus_with_fp64_and_fp32: 0,
+            gaps: Vec::new(),
+        };
+        for part in parts {
+            let Part::Chip(chip) = part else { continue };
+            c.chips += 1;
+            let missing = missing_figures(chip);
+            if !missing
+                .iter()
+                .any(|m| matches!(m, Covered::Transistors | Covered::Process))
+            {
+                c.chips_with_transistors_and_process += 1;
+            }
+            if is_datacenter_gpu(chip) {
+                c.datacenter_gpus += 1;
+                if !missing.iter().any(|m| matches!(m, Covered::Fp64 | Covered::Fp32)) {
+                    c.datacenter_gpus_with_fp64_and_fp32 += 1;
+                }
+            }
+            if !missing.is_empty() {
+                let why = why_missing(chip.meta.notes.as_deref().unwrap_or(""), &missing);
+                c.gaps.push(Gap {
+                    part: chip.meta.id.to_string(),
+                    missing,
+                    why,
+                });
+            }
+        }
+        c
+    }
+}
+
+fn percent(n: usize, of: usize) -> String {
+    if of == 0 {
+        return "no chips".to_string();
+    }
+    // Rounded down to one decimal, so that 89.99% never reads as 90.0%.
+    let tenths = n * 1000 / of;
+    format!("{}.{}%", tenths / 10, tenths % 10)
+}
+
+fn coverage_section(s: &mut String, c: &Coverage) {
+    let _ = writeln!(s, "## Coverage\n");
+    let _ = writeln!(
+        s,
+        "Counted from the datasheets. A process name is the `process` of a logic die (`undisclosed` is not a name); \
+         a datacenter GPU is a chip marked `datacenter: true` with a processing unit named GPU.\n"
+    );
+    let _ = writeln!(
+        s,
+        "- Chips with a transistor count and a process name: {} of {} ({}).",
+        c.chips_with_transistors_and_process,
+        c.chips,
+        percent(c.chips_with_transistors_and_process, c.chips)
+    );
+    let _ = writeln!(
+        s,
+        "- Datacenter GPUs with FP64 and FP32 rates: {} of {} ({}).\n",
+        c.datacenter_gpus_with_fp64_and_fp32,
+        c.datacenter_gpus,
+        percent(c.datacenter_gpus_with_fp64_and_fp32, c.datacenter_gpus)
+    );
+    if c.gaps.is_empty() {
+        let _ = writeln!(s, "Every chip has every one of these figures.\n");
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "Each chip that lacks one of these figures, with the first sentence of its notes that says why:\n"
+    );
+    let _ = writeln!(s, "| part | missing | why (from its notes) |\n|---|---|---|");
+    for g in &c.gaps {
+        let missing: Vec<String> = g.missing.iter().map(ToString::to_string).collect();
+        let _ = writeln!(
+            s,
+            "| `{}` | {} | {} |",
+            g.part,
+            missing.join(", "),
+            g.why.as_deref().unwrap_or("(the notes do not say)").replace('|', "\\|")
+        );
+    }
+    let _ = writeln!(s);
+}
+
 fn verdict_cell(row: &Row) -> String {
     row.status.label(row.eccn.as_ref())
 }
@@ -73,7 +322,9 @@ pub fn markdown(rule_ids: &[String], entries: &[Entry], published: Option<&Publi
          shipped rule set, oldest first; TPP, performance density (PD) and *missing* (the figures whose absence \
          leaves a verdict indeterminate) are under `{current}`, the current rule set. TPP and PD are rounded for \
          display; the tool compares exact values. *Basis* is the weakest provenance of any figure in the datasheet \
-         (estimated < derived < reported).\n"
+         (estimated < derived < reported). [Coverage](#coverage) counts the chips that carry a transistor count, a \
+         process name and, for datacenter GPUs, FP64 and FP32 rates, and lists each chip that lacks one with the \
+         reason its notes give.\n"
     );
     let verdict_heads: String = rule_ids.iter().map(|r| format!(" {r} |")).collect();
     let verdict_align: String = rule_ids.iter().map(|_| "---|").collect();
@@ -131,6 +382,7 @@ pub fn markdown(rule_ids: &[String], entries: &[Entry], published: Option<&Publi
         "For memory parts, *BW density* is memory bandwidth density (GB/s per mm^2). Systems have no metrics of \
          their own: their verdict follows the parts they contain.\n"
     );
+    coverage_section(&mut s, &Coverage::of(entries.iter().map(|e| e.part)));
     if let Some(p) = published {
         published_section(&mut s, p, &published::compare(p, entries, rule_ids));
     }

@@ -1,6 +1,6 @@
 //! Conditions: bounds on metrics with exact inclusivity, flags, `contains`, and `any_of`.
 
-use super::Eccn;
+use super::{ConditionError, Eccn};
 use crate::datasheet::Scalar;
 use crate::exact::{self, Exact};
 use crate::units::{parse_quantity, InformationRate, Quantity};
@@ -82,29 +82,29 @@ impl MetricKey {
     }
 
     /// Reads a threshold: a plain number, or a bandwidth with a unit for bandwidth metrics.
-    pub fn threshold(self, s: &Scalar) -> Result<Exact, String> {
+    pub fn threshold(self, s: &Scalar) -> Result<Exact, ConditionError> {
         if self.is_bandwidth() {
             match s {
-                Scalar::Text(t) => parse_quantity::<InformationRate>(t)
-                    .map(|q| q.canonical())
-                    .map_err(|e| e.to_string()),
-                other => Err(format!(
-                    "expected a bandwidth such as `600 GB/s`, found {other} (no unit)"
-                )),
+                Scalar::Text(t) => Ok(parse_quantity::<InformationRate>(t)?.canonical()),
+                other => Err(ConditionError::BandwidthWithoutUnit { found: other.written() }),
             }
         } else {
             let x = match s {
-                Scalar::Number(n) => exact::from_f64_literal(*n).ok_or_else(String::new),
-                Scalar::Text(t) => exact::parse_decimal(t).map_err(|e| format!(": {e}")),
-                Scalar::Bool(_) => Err(String::new()),
+                Scalar::Number(n) => {
+                    exact::from_f64_literal(*n).ok_or_else(|| ConditionError::NotANumber { found: s.written() })?
+                }
+                Scalar::Text(t) => exact::parse_decimal(t).map_err(|source| ConditionError::BadNumber {
+                    found: t.clone(),
+                    source,
+                })?,
+                Scalar::Bool(_) => return Err(ConditionError::NotANumber { found: s.written() }),
             };
-            let x = x.map_err(|why| format!("expected a number such as `4800`, found {s}{why}"))?;
             // Every metric is positive, so a threshold of zero or less bounds nothing real
             // (`at_least: 0` would hold for every part, `below: 0` for none).
             if num_traits::Signed::is_positive(&x) {
                 Ok(x)
             } else {
-                Err(format!("expected a number greater than zero, found {s}"))
+                Err(ConditionError::NotPositive { found: s.written() })
             }
         }
     }
@@ -455,11 +455,11 @@ pub fn branch_prefix(path: &[usize]) -> String {
     path.iter().map(|i| format!("any_of[{i}].")).collect()
 }
 
-fn bound_key(k: &str) -> Result<BoundKey, String> {
-    BoundKey::parse(k).ok_or_else(|| format!("unknown bound `{k}`, expected `at_least`, `above`, `below` or `at_most`"))
+fn bound_key(k: &str) -> Result<BoundKey, ConditionError> {
+    BoundKey::parse(k).ok_or_else(|| ConditionError::UnknownBound { key: k.to_string() })
 }
 
-pub(crate) fn read_bound(key: MetricKey, raw: Vec<(String, Scalar)>) -> Result<Bound, String> {
+pub(crate) fn read_bound(key: MetricKey, raw: Vec<(String, Scalar)>) -> Result<Bound, ConditionError> {
     let mut limits = Vec::new();
     for (k, v) in raw {
         let bk = bound_key(&k)?;
@@ -470,25 +470,23 @@ pub(crate) fn read_bound(key: MetricKey, raw: Vec<(String, Scalar)>) -> Result<B
 }
 
 /// Checks that one or two limits make a bound that some value satisfies.
-fn check_bound(key: MetricKey, mut limits: Vec<(BoundKey, Exact)>) -> Result<Bound, String> {
+fn check_bound(key: MetricKey, mut limits: Vec<(BoundKey, Exact)>) -> Result<Bound, ConditionError> {
     let lowers = limits.iter().filter(|(k, _)| k.is_lower()).count();
     let uppers = limits.len() - lowers;
     if limits.is_empty() {
-        return Err("expected a bound with `at_least`, `above`, `below` or `at_most`".into());
+        return Err(ConditionError::NoLimit);
     }
     if lowers > 1 || uppers > 1 {
-        return Err(
-            "a bound has at most one lower (`at_least` or `above`) and one upper (`below` or `at_most`) limit".into(),
-        );
+        return Err(ConditionError::TooManyLimits);
     }
     limits.sort_by_key(|(k, _)| !k.is_lower());
     if let [(lk, lo), (uk, hi)] = limits.as_slice() {
         let empty = lo > hi || (lo == hi && (*lk == BoundKey::Above || *uk == BoundKey::Below));
         if empty {
-            return Err(format!(
-                "the bound `{}` holds for no value",
-                Bound { limits: limits.clone() }.describe(key.unit())
-            ));
+            return Err(ConditionError::Empty {
+                bound: Bound { limits },
+                unit: key.unit(),
+            });
         }
     }
     Ok(Bound { limits })
@@ -621,3 +619,58 @@ impl<'de> Visitor<'de> for ConditionVisitor {
 
 pub(crate) use read_bound as parse_bound;
 pub(crate) use BoundMap as OrderedScalars;
+
+#[cfg(test)]
+mod error_tests {
+    use super::*;
+    use crate::exact::NumberError;
+
+    fn text(s: &str) -> Scalar {
+        Scalar::Text(s.to_string())
+    }
+
+    #[test]
+    fn each_bad_threshold_or_bound_gives_its_variant_and_message() {
+        let e = MetricKey::Interconnect.threshold(&Scalar::Number(600.0)).unwrap_err();
+        assert_eq!(e, ConditionError::BandwidthWithoutUnit { found: "600".into() });
+        assert_eq!(
+            e.to_string(),
+            "expected a bandwidth such as `600 GB/s`, found `600` (no unit)"
+        );
+        let e = MetricKey::Interconnect.threshold(&text("600 TFLOPS")).unwrap_err();
+        assert!(matches!(e, ConditionError::Bandwidth(_)), "{e:?}");
+
+        let e = MetricKey::Tpp.threshold(&Scalar::Bool(true)).unwrap_err();
+        assert_eq!(e, ConditionError::NotANumber { found: "true".into() });
+        assert_eq!(e.to_string(), "expected a number such as `4800`, found `true`");
+        let e = MetricKey::Tpp.threshold(&text("4,800")).unwrap_err();
+        assert!(
+            matches!(&e, ConditionError::BadNumber { found, source: NumberError::NotANumber(_) } if found == "4,800")
+        );
+        assert_eq!(
+            e.to_string(),
+            "expected a number such as `4800`, found `4,800`: `4,800` is not a number"
+        );
+        let e = MetricKey::Tpp.threshold(&text("0")).unwrap_err();
+        assert_eq!(e, ConditionError::NotPositive { found: "0".into() });
+
+        let e = read_bound(MetricKey::Tpp, vec![("at_leats".into(), text("4800"))]).unwrap_err();
+        assert_eq!(e, ConditionError::UnknownBound { key: "at_leats".into() });
+        assert_eq!(read_bound(MetricKey::Tpp, vec![]).unwrap_err(), ConditionError::NoLimit);
+        let two_lower = vec![("at_least".into(), text("1")), ("above".into(), text("2"))];
+        assert_eq!(
+            read_bound(MetricKey::Tpp, two_lower).unwrap_err(),
+            ConditionError::TooManyLimits
+        );
+        let empty = vec![("above".into(), text("600 GB/s")), ("below".into(), text("600 GB/s"))];
+        let e = read_bound(MetricKey::Interconnect, empty).unwrap_err();
+        assert!(
+            matches!(&e, ConditionError::Empty { unit: " GB/s", bound } if bound.limits.len() == 2),
+            "{e:?}"
+        );
+        assert_eq!(
+            e.to_string(),
+            "the bound `> 600 GB/s and < 600 GB/s` holds for no value"
+        );
+    }
+}

@@ -239,14 +239,16 @@ impl RuleRegistry {
                 key: key.clone(),
                 value,
             };
-            apply_set(&mut rs, &s)
-                .and_then(|()| check(&rs).map_err(|e| e.message))
-                .map_err(|m| {
-                    Error::new(ErrorKind::UnknownReference, m)
-                        .in_file(file.clone())
-                        .at_field(format!("set.{key}"))
-                        .at(at(&format!("set.{key}")).or(at("set")))
-                })?;
+            let problem = match apply_set(&mut rs, &s) {
+                Err(e) => Some(e.to_string()),
+                Ok(()) => check(&rs).err().map(|e| e.message),
+            };
+            if let Some(m) = problem {
+                return Err(Error::new(ErrorKind::UnknownReference, m)
+                    .in_file(file.clone())
+                    .at_field(format!("set.{key}"))
+                    .at(at(&format!("set.{key}")).or(at("set"))));
+            }
             rs.overrides.push((key, scalar_text(&s.value)));
         }
         stack.pop();

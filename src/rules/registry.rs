@@ -106,8 +106,8 @@ impl RuleRegistry {
             .par_iter()
             .filter(|(p, _)| p.starts_with("specs/rules/"))
             .map(|(p, text)| {
-                let raw = crate::embedded::json_twin(p)
-                    .and_then(yaml::from_json_twin)
+                let raw = yaml::twin::of(p)
+                    .and_then(yaml::twin::read)
                     .map_or_else(|| yaml::from_str::<RuleFileRaw>(text), Ok);
                 (*p, *text, raw)
             })
@@ -389,9 +389,9 @@ mod tests {
             .iter()
             .filter(|(p, _)| p.starts_with("specs/rules/"))
         {
-            let twin = crate::embedded::json_twin(path).unwrap_or_else(|| panic!("{path}: no twin"));
+            let twin = yaml::twin::of(path).unwrap_or_else(|| panic!("{path}: no twin"));
             assert!(
-                yaml::from_json_twin::<RuleFileRaw>(twin).is_some(),
+                yaml::twin::read::<RuleFileRaw>(twin).is_some(),
                 "{path}: the twin does not deserialize"
             );
             from_yaml.add_text(Origin::Embedded(path), text, true).unwrap();

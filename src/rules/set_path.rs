@@ -5,7 +5,7 @@
 
 use super::condition::parse_bound;
 use super::validate::check;
-use super::{BoundKey, Condition, Eccn, MetricKey, RuleSet, Term};
+use super::{BoundKey, Condition, Eccn, MetricKey, RuleSet, SetError, Term};
 use crate::datasheet::Scalar;
 use crate::error::{Error, ErrorKind};
 use crate::exact;
@@ -75,18 +75,18 @@ fn switch(rs: &mut RuleSet, id: &str, on: bool) {
 }
 
 /// Applies one override to a resolved rule set. A key that names nothing is an error.
-pub(super) fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), String> {
+pub(super) fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), SetError> {
     let key = s.key.as_str();
     if let Some(prec) = key.strip_prefix("interpretation.bit_length.") {
-        crate::datasheet::Precision::parse(prec).map_err(|e| e.to_string())?;
+        crate::datasheet::Precision::parse(prec)?;
         let bits = match &s.value {
             Scalar::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= 1024.0 => *n as u32,
             Scalar::Text(t) => t
                 .parse::<u32>()
                 .ok()
                 .filter(|b| (1..=1024).contains(b))
-                .ok_or_else(|| format!("expected a bit length from 1 to 1024, found `{t}`"))?,
-            other => return Err(format!("expected a bit length from 1 to 1024, found {other}")),
+                .ok_or_else(|| SetError::BitLength { found: t.clone() })?,
+            other => return Err(SetError::BitLength { found: other.written() }),
         };
         rs.interpretation.bit_length.insert(prec.to_string(), bits);
         return Ok(());
@@ -94,17 +94,23 @@ pub(super) fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), String> {
     if let Some(rest) = key.strip_prefix("foundry.") {
         let id = rs.id.clone();
         return match rs.foundry.as_mut() {
-            Some(f) => f.apply_set(rest, &s.value),
-            None => Err(format!(
-                "`{key}` names nothing: rule set `{id}` has no `foundry` section"
-            )),
+            Some(f) => Ok(f.apply_set(rest, &s.value)?),
+            None => Err(SetError::NoFoundry {
+                key: key.to_string(),
+                rule_set: id,
+            }),
         };
     }
     if let Some(id) = key.strip_suffix(".enabled") {
         if rs.controls.iter().chain(&rs.switched_off).any(|c| c.id == id) {
             let on = match &s.value {
                 Scalar::Bool(b) => *b,
-                other => return Err(format!("`{key}`: expected `true` or `false`, found {other}")),
+                other => {
+                    return Err(SetError::NotABool {
+                        key: key.to_string(),
+                        found: other.written(),
+                    })
+                }
             };
             switch(rs, id, on);
             return Ok(());
@@ -114,7 +120,7 @@ pub(super) fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), String> {
         rs.interpretation.applicable_die_area = match &s.value {
             Scalar::Text(t) if t == "all-logic" => DieAreaPolicy::AllLogic,
             Scalar::Text(t) if t == "compute-only" => DieAreaPolicy::ComputeOnly,
-            other => return Err(format!("expected `all-logic` or `compute-only`, found {other}")),
+            other => return Err(SetError::DieAreaPolicy { found: other.written() }),
         };
         return Ok(());
     }
@@ -131,14 +137,10 @@ pub(super) fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), String> {
         .max_by_key(|id| id.len())
         .cloned()
     else {
-        return Err(format!(
-            "`{key}` names no clause; expected `<clause>.<condition>.<bound>` with a clause among {}",
-            clause_ids
-                .iter()
-                .map(|c| format!("`{c}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        return Err(SetError::NoClause {
+            key: key.to_string(),
+            clauses: clause_ids,
+        });
     };
     let rest = &key[clause.len() + 1..];
     let when: &mut Condition = match rs.controls.iter_mut().find(|c| c.id == clause) {
@@ -160,31 +162,35 @@ pub(super) fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), String> {
             break;
         };
         explicit = true;
-        let i: usize = idx
-            .parse()
-            .map_err(|_| format!("`{seg}` in `{key}`: expected `any_of[N]`"))?;
+        let i: usize = idx.parse().map_err(|_| SetError::BranchIndex {
+            key: key.to_string(),
+            segment: seg.to_string(),
+        })?;
         let branches = cond
             .terms
             .iter_mut()
             .find_map(|t| if let Term::AnyOf(cs) = t { Some(cs) } else { None });
         let Some(branches) = branches else {
-            return Err(format!(
-                "`{key}` names nothing: clause `{clause}` has no `any_of` there"
-            ));
+            return Err(SetError::NoAnyOf {
+                key: key.to_string(),
+                clause,
+            });
         };
         let n = branches.len();
-        cond = branches
-            .get_mut(i)
-            .ok_or_else(|| format!("`{key}` names nothing: `any_of` has {n} branches"))?;
+        cond = branches.get_mut(i).ok_or_else(|| SetError::NoBranch {
+            key: key.to_string(),
+            branches: n,
+        })?;
         segments.remove(0);
     }
     let (cond_key, bound_key) = match segments.as_slice() {
         [c] => (*c, None),
         [c, b] => (*c, Some(*b)),
         _ => {
-            return Err(format!(
-                "`{key}` names nothing: expected `<clause>.<condition>.<bound>`, e.g. `{clause}.tpp.at_least`"
-            ))
+            return Err(SetError::Shape {
+                key: key.to_string(),
+                clause,
+            })
         }
     };
     let is_match = |t: &Term| match t {
@@ -199,9 +205,11 @@ pub(super) fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), String> {
         let paths = find_paths(cond, cond_key, String::new());
         match paths.len() {
             0 => {
-                return Err(format!(
-                    "`{key}` names nothing: clause `{clause}` has no `{cond_key}` condition"
-                ))
+                return Err(SetError::NoCondition {
+                    key: key.to_string(),
+                    clause,
+                    condition: cond_key.to_string(),
+                })
             }
             1 => {
                 let mut c: &mut Condition = cond;
@@ -219,35 +227,41 @@ pub(super) fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), String> {
                 &mut c.terms[pos]
             }
             _ => {
-                return Err(format!(
-                    "`{key}` is ambiguous: `{cond_key}` appears in several branches; use one of {}",
-                    paths
+                return Err(SetError::Ambiguous {
+                    key: key.to_string(),
+                    condition: cond_key.to_string(),
+                    candidates: paths
                         .iter()
-                        .map(|(p, _)| format!(
-                            "`{clause}.{p}{cond_key}{}`",
-                            bound_key.map(|b| format!(".{b}")).unwrap_or_default()
-                        ))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
+                        .map(|(p, _)| {
+                            format!(
+                                "{clause}.{p}{cond_key}{}",
+                                bound_key.map(|b| format!(".{b}")).unwrap_or_default()
+                            )
+                        })
+                        .collect(),
+                })
             }
         }
     } else {
-        return Err(format!(
-            "`{key}` names nothing: that branch has no `{cond_key}` condition"
-        ));
+        return Err(SetError::NotInBranch {
+            key: key.to_string(),
+            condition: cond_key.to_string(),
+        });
     };
     match target {
         Term::Bound(metric, bound) => {
             let Some(bk) = bound_key else {
-                return Err(format!(
-                    "`{key}` needs a bound key: `{key}.at_least`, `.above`, `.below` or `.at_most`"
-                ));
+                return Err(SetError::NeedsBoundKey { key: key.to_string() });
             };
-            let bk = BoundKey::parse(bk).ok_or_else(|| format!("`{key}` names nothing: unknown bound `{bk}`"))?;
+            let bk = BoundKey::parse(bk).ok_or_else(|| SetError::UnknownBound {
+                key: key.to_string(),
+                bound: bk.to_string(),
+            })?;
             let Some(slot) = bound.limits.iter().position(|(k, _)| *k == bk) else {
-                let has: Vec<String> = bound.limits.iter().map(|(k, _)| format!("`{}`", k.name())).collect();
-                return Err(format!("`{key}` names nothing: that bound has {}", has.join(" and ")));
+                return Err(SetError::MissingLimit {
+                    key: key.to_string(),
+                    has: bound.limits.iter().map(|(k, _)| *k).collect(),
+                });
             };
             let mut raw: Vec<(String, Scalar)> = bound
                 .limits
@@ -255,31 +269,46 @@ pub(super) fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), String> {
                 .map(|(k, t)| (k.name().to_string(), threshold_scalar(*metric, t)))
                 .collect();
             raw[slot].1 = s.value.clone();
-            *bound = parse_bound(*metric, raw).map_err(|m| format!("`{key}`: {m}"))?;
+            *bound = parse_bound(*metric, raw).map_err(|e| SetError::Bound {
+                key: key.to_string(),
+                source: Box::new(e),
+            })?;
             Ok(())
         }
         Term::Flag(_, v) => {
             if bound_key.is_some() {
-                return Err(format!("`{key}` names nothing: `{cond_key}` is a flag"));
+                return Err(SetError::FlagHasNoBound {
+                    key: key.to_string(),
+                    condition: cond_key.to_string(),
+                });
             }
             match s.value {
                 Scalar::Bool(b) => {
                     *v = b;
                     Ok(())
                 }
-                ref other => Err(format!("`{key}`: expected `true` or `false`, found {other}")),
+                ref other => Err(SetError::NotABool {
+                    key: key.to_string(),
+                    found: other.written(),
+                }),
             }
         }
         Term::Contains(e) => {
             if let Some(b) = bound_key {
-                return Err(format!(
-                    "`{key}` names nothing: `contains` takes an ECCN, not a bound key such as `{b}`; use `{}`",
-                    key.strip_suffix(&format!(".{b}")).unwrap_or(key)
-                ));
+                return Err(SetError::ContainsHasNoBound {
+                    key: key.to_string(),
+                    bound: b.to_string(),
+                    fix: key.strip_suffix(&format!(".{b}")).unwrap_or(key).to_string(),
+                });
             }
             match &s.value {
                 Scalar::Text(t) => *e = Eccn(t.clone()),
-                other => return Err(format!("`{key}`: expected an ECCN such as `3A090.a`, found {other}")),
+                other => {
+                    return Err(SetError::NotAnEccn {
+                        key: key.to_string(),
+                        found: other.written(),
+                    })
+                }
             }
             Ok(())
         }
@@ -333,11 +362,93 @@ impl RuleSet {
     pub fn with_set(&self, s: &SetValue) -> Result<RuleSet, Error> {
         let mut rs = self.clone();
         apply_set(&mut rs, s)
-            .map_err(|m| Error::new(ErrorKind::UnknownReference, m).at_field(format!("--set {}", s.key)))?;
+            .map_err(|e| Error::new(ErrorKind::UnknownReference, e.to_string()).at_field(format!("--set {}", s.key)))?;
         check(&rs).map_err(|super::FieldError { message: m, .. }| {
             Error::new(ErrorKind::UnknownReference, format!("`{}`: {m}", s.key)).at_field(format!("--set {}", s.key))
         })?;
         rs.overrides.push((s.key.clone(), scalar_text(&s.value)));
         Ok(rs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::foundry::FoundryError;
+    use crate::rules::{ConditionError, RuleRegistry};
+
+    fn set(rules: &str, arg: &str) -> Result<(), SetError> {
+        let mut rs = RuleRegistry::shipped().resolve(rules, &[]).unwrap();
+        apply_set(&mut rs, &SetValue::parse(arg).unwrap())
+    }
+
+    #[test]
+    fn each_bad_override_gives_its_variant_and_message() {
+        let e = set("us-2023-11", "3A090.c.1.tpp.at_least=1").unwrap_err();
+        assert!(
+            matches!(&e, SetError::NoClause { key, clauses } if key == "3A090.c.1.tpp.at_least" && clauses.contains(&"3A090.a.1".to_string()))
+        );
+        assert!(e
+            .to_string()
+            .starts_with("`3A090.c.1.tpp.at_least` names no clause; expected `<clause>.<condition>.<bound>` with a clause among `3A090.a.1`, "));
+        let e = set("us-2023-11", "3A090.a.1.tpp.at_least=0").unwrap_err();
+        assert_eq!(
+            e,
+            SetError::Bound {
+                key: "3A090.a.1.tpp.at_least".into(),
+                source: Box::new(ConditionError::NotPositive { found: "0".into() })
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "`3A090.a.1.tpp.at_least`: expected a number greater than zero, found `0`"
+        );
+        let e = set("us-2023-11", "3A090.a.1.tpp=4000").unwrap_err();
+        assert_eq!(
+            e,
+            SetError::NeedsBoundKey {
+                key: "3A090.a.1.tpp".into()
+            }
+        );
+        let e = set("us-2023-11", "3A090.a.1.tpp.below=4000").unwrap_err();
+        assert_eq!(
+            e,
+            SetError::MissingLimit {
+                key: "3A090.a.1.tpp.below".into(),
+                has: vec![BoundKey::AtLeast]
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "`3A090.a.1.tpp.below` names nothing: that bound has `at_least`"
+        );
+        let e = set("us-2023-11", "3A090.a.1.interconnect.at_least=600 GB/s").unwrap_err();
+        assert!(
+            matches!(&e, SetError::NoCondition { condition, .. } if condition == "interconnect"),
+            "{e:?}"
+        );
+        let e = set("us-2023-11", "interpretation.bit_length.FP8=8").unwrap_err();
+        assert!(matches!(e, SetError::Precision(_)), "{e:?}");
+        let e = set("us-2023-11", "interpretation.bit_length.fp8=2048").unwrap_err();
+        assert_eq!(e, SetError::BitLength { found: "2048".into() });
+        let e = set("us-2023-11", "interpretation.applicable_die_area=all").unwrap_err();
+        assert_eq!(e.to_string(), "expected `all-logic` or `compute-only`, found `all`");
+        let e = set("us-2023-11", "foundry.any-year.below=1").unwrap_err();
+        assert_eq!(
+            e,
+            SetError::NoFoundry {
+                key: "foundry.any-year.below".into(),
+                rule_set: "us-2023-11".into()
+            }
+        );
+        let e = set("us-2026-01", "foundry.routes.designer=maybe").unwrap_err();
+        assert!(
+            matches!(&e, SetError::Foundry(FoundryError::At { source, .. }) if matches!(**source, FoundryError::NotABool { .. })),
+            "{e:?}"
+        );
+        assert_eq!(
+            e.to_string(),
+            "`foundry.routes.designer`: expected `true` or `false`, found `maybe`"
+        );
     }
 }

@@ -56,7 +56,7 @@ fn clause_results(v: &verdict::Verdict, r: &RuleSet) -> BTreeMap<String, Tri> {
 /// made the difference.
 ///
 /// ```
-/// use tppcalc::{datasheet::Catalog, rules::RuleRegistry, whatif};
+/// use tppcalc::{catalog::Catalog, rules::RuleRegistry, whatif};
 /// let registry = RuleRegistry::shipped();
 /// let a = registry.resolve("us-2023-11", &[]).unwrap();
 /// let b = registry.resolve("us-2024-12", &[]).unwrap();

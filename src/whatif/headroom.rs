@@ -163,7 +163,7 @@ fn crossings(segments: &[Segment], current: &Exact, integral: bool) -> Vec<Cross
 /// Computes the headroom of a part under a rule set.
 ///
 /// ```
-/// use tppcalc::{datasheet::Catalog, exact, rules::RuleRegistry, whatif};
+/// use tppcalc::{catalog::Catalog, exact, rules::RuleRegistry, whatif};
 /// let catalog = Catalog::embedded().catalog;
 /// let rules = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
 /// let h20 = catalog.get("nvidia-h20").unwrap();

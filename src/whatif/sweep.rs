@@ -424,7 +424,7 @@ fn with_throughput_scaled(rules: &RuleSet, s: &Exact) -> RuleSet {
 /// Runs a sweep over `values` of `param`.
 ///
 /// ```
-/// use tppcalc::{datasheet::Catalog, exact, rules::RuleRegistry, whatif};
+/// use tppcalc::{catalog::Catalog, exact, rules::RuleRegistry, whatif};
 /// let catalog = Catalog::embedded().catalog;
 /// let rules = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
 /// // Move the 3A090.a.1 line from 4000 to 6000 in 3 steps.

@@ -341,3 +341,170 @@ fn a_datacenter_gpu_without_fp64_or_fp32_says_so_in_its_notes() {
     assert!(gpus >= 40, "{gpus} datacenter GPUs");
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
+
+/// An independent count over the YAML files on disk (read as plain YAML, not through the
+/// datasheet model): (chips, chips with a transistor count and a named process on a logic die,
+/// datacenter GPUs, datacenter GPUs with FP64 and FP32, the ids of chips lacking one).
+fn count_coverage_from_yaml() -> (usize, usize, usize, usize, std::collections::BTreeSet<String>) {
+    use serde_yaml::Value;
+    fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                files(&p, out);
+            } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+                out.push(p);
+            }
+        }
+    }
+    let value = |v: &Value| -> Value {
+        match v.get("value") {
+            Some(inner) => inner.clone(),
+            None => v.clone(),
+        }
+    };
+    let mut paths = Vec::new();
+    files(Path::new("specs/chips"), &mut paths);
+    let (mut chips, mut both, mut gpus, mut fp) = (0, 0, 0, 0);
+    let mut gaps = std::collections::BTreeSet::new();
+    for path in paths {
+        let doc: Value = serde_yaml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        if doc.get("kind").and_then(Value::as_str) != Some("chip") {
+            continue;
+        }
+        chips += 1;
+        let id = doc["id"].as_str().unwrap().to_string();
+        let transistors = doc.get("transistors").is_some();
+        let process = doc.get("dies").and_then(Value::as_sequence).is_some_and(|dies| {
+            dies.iter().any(|d| {
+                d.get("role").and_then(Value::as_str) == Some("logic")
+                    && d.get("process").and_then(Value::as_str).is_some_and(|p| {
+                        let p = p.trim().to_lowercase();
+                        !["", "undisclosed", "unknown", "not published", "n/a", "none"].contains(&p.as_str())
+                    })
+            })
+        });
+        let mut complete = transistors && process;
+        if complete {
+            both += 1;
+        }
+        let units = doc["compute"].as_sequence().unwrap();
+        let datacenter = doc.get("datacenter").is_some_and(|d| value(d).as_bool() == Some(true));
+        let gpu = units
+            .iter()
+            .any(|u| u["unit"].as_str().unwrap().to_lowercase().contains("gpu"));
+        if datacenter && gpu {
+            gpus += 1;
+            let has = |key: &str| {
+                units.iter().any(|u| {
+                    ["dense", "sparse", "macs_per_clock"]
+                        .iter()
+                        .any(|m| u.get(*m).and_then(|x| x.get(key)).is_some())
+                })
+            };
+            if has("fp64") && has("fp32") {
+                fp += 1;
+            } else {
+                complete = false;
+            }
+        }
+        if !complete {
+            gaps.insert(id);
+        }
+    }
+    (chips, both, gpus, fp, gaps)
+}
+
+#[test]
+fn the_coverage_section_states_the_counts_of_the_datasheets() {
+    // Issue 17: docs/catalog.md says how many chips carry a transistor count and a process
+    // name, and how many datacenter GPUs FP64 and FP32, computed from the data. Checked here
+    // against a count made without the datasheet model.
+    let (chips, both, gpus, fp, gaps) = count_coverage_from_yaml();
+    assert!(chips >= 100, "{chips} chips: the YAML files were not found");
+    let cat = shipped();
+    let c = catalog::Coverage::of(cat.parts());
+    assert_eq!(
+        (
+            c.chips,
+            c.chips_with_transistors_and_process,
+            c.datacenter_gpus,
+            c.datacenter_gpus_with_fp64_and_fp32
+        ),
+        (chips, both, gpus, fp)
+    );
+    let listed: std::collections::BTreeSet<String> = c.gaps.iter().map(|g| g.part.clone()).collect();
+    assert_eq!(listed, gaps);
+    let doc = std::fs::read_to_string("docs/catalog.md").unwrap();
+    let tenths = |n: usize, of: usize| format!("{}.{}%", n * 1000 / of / 10, n * 1000 / of % 10);
+    for line in [
+        format!(
+            "- Chips with a transistor count and a process name: {both} of {chips} ({}).",
+            tenths(both, chips)
+        ),
+        format!(
+            "- Datacenter GPUs with FP64 and FP32 rates: {fp} of {gpus} ({}).",
+            tenths(fp, gpus)
+        ),
+    ] {
+        assert!(doc.contains(&line), "docs/catalog.md lacks `{line}`");
+    }
+    for g in &gaps {
+        assert!(
+            doc.contains(&format!("\n| `{g}` | ")),
+            "docs/catalog.md does not list `{g}` under Coverage"
+        );
+    }
+}
+
+#[test]
+fn every_chip_without_a_transistor_count_or_a_process_says_so_in_its_notes() {
+    // Issue 17: a missing transistor count or process name is a finding, never an oversight:
+    // the chip's notes have a sentence that names the missing figure (and that sentence is
+    // what docs/catalog.md shows under Coverage).
+    use catalog::Covered;
+    let cat = shipped();
+    let c = catalog::Coverage::of(cat.parts());
+    let mut bad = Vec::new();
+    for g in &c.gaps {
+        let notes = cat.get(&g.part).unwrap().meta().notes.clone().unwrap_or_default();
+        for m in g
+            .missing
+            .iter()
+            .filter(|m| matches!(m, Covered::Transistors | Covered::Process))
+        {
+            if catalog::why_missing(&notes, &[*m]).is_none() {
+                bad.push(format!(
+                    "{}: no {m} and no sentence of its notes names the {}",
+                    g.part,
+                    m.keyword()
+                ));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+    // The check can fail: a chip without either figure and without notes is a gap with no reason.
+    let bare = catalog_of(&[&chip("100", Some("100"), Some(true), None)]);
+    let c = catalog::Coverage::of(bare.parts());
+    assert_eq!(c.gaps.len(), 1);
+    assert_eq!(c.gaps[0].missing, vec![Covered::Transistors, Covered::Process]);
+    assert_eq!(c.gaps[0].why, None);
+    assert_eq!(
+        catalog::why_missing(
+            "Dense figures from the datasheet. AWS has not published a transistor count. Process: TSMC.",
+            &[Covered::Transistors]
+        )
+        .as_deref(),
+        Some("AWS has not published a transistor count.")
+    );
+    // A sentence that names the count comes before one that only mentions a kind of transistor.
+    assert_eq!(
+        catalog::why_missing(
+            "The die is listed without the kind of transistor. No transistor count is published.",
+            &[Covered::Transistors]
+        )
+        .as_deref(),
+        Some("No transistor count is published.")
+    );
+    assert!(!catalog::names_a_process("undisclosed") && catalog::names_a_process("TSMC N5"));
+}

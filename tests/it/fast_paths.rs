@@ -4,8 +4,13 @@
 //!
 //! - `rules::fast` (compiled rule sets, `f64` with an exact fallback, bit masks) against
 //!   `rules::evaluate` (three-valued, exact);
-//! - the machine-integer shortcuts of `exact::{mul, div, add, cmp}` against the same operations
-//!   on `BigRational`.
+//! - `exact::small` (machine integers), through `exact::{mul, div, add, cmp}`, against the same
+//!   operations on `BigRational`.
+//!
+//! The other two fast paths are proven where their private inputs are: the glance of
+//! `yaml::quick` by the property tests in `src/yaml/quick.rs`, the JSON twins of `yaml::twin`
+//! by the tests that read every shipped file both ways (`src/datasheet/validate.rs`,
+//! `src/rules/registry.rs`). docs/architecture.md, "Fast paths", lists all four.
 
 use num_bigint::BigInt;
 use proptest::prelude::*;
@@ -138,8 +143,9 @@ fn any_rational() -> impl Strategy<Value = Exact> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(5000))]
 
-    /// `exact::{mul, div, add, cmp}` are the `BigRational` operations, value for value (and in
-    /// lowest terms, so equal values compare and hash alike).
+    /// `exact::{mul, div, add, cmp}` (through `exact::small` when both values fit in an `i64`)
+    /// are the `BigRational` operations, value for value (and in lowest terms, so equal values
+    /// compare and hash alike).
     #[test]
     fn machine_integer_shortcuts_agree_with_big_rationals(a in any_rational(), b in any_rational()) {
         // The same value in the same lowest terms (so equal values compare and hash alike).

@@ -2,8 +2,11 @@
 //! transistor-count tests with their years, the routes that overcome the presumption), and the
 //! `--set foundry.…` overrides that move them.
 
+mod error;
+
 use crate::datasheet::Scalar;
 use crate::exact::{self, Exact};
+pub use error::FoundryError;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -150,34 +153,37 @@ pub struct FoundryRaw {
 }
 
 /// A whole number of transistors from a scalar: `30000000000`, `"30000000000"`, `30e9`.
-fn count_value(s: &Scalar) -> Result<Exact, String> {
+fn count_value(s: &Scalar) -> Result<Exact, FoundryError> {
     let x = match s {
-        Scalar::Number(n) => exact::from_f64_literal(*n).ok_or_else(|| format!("expected a number, found {s}"))?,
-        Scalar::Text(t) => exact::parse_decimal(t.trim())
-            .map_err(|e| format!("expected a number of transistors such as `30000000000`, found {s}: {e}"))?,
+        Scalar::Number(n) => {
+            exact::from_f64_literal(*n).ok_or_else(|| FoundryError::NotANumber { found: s.written() })?
+        }
+        Scalar::Text(t) => exact::parse_decimal(t.trim()).map_err(|e| FoundryError::NotACount {
+            found: s.written(),
+            source: Some(e),
+        })?,
         Scalar::Bool(_) => {
-            return Err(format!(
-                "expected a number of transistors such as `30000000000`, found {s}"
-            ))
+            return Err(FoundryError::NotACount {
+                found: s.written(),
+                source: None,
+            })
         }
     };
     if !x.is_integer() || x <= exact::int(0) {
-        return Err(format!(
-            "expected a whole number of transistors greater than zero, found {s}"
-        ));
+        return Err(FoundryError::NotWholePositive { found: s.written() });
     }
     Ok(x)
 }
 
-fn check_years(t: &CountTest) -> Result<(), String> {
+fn check_years(t: &CountTest) -> Result<(), FoundryError> {
     for y in [t.from_year, t.to_year].into_iter().flatten() {
         if !(1900..=2200).contains(&y) {
-            return Err(format!("expected a year from 1900 to 2200, found `{y}`"));
+            return Err(FoundryError::YearOutOfRange { year: y });
         }
     }
     if let (Some(f), Some(to)) = (t.from_year, t.to_year) {
         if f > to {
-            return Err(format!("`from_year` {f} is after `to_year` {to}"));
+            return Err(FoundryError::YearsReversed { from: f, to });
         }
     }
     Ok(())
@@ -186,7 +192,7 @@ fn check_years(t: &CountTest) -> Result<(), String> {
 impl FoundryRaw {
     /// Checks the section and builds it; errors are (field path under `foundry`, message).
     pub fn resolve(self) -> Result<FoundryRules, crate::rules::FieldError> {
-        if super::check_date(&self.effective).is_err() {
+        if crate::rules::check_date(&self.effective).is_err() {
             return Err(crate::rules::FieldError::new(
                 "foundry.effective".into(),
                 format!("expected a date such as `2025-01-16`, found `{}`", self.effective),
@@ -195,7 +201,7 @@ impl FoundryRaw {
         let mut tests = Vec::new();
         for (i, t) in self.count_tests.into_iter().enumerate() {
             let below = count_value(&t.below)
-                .map_err(|m| crate::rules::FieldError::new(format!("foundry.count_tests[{i}].below"), m))?;
+                .map_err(|e| crate::rules::FieldError::new(format!("foundry.count_tests[{i}].below"), e.to_string()))?;
             if tests.iter().any(|o: &CountTest| o.id == t.id) {
                 return Err(crate::rules::FieldError::new(
                     format!("foundry.count_tests[{i}].id"),
@@ -210,7 +216,8 @@ impl FoundryRaw {
                 to_year: t.to_year,
                 text: t.text,
             };
-            check_years(&test).map_err(|m| crate::rules::FieldError::new(format!("foundry.count_tests[{i}]"), m))?;
+            check_years(&test)
+                .map_err(|e| crate::rules::FieldError::new(format!("foundry.count_tests[{i}]"), e.to_string()))?;
             tests.push(test);
         }
         if tests.is_empty() {
@@ -240,22 +247,22 @@ impl FoundryRaw {
     }
 }
 
-fn year_value(s: &Scalar) -> Result<Option<i32>, String> {
+fn year_value(s: &Scalar) -> Result<Option<i32>, FoundryError> {
     match s {
         Scalar::Text(t) if t == "none" || t.is_empty() => Ok(None),
         Scalar::Text(t) => t
             .parse::<i32>()
             .map(Some)
-            .map_err(|_| format!("expected a year such as `2028` or `none`, found `{t}`")),
+            .map_err(|_| FoundryError::NotAYear { found: t.clone() }),
         Scalar::Number(n) if n.fract() == 0.0 => Ok(Some(*n as i32)),
-        other => Err(format!("expected a year such as `2028` or `none`, found {other}")),
+        other => Err(FoundryError::NotAYear { found: other.written() }),
     }
 }
 
-fn bool_value(s: &Scalar) -> Result<bool, String> {
+fn bool_value(s: &Scalar) -> Result<bool, FoundryError> {
     match s {
         Scalar::Bool(b) => Ok(*b),
-        other => Err(format!("expected `true` or `false`, found {other}")),
+        other => Err(FoundryError::NotABool { found: other.written() }),
     }
 }
 
@@ -274,57 +281,227 @@ impl FoundryRules {
     /// let typo = SetValue::parse("foundry.no-hbm-2028.below=1").unwrap();
     /// assert!(r.resolve("us-2026-01", &[typo]).is_err());
     /// ```
-    pub fn apply_set(&mut self, rest: &str, value: &Scalar) -> Result<(), String> {
+    pub fn apply_set(&mut self, rest: &str, value: &Scalar) -> Result<(), FoundryError> {
         if let Some(route) = rest.strip_prefix("routes.") {
-            let b = bool_value(value).map_err(|m| format!("`foundry.{rest}`: {m}"))?;
+            let b = bool_value(value).map_err(|e| e.at(rest))?;
             let r = match route {
                 "designer" => &mut self.designer,
                 "fabricator" => &mut self.fabricator,
                 "approved_osat" => &mut self.approved_osat,
                 other => {
-                    return Err(format!(
-                        "`foundry.routes.{other}` names nothing: expected `designer`, `fabricator` or `approved_osat`"
-                    ))
+                    return Err(FoundryError::UnknownRoute {
+                        route: other.to_string(),
+                    })
                 }
             };
             r.enabled = b;
             return Ok(());
         }
-        let ids: Vec<String> = self.count_tests.iter().map(|t| format!("`{}`", t.id)).collect();
-        let (id, field) = rest.rsplit_once('.').ok_or_else(|| {
-            format!(
-                "`foundry.{rest}` names nothing: expected `foundry.<test>.<below|from_year|to_year|hbm>` with a test among {}, or `foundry.routes.<route>`",
-                ids.join(", ")
-            )
-        })?;
+        let tests = || self.count_tests.iter().map(|t| t.id.clone()).collect::<Vec<_>>();
+        let Some((id, field)) = rest.rsplit_once('.') else {
+            return Err(FoundryError::KeyShape {
+                rest: rest.to_string(),
+                tests: tests(),
+            });
+        };
+        let known = tests();
         let Some(t) = self.count_tests.iter_mut().find(|t| t.id == id) else {
-            return Err(format!(
-                "`foundry.{rest}` names no count test: expected one of {}",
-                ids.join(", ")
-            ));
+            return Err(FoundryError::UnknownTest {
+                rest: rest.to_string(),
+                tests: known,
+            });
         };
         match field {
-            "below" => t.below = count_value(value).map_err(|m| format!("`foundry.{rest}`: {m}"))?,
-            "from_year" => t.from_year = year_value(value).map_err(|m| format!("`foundry.{rest}`: {m}"))?,
-            "to_year" => t.to_year = year_value(value).map_err(|m| format!("`foundry.{rest}`: {m}"))?,
+            "below" => t.below = count_value(value).map_err(|e| e.at(rest))?,
+            "from_year" => t.from_year = year_value(value).map_err(|e| e.at(rest))?,
+            "to_year" => t.to_year = year_value(value).map_err(|e| e.at(rest))?,
             "hbm" => {
                 t.hbm = match value {
                     Scalar::Text(v) if v == "any" => HbmCondition::Any,
                     Scalar::Text(v) if v == "absent" => HbmCondition::Absent,
-                    other => return Err(format!("`foundry.{rest}`: expected `any` or `absent`, found {other}")),
+                    other => return Err(FoundryError::NotAnHbmCondition { found: other.written() }.at(rest)),
                 }
             }
             other => {
-                return Err(format!(
-                    "`foundry.{rest}` names nothing: a count test has `below`, `from_year`, `to_year` and `hbm`, not `{other}`"
-                ))
+                return Err(FoundryError::UnknownField {
+                    rest: rest.to_string(),
+                    field: other.to_string(),
+                })
             }
         }
-        check_years(t).map_err(|m| format!("`foundry.{rest}`: {m}"))
+        check_years(t).map_err(|e| e.at(rest))
     }
 
     /// The count tests that cover transactions completed in `year`.
     pub fn tests_in(&self, year: i32) -> Vec<&CountTest> {
         self.count_tests.iter().filter(|t| t.covers(year)).collect()
+    }
+}
+
+/// Reads `YYYY-MM-DD` as a calendar date (year, month, day).
+///
+/// ```
+/// assert_eq!(tppcalc::foundry::parse_date("2028-02-29"), Ok((2028, 2, 29)));
+/// assert!(tppcalc::foundry::parse_date("2027-02-29").is_err());
+/// assert!(tppcalc::foundry::parse_date("2027-1-5").is_err());
+/// ```
+pub fn parse_date(s: &str) -> Result<(i32, u32, u32), FoundryError> {
+    let bad = || FoundryError::NotADate { found: s.to_string() };
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return Err(bad());
+    }
+    let y: i32 = s[0..4].parse().map_err(|_| bad())?;
+    let m: u32 = s[5..7].parse().map_err(|_| bad())?;
+    let d: u32 = s[8..10].parse().map_err(|_| bad())?;
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => {
+            return Err(FoundryError::NoSuchMonth {
+                found: s.to_string(),
+                month: m,
+            })
+        }
+    };
+    if d == 0 || d > days {
+        return Err(FoundryError::NoSuchDay {
+            found: s.to_string(),
+            year: y,
+            month: m,
+            days,
+        });
+    }
+    Ok((y, m, d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleRegistry;
+
+    fn foundry() -> FoundryRules {
+        RuleRegistry::shipped()
+            .resolve("us-2026-01", &[])
+            .unwrap()
+            .foundry
+            .unwrap()
+    }
+
+    fn text(s: &str) -> Scalar {
+        Scalar::Text(s.to_string())
+    }
+
+    #[test]
+    fn each_bad_foundry_value_or_key_gives_its_variant_and_message() {
+        assert_eq!(
+            parse_date("2027-1-5"),
+            Err(FoundryError::NotADate {
+                found: "2027-1-5".into()
+            })
+        );
+        let e = parse_date("2027-13-01").unwrap_err();
+        assert_eq!(
+            e,
+            FoundryError::NoSuchMonth {
+                found: "2027-13-01".into(),
+                month: 13
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "expected a date `YYYY-MM-DD` such as `2027-03-31`, found `2027-13-01`: there is no month 13"
+        );
+        let e = parse_date("2027-02-29").unwrap_err();
+        assert_eq!(
+            e,
+            FoundryError::NoSuchDay {
+                found: "2027-02-29".into(),
+                year: 2027,
+                month: 2,
+                days: 28
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "expected a date `YYYY-MM-DD` such as `2027-03-31`, found `2027-02-29`: month 2 of 2027 has 28 days"
+        );
+
+        assert!(matches!(
+            count_value(&text("30 billion")),
+            Err(FoundryError::NotACount { source: Some(_), .. })
+        ));
+        let e = count_value(&Scalar::Bool(true)).unwrap_err();
+        assert_eq!(
+            e,
+            FoundryError::NotACount {
+                found: "true".into(),
+                source: None
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "expected a number of transistors such as `30000000000`, found `true`"
+        );
+        let e = count_value(&Scalar::Number(2.5)).unwrap_err();
+        assert_eq!(e, FoundryError::NotWholePositive { found: "2.5".into() });
+
+        let id = foundry().count_tests[0].id.clone();
+        let e = foundry().apply_set(&format!("{id}.below"), &text("0")).unwrap_err();
+        assert_eq!(
+            e,
+            FoundryError::At {
+                key: format!("foundry.{id}.below"),
+                source: Box::new(FoundryError::NotWholePositive { found: "0".into() })
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            format!("`foundry.{id}.below`: expected a whole number of transistors greater than zero, found `0`")
+        );
+        let e = foundry()
+            .apply_set(&format!("{id}.from_year"), &text("1800"))
+            .unwrap_err();
+        assert!(
+            matches!(&e, FoundryError::At { source, .. } if **source == FoundryError::YearOutOfRange { year: 1800 })
+        );
+        let e = foundry()
+            .apply_set(&format!("{id}.to_year"), &text("soon"))
+            .unwrap_err();
+        assert!(matches!(&e, FoundryError::At { source, .. } if matches!(**source, FoundryError::NotAYear { .. })));
+        let e = foundry().apply_set(&format!("{id}.hbm"), &text("some")).unwrap_err();
+        assert!(
+            matches!(&e, FoundryError::At { source, .. } if matches!(**source, FoundryError::NotAnHbmCondition { .. }))
+        );
+        let e = foundry().apply_set("routes.osat", &Scalar::Bool(true)).unwrap_err();
+        assert_eq!(e, FoundryError::UnknownRoute { route: "osat".into() });
+        let e = foundry().apply_set("below", &text("1")).unwrap_err();
+        assert!(matches!(e, FoundryError::KeyShape { .. }), "{e:?}");
+        let e = foundry().apply_set("no-such-test.below", &text("1")).unwrap_err();
+        assert!(
+            matches!(&e, FoundryError::UnknownTest { tests, .. } if tests.contains(&id)),
+            "{e:?}"
+        );
+        let e = foundry().apply_set(&format!("{id}.above"), &text("1")).unwrap_err();
+        assert_eq!(
+            e,
+            FoundryError::UnknownField {
+                rest: format!("{id}.above"),
+                field: "above".into()
+            }
+        );
+        let mut f = foundry();
+        f.count_tests[0].from_year = Some(2030);
+        let e = f.apply_set(&format!("{id}.to_year"), &text("2029")).unwrap_err();
+        assert!(
+            matches!(&e, FoundryError::At { source, .. } if **source == FoundryError::YearsReversed { from: 2030, to: 2029 })
+        );
+        assert_eq!(
+            e.to_string(),
+            format!("`foundry.{id}.to_year`: `from_year` 2030 is after `to_year` 2029")
+        );
     }
 }
