@@ -2,7 +2,7 @@
 //! describes them. Physical figures are typed (`uom` quantities) from the moment they are read.
 //!
 //! The structs here are deserialized directly from YAML (through [`crate::yaml`]); the checks
-//! that span several fields run in `validate` (see [`parse_part`]) after deserialization.
+//! that span several fields run when a file is read (see [`crate::catalog::parse_part`]).
 
 mod check;
 mod figure;
@@ -147,7 +147,7 @@ pub struct Meta {
     /// `sha256:<hex>` of the file's text as read (see [`crate::digest`]).
     pub digest: String,
     /// Plausibility checks the datasheet acknowledges, each with its reason
-    /// (`acknowledge: { die-area-reticle: "..." }`; see [`plausible`]).
+    /// (`acknowledge: { die-area-reticle: "..." }`; see [`crate::catalog::plausible`]).
     pub acknowledged: BTreeMap<Check, String>,
 }
 
