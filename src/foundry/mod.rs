@@ -8,7 +8,10 @@
 //! ([`FoundryRules`]); process names, node classes and densities from a cited table
 //! ([`ProcessTable`]). Every comparison is exact; "below 30 billion" is `<`.
 
+mod error;
 pub mod processes;
+
+pub use error::CountUnknown;
 
 pub use crate::rules::foundry::{parse_date, CountTest, FoundryError, FoundryRaw, FoundryRules, HbmCondition, Route};
 pub use processes::{Process, ProcessTable};
@@ -411,15 +414,15 @@ pub fn advanced_logic(part: &Part, table: &ProcessTable) -> (Tri, Vec<String>) {
 
 /// The package's aggregated transistor count: the datasheet's, else the sum over logic dies of
 /// density x area x count (Technical Note 1). `Err` says why it cannot be had.
-pub fn aggregated_count(part: &Part, table: &ProcessTable) -> Result<(Exact, String, Vec<DieCount>), String> {
+pub fn aggregated_count(part: &Part, table: &ProcessTable) -> Result<(Exact, String, Vec<DieCount>), CountUnknown> {
     let Part::Chip(c) = part else {
-        return Err("not an integrated circuit".into());
+        return Err(CountUnknown::NotAnIc);
     };
     if let Some(t) = &c.transistors {
         return Ok((t.value.0.clone(), "datasheet".into(), vec![]));
     }
     let Some(dies) = &c.dies else {
-        return Err("the datasheet gives no transistor count and no dies to approximate one from".into());
+        return Err(CountUnknown::NoDies);
     };
     let mut total = exact::int(0);
     let mut out = Vec::new();
@@ -428,21 +431,19 @@ pub fn aggregated_count(part: &Part, table: &ProcessTable) -> Result<(Exact, Str
         any = true;
         let name = d.name.clone().unwrap_or_else(|| format!("dies[{i}]"));
         let Some(area) = &d.area else {
-            return Err(format!(
-                "the datasheet gives no transistor count, and logic die {name} has no area"
-            ));
+            return Err(CountUnknown::NoArea { die: name });
         };
         let Some(p) = d.process.as_deref().and_then(|p| table.lookup(p)) else {
-            return Err(format!(
-                "the datasheet gives no transistor count, and the process of logic die {name} (`{}`) is not in the process table",
-                d.process.as_deref().unwrap_or("not given")
-            ));
+            return Err(CountUnknown::UnknownProcess {
+                die: name,
+                process: d.process.clone(),
+            });
         };
         let Some(density) = &p.density else {
-            return Err(format!(
-                "the datasheet gives no transistor count, and the process table has no transistor density for {} (logic die {name})",
-                p.name
-            ));
+            return Err(CountUnknown::NoDensity {
+                die: name,
+                process: p.name.clone(),
+            });
         };
         let n = d.count.as_ref().map_or(1, |c| c.value.0);
         let mm2 = area.value.canonical();
@@ -458,7 +459,7 @@ pub fn aggregated_count(part: &Part, table: &ProcessTable) -> Result<(Exact, Str
         });
     }
     if !any {
-        return Err("the datasheet gives no transistor count and lists no logic die".into());
+        return Err(CountUnknown::NoLogicDie);
     }
     Ok((total, "density x area".into(), out))
 }
@@ -806,7 +807,7 @@ fn count_route(
     by: Option<Packager>,
     packaged_in: Option<&str>,
     groups: Option<&CountryGroups>,
-    count: &Result<(Exact, String, Vec<DieCount>), String>,
+    count: &Result<(Exact, String, Vec<DieCount>), CountUnknown>,
     eligible: &[&CountTest],
     hbm: Option<bool>,
     tests: &[&CountTest],

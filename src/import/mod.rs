@@ -6,4 +6,7 @@
 
 pub mod compare;
 pub mod epoch;
+mod error;
 mod writer;
+
+pub use error::ImportError;
