@@ -476,7 +476,7 @@ mod tests {
         assert_eq!(e.field, "foundry.count_tests[0].below");
         assert_eq!(
             e.problem,
-            crate::rules::FieldProblem::Foundry(FoundryError::NotWholePositive { found: "0".into() })
+            crate::rules::FieldProblem::Foundry(Box::new(FoundryError::NotWholePositive { found: "0".into() }))
         );
         assert_eq!(
             e.to_string(),
@@ -488,7 +488,7 @@ mod tests {
         assert_eq!(e.field, "foundry.count_tests[0]");
         assert_eq!(
             e.problem,
-            crate::rules::FieldProblem::Foundry(FoundryError::YearsReversed { from: 2029, to: 2027 })
+            crate::rules::FieldProblem::Foundry(Box::new(FoundryError::YearsReversed { from: 2029, to: 2027 }))
         );
     }
 }

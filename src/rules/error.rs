@@ -39,12 +39,24 @@ pub enum FieldProblem {
     /// A check on the rule set, in the style of every message (lowercase, input in backticks).
     #[error("{0}")]
     Check(String),
-    /// A value of the `foundry` section.
+    /// A value of the `foundry` section (boxed, as are the others: they are rare and large).
     #[error(transparent)]
-    Foundry(#[from] crate::foundry::FoundryError),
+    Foundry(Box<crate::foundry::FoundryError>),
     /// A place expression of the `licensing` section.
     #[error(transparent)]
-    Place(#[from] super::licensing::PlaceExprError),
+    Place(Box<super::licensing::PlaceExprError>),
+}
+
+impl From<crate::foundry::FoundryError> for FieldProblem {
+    fn from(e: crate::foundry::FoundryError) -> Self {
+        FieldProblem::Foundry(Box::new(e))
+    }
+}
+
+impl From<super::licensing::PlaceExprError> for FieldProblem {
+    fn from(e: super::licensing::PlaceExprError) -> Self {
+        FieldProblem::Place(Box::new(e))
+    }
 }
 
 /// A rule set whose thresholds are so many that evaluating a part with unknown figures would
