@@ -16,7 +16,7 @@ mod set_path;
 mod validate;
 
 pub use condition::{branch_prefix, Atom, Bound, BoundKey, Condition, FlagKey, Leaf, MetricKey, Term};
-pub use error::{ConditionError, FieldError, SetError, TooManyCases};
+pub use error::{ConditionError, FieldError, FieldProblem, SetError, TooManyCases};
 pub use eval::{evaluate, ClauseResult, ClauseTrace, Evaluation, Facts, Label, Outcome, Role, Status, TermTrace, Tri};
 pub use registry::RuleRegistry;
 pub use set_path::SetValue;

@@ -361,7 +361,7 @@ impl RuleSet {
             })?;
             l.country_groups = s.id.clone();
             l.country_groups_named = true;
-            super::licensing::check(l, &self.severity).map_err(|super::FieldError { field, message: m }| {
+            super::licensing::check(l, &self.severity).map_err(|super::FieldError { field, problem: m }| {
                 Error::new(
                     ErrorKind::Usage,
                     format!(

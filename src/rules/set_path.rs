@@ -363,7 +363,7 @@ impl RuleSet {
         let mut rs = self.clone();
         apply_set(&mut rs, s)
             .map_err(|e| Error::new(ErrorKind::UnknownReference, e.to_string()).at_field(format!("--set {}", s.key)))?;
-        check(&rs).map_err(|super::FieldError { message: m, .. }| {
+        check(&rs).map_err(|super::FieldError { problem: m, .. }| {
             Error::new(ErrorKind::UnknownReference, format!("`{}`: {m}", s.key)).at_field(format!("--set {}", s.key))
         })?;
         rs.overrides.push((s.key.clone(), scalar_text(&s.value)));

@@ -201,7 +201,7 @@ impl FoundryRaw {
         let mut tests = Vec::new();
         for (i, t) in self.count_tests.into_iter().enumerate() {
             let below = count_value(&t.below)
-                .map_err(|e| crate::rules::FieldError::new(format!("foundry.count_tests[{i}].below"), e.to_string()))?;
+                .map_err(|e| crate::rules::FieldError::at(format!("foundry.count_tests[{i}].below"), e))?;
             if tests.iter().any(|o: &CountTest| o.id == t.id) {
                 return Err(crate::rules::FieldError::new(
                     format!("foundry.count_tests[{i}].id"),
@@ -216,8 +216,7 @@ impl FoundryRaw {
                 to_year: t.to_year,
                 text: t.text,
             };
-            check_years(&test)
-                .map_err(|e| crate::rules::FieldError::new(format!("foundry.count_tests[{i}]"), e.to_string()))?;
+            check_years(&test).map_err(|e| crate::rules::FieldError::at(format!("foundry.count_tests[{i}]"), e))?;
             tests.push(test);
         }
         if tests.is_empty() {
@@ -502,6 +501,36 @@ mod tests {
         assert_eq!(
             e.to_string(),
             format!("`foundry.{id}.to_year`: `from_year` 2030 is after `to_year` 2029")
+        );
+    }
+
+    #[test]
+    fn a_bad_section_keeps_the_foundry_error_under_its_field_path() {
+        let section = |below: &str, years: &str| {
+            format!(
+                "effective: 2025-01-16\ncitation: c\nsource: s\ntext: t\ntechnical_note: n\npresumed_eccn: 3A090.a\n\
+                 count_tests:\n  - {{ id: any-year, below: {below}, hbm: any{years}, text: t }}\n\
+                 routes:\n  designer: {{ enabled: true, text: t }}\n  fabricator: {{ enabled: true, text: t }}\n  approved_osat: {{ enabled: true, text: t }}\n"
+            )
+        };
+        let raw: FoundryRaw = crate::yaml::from_str(&section("0", "")).unwrap();
+        let e = raw.resolve().unwrap_err();
+        assert_eq!(e.field, "foundry.count_tests[0].below");
+        assert_eq!(
+            e.problem,
+            crate::rules::FieldProblem::Foundry(Box::new(FoundryError::NotWholePositive { found: "0".into() }))
+        );
+        assert_eq!(
+            e.to_string(),
+            "foundry.count_tests[0].below: expected a whole number of transistors greater than zero, found `0`"
+        );
+        let raw: FoundryRaw =
+            crate::yaml::from_str(&section("30000000000", ", from_year: 2029, to_year: 2027")).unwrap();
+        let e = raw.resolve().unwrap_err();
+        assert_eq!(e.field, "foundry.count_tests[0]");
+        assert_eq!(
+            e.problem,
+            crate::rules::FieldProblem::Foundry(Box::new(FoundryError::YearsReversed { from: 2029, to: 2027 }))
         );
     }
 }
