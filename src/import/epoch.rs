@@ -39,7 +39,8 @@
 
 use super::writer::Writer;
 use super::ImportError;
-use crate::datasheet::{parse_part, Origin, PartId};
+use crate::catalog::parse_part;
+use crate::datasheet::{Origin, PartId};
 use crate::error::{Error, ErrorKind, Location};
 use crate::exact::{self, Exact};
 use num_traits::{Signed, Zero};
@@ -445,7 +446,7 @@ fn convert_row(
         if let Field::Throughput(precision, integer) = c.field {
             if let Some(x) = figure(c, record.get(c.index).unwrap_or("").trim())? {
                 let unit = if integer { "TOPS" } else { "TFLOPS" };
-                dense.push((precision, format!("{} {unit}", exact::format_decimal(&x))));
+                dense.push((precision, format!("{} {unit}", crate::numfmt::exact(&x))));
             }
         }
     }
@@ -454,7 +455,7 @@ fn convert_row(
     }
     let quantity = |f: Field, unit: &str| -> Result<Option<String>, ImportError> {
         match get(f) {
-            Some((c, v)) => Ok(figure(c, v)?.map(|x| format!("{} {unit}", exact::format_decimal(&x)))),
+            Some((c, v)) => Ok(figure(c, v)?.map(|x| format!("{} {unit}", crate::numfmt::exact(&x)))),
             None => Ok(None),
         }
     };
@@ -462,7 +463,7 @@ fn convert_row(
     let bandwidth = quantity(Field::Bandwidth, "GB/s")?;
     let power = quantity(Field::Power, "W")?;
     let process = match get(Field::Process) {
-        Some((c, v)) => figure(c, v)?.map(|x| exact::format_decimal(&x)),
+        Some((c, v)) => figure(c, v)?.map(|x| crate::numfmt::exact(&x)),
         None => None,
     };
     let link = text(Field::Link);
