@@ -2,7 +2,8 @@
 //! in docs/performance.md. Whole-process timings are in benches/whole-process.sh.
 
 use std::hint::black_box;
-use tppcalc::datasheet::{parse_part, Catalog, Origin};
+use tppcalc::catalog::{parse_part, Catalog};
+use tppcalc::datasheet::Origin;
 use tppcalc::metrics;
 use tppcalc::rules::{evaluate, Facts, RuleRegistry, RuleSet};
 use tppcalc::synthetic;

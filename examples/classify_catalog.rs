@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::error::Error;
 use std::io::Write;
 use std::path::PathBuf;
-use tppcalc::datasheet::Catalog;
+use tppcalc::catalog::Catalog;
 use tppcalc::rules::RuleRegistry;
 use tppcalc::verdict;
 

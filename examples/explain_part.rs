@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::io::Write;
-use tppcalc::datasheet::Catalog;
+use tppcalc::catalog::Catalog;
 use tppcalc::numfmt;
 use tppcalc::report::explain;
 use tppcalc::rules::RuleRegistry;

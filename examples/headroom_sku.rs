@@ -7,7 +7,8 @@
 
 use std::error::Error;
 use std::io::Write;
-use tppcalc::datasheet::{Catalog, Origin};
+use tppcalc::catalog::Catalog;
+use tppcalc::datasheet::Origin;
 use tppcalc::numfmt;
 use tppcalc::rules::RuleRegistry;
 use tppcalc::whatif;

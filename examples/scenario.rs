@@ -8,7 +8,7 @@
 
 use std::error::Error;
 use std::io::Write;
-use tppcalc::datasheet::Catalog;
+use tppcalc::catalog::Catalog;
 use tppcalc::rules::{RuleRegistry, SetValue};
 use tppcalc::whatif;
 

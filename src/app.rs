@@ -15,7 +15,8 @@
 //! assert_eq!(h20.verdict.status, tppcalc::rules::Status::NotControlled);
 //! ```
 
-use crate::datasheet::{Catalog, LoadOutcome, Part};
+use crate::catalog::{Catalog, LoadOutcome};
+use crate::datasheet::Part;
 use crate::error::{Error, ErrorKind};
 use crate::licensing::{self, Answer, EndUserType, To};
 use crate::report::{diff::DiffReport, explain::Explain, headroom::HeadroomReport, Row, RowBuilder};

@@ -9,7 +9,8 @@
 //! the two thresholds may need different racks. Thresholds and readings are data
 //! ([`Definition`]), with their citation and how sure they are.
 
-use crate::datasheet::{Catalog, Count, Figure, Origin, Part, PartId, Precision, Source};
+use crate::catalog::Catalog;
+use crate::datasheet::{Count, Figure, Origin, Part, PartId, Precision, Source};
 use crate::error::{Error, ErrorKind, Errors};
 use crate::exact::{self, Exact};
 use crate::units::{Quantity, Throughput, Volume};
@@ -228,7 +229,8 @@ pub struct Cluster {
 ///
 /// ```
 /// use tppcalc::cluster::parse_cluster;
-/// use tppcalc::datasheet::{Catalog, Origin};
+/// use tppcalc::datasheet::Origin;
+/// use tppcalc::catalog::Catalog;
 /// let catalog = Catalog::embedded().catalog;
 /// let text = "kind: cluster\nid: pod\nname: Pod\nracks:\n  - contains: [{ part: nvidia-h100-sxm5-80gb, count: 8 }]\n    count: 1250\n    volume: 100 ft^3\n";
 /// let c = parse_cluster(text, &Origin::Inline, &catalog).unwrap();

@@ -34,7 +34,7 @@ pub enum ErrorKind {
     /// Two figures of one file contradict each other (e.g. sparse and dense).
     Inconsistent,
     /// A figure no real part can have (a die larger than a wafer, a clock above 10 GHz): most
-    /// likely a unit slip. See [`crate::datasheet::plausible`].
+    /// likely a unit slip. See [`crate::catalog::plausible`].
     Implausible,
     /// Two parts or rule sets share an id.
     DuplicateId,

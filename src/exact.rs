@@ -217,20 +217,6 @@ pub fn to_f64(x: &Exact) -> f64 {
     x.to_f64().unwrap_or(f64::NAN)
 }
 
-/// The exact value as text: the decimal expansion when it terminates (as it does for every
-/// parsed figure), otherwise the reduced fraction. The same as [`crate::numfmt::exact`], where
-/// every rule for writing numbers lives.
-///
-/// ```
-/// use tppcalc::exact::{format_decimal, int, parse_decimal};
-/// assert_eq!(format_decimal(&parse_decimal("989.50").unwrap()), "989.5");
-/// assert_eq!(format_decimal(&parse_decimal("-0.000125").unwrap()), "-0.000125");
-/// assert_eq!(format_decimal(&(int(1) / int(3))), "1/3");
-/// ```
-pub fn format_decimal(x: &Exact) -> String {
-    crate::numfmt::exact(x)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,12 +267,5 @@ mod tests {
         assert_eq!(from_parts(BigInt::from(3414), -7), parse_decimal("341.4e-6").unwrap());
         assert_eq!(from_parts(BigInt::from(5), -25), parse_decimal("5e-25").unwrap());
         assert_eq!(from_parts(BigInt::from(-12), 3), int(-12_000));
-    }
-
-    #[test]
-    fn formats_terminating_decimals_exactly() {
-        assert_eq!(format_decimal(&parse_decimal("826").unwrap()), "826");
-        assert_eq!(format_decimal(&parse_decimal("0.05").unwrap()), "0.05");
-        assert_eq!(format_decimal(&(int(1) / int(3))), "1/3");
     }
 }

@@ -11,7 +11,7 @@
 //! ```
 //!
 //! ```
-//! use tppcalc::{datasheet::Catalog, rules::RuleRegistry, verdict};
+//! use tppcalc::{catalog::Catalog, rules::RuleRegistry, verdict};
 //! let catalog = Catalog::embedded().catalog;
 //! let rules = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
 //! let h20 = catalog.get("nvidia-h20").unwrap();
@@ -30,6 +30,7 @@
 
 pub mod app;
 pub mod audit;
+pub mod catalog;
 pub mod cluster;
 pub mod countries;
 pub mod datasheet;

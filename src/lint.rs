@@ -2,7 +2,8 @@
 //! entered as dense, implausible die areas, unsourced figures). A lint is a finding, not a
 //! load error: the datasheet parsed, but something in it is probably wrong.
 
-use crate::datasheet::{plausible, provenances, Catalog, Origin, Part, Transistor};
+use crate::catalog::{plausible, Catalog};
+use crate::datasheet::{provenances, Origin, Part, Transistor};
 use crate::error::Location;
 use crate::exact::{self, Exact};
 use crate::metrics::{unit_candidates, Interpretation};
@@ -159,7 +160,7 @@ fn lint_part_fields(part: &Part, shipped: bool) -> Vec<Finding> {
                             Severity::Warning,
                             format!("dies[{i}].area"),
                             "die-area-range",
-                            format!("die area {} mm^2 is outside the plausible range {MIN_DIE_AREA_MM2} to {MAX_DIE_AREA_MM2} mm^2 (a unit mix-up?)", exact::format_decimal(&mm2)),
+                            format!("die area {} mm^2 is outside the plausible range {MIN_DIE_AREA_MM2} to {MAX_DIE_AREA_MM2} mm^2 (a unit mix-up?)", crate::numfmt::exact(&mm2)),
                         );
                     }
                 }

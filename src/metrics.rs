@@ -169,7 +169,7 @@ pub struct DieLine {
 }
 
 /// A plausibility check that a datasheet acknowledges, with its reason (see
-/// [`crate::datasheet::plausible`]). Shown by `explain` and kept in the audit record.
+/// [`crate::catalog::plausible`]). Shown by `explain` and kept in the audit record.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Acknowledgement {
     /// The part whose datasheet acknowledges the check.
@@ -213,7 +213,8 @@ pub struct Metrics {
 /// Computes every metric of a part.
 ///
 /// ```
-/// use tppcalc::datasheet::{parse_part, Origin};
+/// use tppcalc::datasheet::Origin;
+/// use tppcalc::catalog::parse_part;
 /// use tppcalc::metrics::{compute, Interpretation};
 /// use tppcalc::exact::parse_decimal;
 /// let text = "kind: chip\nid: h\nname: H\nvendor: V\ncompute:\n  - unit: GPU\n    sparse: { fp8: 3958 TFLOPS }\ndies:\n  - { role: logic, transistor: finfet, area: 814 mm^2 }\n";

@@ -33,7 +33,7 @@ fn figure(rng: &mut Rng, lo: f64, hi: f64, decimals: usize) -> String {
 /// use tppcalc::synthetic::generate;
 /// let a = generate(7, 3);
 /// assert_eq!(a, generate(7, 3));
-/// let part = tppcalc::datasheet::parse_part(&a.text, &tppcalc::datasheet::Origin::Inline).unwrap();
+/// let part = tppcalc::catalog::parse_part(&a.text, &tppcalc::datasheet::Origin::Inline).unwrap();
 /// assert_eq!(part.id().0, "synthetic-000003");
 /// ```
 pub fn generate(seed: u64, index: u64) -> Generated {
@@ -170,7 +170,8 @@ pub fn generate_many(seed: u64, count: u64) -> impl Iterator<Item = Generated> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::datasheet::{parse_part, Origin};
+    use crate::catalog::parse_part;
+    use crate::datasheet::Origin;
 
     #[test]
     fn every_generated_datasheet_loads() {

@@ -460,7 +460,7 @@ pub fn parse_quantity<Q: Quantity>(text: &str) -> Result<Q, QuantityError> {
 /// assert_eq!(format_quantity(&bw), "3350 GB/s");
 /// ```
 pub fn format_quantity<Q: Quantity>(q: &Q) -> String {
-    format!("{} {}", exact::format_decimal(&q.canonical()), Q::CANONICAL)
+    format!("{} {}", crate::numfmt::exact(&q.canonical()), Q::CANONICAL)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Verdicts: a part classified under a rule set, with the metrics and evaluation behind it.
 
-use crate::datasheet::{Catalog, Part, PartId, PartKind};
+use crate::catalog::Catalog;
+use crate::datasheet::{Part, PartId, PartKind};
 use crate::metrics::{self, Metrics, Value};
 use crate::rules::eval::Input;
 use crate::rules::{evaluate, Eccn, Evaluation, Facts, MetricKey, RuleSet, Status};
@@ -91,7 +92,8 @@ impl Verdict {
 /// each under the same rule set (no aggregation across ICs).
 ///
 /// ```
-/// use tppcalc::datasheet::{Catalog, Origin};
+/// use tppcalc::datasheet::Origin;
+/// use tppcalc::catalog::Catalog;
 /// use tppcalc::rules::{RuleRegistry, Status};
 /// use tppcalc::verdict;
 /// let rules = RuleRegistry::shipped().resolve("us-2024-12", &[]).unwrap();

@@ -5,7 +5,7 @@ use super::{load_catalog, resolve_rules, write_or_print};
 use super::{OneRuleArgs, Output};
 use std::path::PathBuf;
 #[cfg(feature = "charts")]
-use tppcalc::datasheet::LoadOutcome;
+use tppcalc::catalog::LoadOutcome;
 #[cfg(feature = "charts")]
 use tppcalc::error::{Error, ErrorKind};
 #[cfg(feature = "charts")]

@@ -48,7 +48,7 @@ pub fn run(a: Args) -> Output {
     // Installations refer to parts of the catalog checked with them, else the embedded one.
     let embedded;
     let parts = if loaded.catalog.is_empty() {
-        embedded = tppcalc::datasheet::Catalog::embedded().catalog;
+        embedded = tppcalc::catalog::Catalog::embedded().catalog;
         &embedded
     } else {
         &loaded.catalog

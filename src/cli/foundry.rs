@@ -3,7 +3,8 @@
 use super::{load_part, resolve_rules, DocFormat, Output, RuleArgs};
 use clap::ValueEnum;
 use std::path::PathBuf;
-use tppcalc::datasheet::{Catalog, Part};
+use tppcalc::catalog::Catalog;
+use tppcalc::datasheet::Part;
 use tppcalc::error::{Error, ErrorKind};
 use tppcalc::foundry::{self, Designer, Packager, Question};
 use tppcalc::report;

@@ -2,7 +2,8 @@
 //! paragraph and review policy, and which licence exceptions are available.
 
 use super::{with_part_all, DocFormat, Output, PartArgs};
-use tppcalc::datasheet::{Catalog, Part};
+use tppcalc::catalog::Catalog;
+use tppcalc::datasheet::Part;
 use tppcalc::error::{Error, ErrorKind};
 use tppcalc::licensing;
 use tppcalc::report::{self, license};

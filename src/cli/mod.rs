@@ -23,7 +23,8 @@ mod sweep;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
 use std::path::PathBuf;
-use tppcalc::datasheet::{Catalog, LoadOutcome, Part};
+use tppcalc::catalog::{Catalog, LoadOutcome};
+use tppcalc::datasheet::Part;
 use tppcalc::error::{Error, ErrorKind};
 use tppcalc::rules::{RuleRegistry, RuleSet, SetValue};
 

@@ -2,24 +2,23 @@
 //! describes them. Physical figures are typed (`uom` quantities) from the moment they are read.
 //!
 //! The structs here are deserialized directly from YAML (through [`crate::yaml`]); the checks
-//! that span several fields run in `validate` (see [`parse_part`]) after deserialization.
+//! that span several fields run when a file is read (see [`crate::catalog::parse_part`]).
 
-mod catalog;
+mod check;
 mod figure;
-pub mod plausible;
 mod precision;
-mod validate;
 
-pub use catalog::{Catalog, LoadOutcome, Origin, PathRefError, RuleFile, MAX_SYSTEM_NESTING};
+pub use check::Check;
 pub use figure::{Basis, Count, Figure, FigureError, FigureValue, Positive, Provenance, Scalar};
-pub use plausible::Check;
 pub use precision::{BadPrecision, Precision};
 
+use crate::exact;
 use crate::units::{Area, Frequency, Information, InformationRate, Power, Throughput};
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::path::PathBuf;
 
 /// Which schema a datasheet follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
@@ -148,14 +147,14 @@ pub struct Meta {
     /// `sha256:<hex>` of the file's text as read (see [`crate::digest`]).
     pub digest: String,
     /// Plausibility checks the datasheet acknowledges, each with its reason
-    /// (`acknowledge: { die-area-reticle: "..." }`; see [`plausible`]).
+    /// (`acknowledge: { die-area-reticle: "..." }`; see [`crate::catalog::plausible`]).
     pub acknowledged: BTreeMap<Check, String>,
 }
 
 /// A map from precision to figure in which a repeated key is an error.
 pub type PrecisionMap<T> = BTreeMap<Precision, Figure<T>>;
 
-fn unique_map<'de, D, K, V>(d: D) -> Result<BTreeMap<K, V>, D::Error>
+pub(crate) fn unique_map<'de, D, K, V>(d: D) -> Result<BTreeMap<K, V>, D::Error>
 where
     D: Deserializer<'de>,
     K: Deserialize<'de> + Ord + fmt::Display,
@@ -182,7 +181,7 @@ where
     d.deserialize_map(V_(std::marker::PhantomData))
 }
 
-fn unique_map_opt<'de, D, K, V>(d: D) -> Result<Option<BTreeMap<K, V>>, D::Error>
+pub(crate) fn unique_map_opt<'de, D, K, V>(d: D) -> Result<Option<BTreeMap<K, V>>, D::Error>
 where
     D: Deserializer<'de>,
     K: Deserialize<'de> + Ord + fmt::Display,
@@ -204,7 +203,7 @@ fn sparsity_factor<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Figure<Posi
     if *x <= crate::exact::int(1) || *x > crate::exact::int(MAX_SPARSITY_FACTOR.into()) {
         return Err(de::Error::custom(format!(
             "expected a sparsity factor such as `2` (sparse figure / dense figure), above 1 and at most {MAX_SPARSITY_FACTOR}, found `{}`",
-            crate::exact::format_decimal(x)
+            crate::numfmt::exact(x)
         )));
     }
     Ok(Some(f))
@@ -434,4 +433,110 @@ impl Part {
     }
 }
 
-pub use validate::{micro_dense, parse_part, provenances};
+/// Where a datasheet or rule file was read from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Origin {
+    /// A file on disk, as the user named or found it.
+    File(PathBuf),
+    /// A file embedded in the binary, by its path in the repository (`specs/...`).
+    Embedded(&'static str),
+    /// Text passed in directly (the web API, tests).
+    Inline,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::File(p) => write!(f, "{}", p.display()),
+            Origin::Embedded(p) => write!(f, "{p}"),
+            Origin::Inline => write!(f, "<input>"),
+        }
+    }
+}
+
+/// Every figure of a part with its field path, in file order. Used by the source check and by
+/// the `check` lints.
+pub fn provenances<'a>(part: &'a Part) -> Vec<(String, &'a Provenance)> {
+    let mut out: Vec<(String, &'a Provenance)> = Vec::new();
+    let mut push = |path: String, p: &'a Provenance| out.push((path, p));
+    match part {
+        Part::Chip(c) => {
+            if let Some(f) = &c.datacenter {
+                push("datacenter".into(), &f.provenance);
+            }
+            for (i, u) in c.compute.iter().enumerate() {
+                for (p, f) in &u.dense {
+                    push(format!("compute[{i}].dense.{p}"), &f.provenance);
+                }
+                for (p, f) in &u.sparse {
+                    push(format!("compute[{i}].sparse.{p}"), &f.provenance);
+                }
+                if let Some(f) = &u.sparsity_factor {
+                    push(format!("compute[{i}].sparsity_factor"), &f.provenance);
+                }
+                if let Some(f) = &u.count {
+                    push(format!("compute[{i}].count"), &f.provenance);
+                }
+                if let Some(f) = &u.clock {
+                    push(format!("compute[{i}].clock"), &f.provenance);
+                }
+                for (p, f) in u.macs_per_clock.iter().flatten() {
+                    push(format!("compute[{i}].macs_per_clock.{p}"), &f.provenance);
+                }
+            }
+            for (i, d) in c.dies.iter().flatten().enumerate() {
+                if let Some(f) = &d.area {
+                    push(format!("dies[{i}].area"), &f.provenance);
+                }
+                if let Some(f) = &d.count {
+                    push(format!("dies[{i}].count"), &f.provenance);
+                }
+            }
+            if let Some(m) = &c.memory {
+                if let Some(f) = &m.capacity {
+                    push("memory.capacity".into(), &f.provenance);
+                }
+                if let Some(f) = &m.bandwidth {
+                    push("memory.bandwidth".into(), &f.provenance);
+                }
+            }
+            if let Some(f) = &c.interconnect {
+                push("interconnect".into(), &f.provenance);
+            }
+            if let Some(f) = &c.power {
+                push("power".into(), &f.provenance);
+            }
+            if let Some(f) = &c.transistors {
+                push("transistors".into(), &f.provenance);
+            }
+        }
+        Part::Memory(m) => {
+            push("bandwidth".into(), &m.bandwidth.provenance);
+            push("area".into(), &m.area.provenance);
+            if let Some(f) = &m.co_packaged_with_processor {
+                push("co_packaged_with_processor".into(), &f.provenance);
+            }
+            if let Some(f) = &m.capacity {
+                push("capacity".into(), &f.provenance);
+            }
+        }
+        Part::System(s) => {
+            if let Some(f) = &s.datacenter {
+                push("datacenter".into(), &f.provenance);
+            }
+        }
+    }
+    out
+}
+
+/// Dense peak from the microarchitecture form, in TOPS: 2 x count x clock x MACs per clock.
+pub fn micro_dense(u: &ProcessingUnit, macs: &Positive) -> Option<Throughput> {
+    let count = u.count.as_ref()?.value.0;
+    let clock_hz = u.clock.as_ref()?.value.value.clone();
+    let ops = exact::int(2) * exact::int(count as i64) * clock_hz * macs.0.clone();
+    Some(Throughput(Frequency {
+        dimension: std::marker::PhantomData,
+        units: std::marker::PhantomData,
+        value: ops,
+    }))
+}

@@ -10,63 +10,23 @@
 
 mod error;
 pub mod processes;
-pub mod rules;
 
-pub use error::FoundryError;
+pub use error::CountUnknown;
 
+pub use crate::rules::foundry::{parse_date, CountTest, FoundryError, FoundryRaw, FoundryRules, HbmCondition, Route};
 pub use processes::{Process, ProcessTable};
-pub use rules::{CountTest, FoundryRaw, FoundryRules, HbmCondition, Route};
 
 use crate::audit::Audit;
-use crate::datasheet::{Catalog, DieRole, Figure, Part};
+use crate::catalog::Catalog;
+use crate::countries::{CountryGroups, CountrySnapshots, Place};
+use crate::datasheet::{DieRole, Figure, Part};
 use crate::error::{Error, ErrorKind};
 use crate::exact::{self, Exact};
-use crate::licensing::countries::{CountryGroups, CountrySnapshots, Place};
 use crate::rules::{Eccn, RuleSet, Status, Tri};
 use crate::units::Quantity;
 use num_traits::ToPrimitive;
 use serde::Serialize;
 use std::fmt;
-
-/// Reads `YYYY-MM-DD` as a calendar date (year, month, day).
-///
-/// ```
-/// assert_eq!(tppcalc::foundry::parse_date("2028-02-29"), Ok((2028, 2, 29)));
-/// assert!(tppcalc::foundry::parse_date("2027-02-29").is_err());
-/// assert!(tppcalc::foundry::parse_date("2027-1-5").is_err());
-/// ```
-pub fn parse_date(s: &str) -> Result<(i32, u32, u32), FoundryError> {
-    let bad = || FoundryError::NotADate { found: s.to_string() };
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return Err(bad());
-    }
-    let y: i32 = s[0..4].parse().map_err(|_| bad())?;
-    let m: u32 = s[5..7].parse().map_err(|_| bad())?;
-    let d: u32 = s[8..10].parse().map_err(|_| bad())?;
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => {
-            return Err(FoundryError::NoSuchMonth {
-                found: s.to_string(),
-                month: m,
-            })
-        }
-    };
-    if d == 0 || d > days {
-        return Err(FoundryError::NoSuchDay {
-            found: s.to_string(),
-            year: y,
-            month: m,
-            days,
-        });
-    }
-    Ok((y, m, d))
-}
 
 /// Last year a completion date may fall in (a later year is taken for a slip).
 pub const LAST_YEAR: i32 = 2100;
@@ -454,15 +414,15 @@ pub fn advanced_logic(part: &Part, table: &ProcessTable) -> (Tri, Vec<String>) {
 
 /// The package's aggregated transistor count: the datasheet's, else the sum over logic dies of
 /// density x area x count (Technical Note 1). `Err` says why it cannot be had.
-pub fn aggregated_count(part: &Part, table: &ProcessTable) -> Result<(Exact, String, Vec<DieCount>), String> {
+pub fn aggregated_count(part: &Part, table: &ProcessTable) -> Result<(Exact, String, Vec<DieCount>), CountUnknown> {
     let Part::Chip(c) = part else {
-        return Err("not an integrated circuit".into());
+        return Err(CountUnknown::NotAnIc);
     };
     if let Some(t) = &c.transistors {
         return Ok((t.value.0.clone(), "datasheet".into(), vec![]));
     }
     let Some(dies) = &c.dies else {
-        return Err("the datasheet gives no transistor count and no dies to approximate one from".into());
+        return Err(CountUnknown::NoDies);
     };
     let mut total = exact::int(0);
     let mut out = Vec::new();
@@ -471,21 +431,19 @@ pub fn aggregated_count(part: &Part, table: &ProcessTable) -> Result<(Exact, Str
         any = true;
         let name = d.name.clone().unwrap_or_else(|| format!("dies[{i}]"));
         let Some(area) = &d.area else {
-            return Err(format!(
-                "the datasheet gives no transistor count, and logic die {name} has no area"
-            ));
+            return Err(CountUnknown::NoArea { die: name });
         };
         let Some(p) = d.process.as_deref().and_then(|p| table.lookup(p)) else {
-            return Err(format!(
-                "the datasheet gives no transistor count, and the process of logic die {name} (`{}`) is not in the process table",
-                d.process.as_deref().unwrap_or("not given")
-            ));
+            return Err(CountUnknown::UnknownProcess {
+                die: name,
+                process: d.process.clone(),
+            });
         };
         let Some(density) = &p.density else {
-            return Err(format!(
-                "the datasheet gives no transistor count, and the process table has no transistor density for {} (logic die {name})",
-                p.name
-            ));
+            return Err(CountUnknown::NoDensity {
+                die: name,
+                process: p.name.clone(),
+            });
         };
         let n = d.count.as_ref().map_or(1, |c| c.value.0);
         let mm2 = area.value.canonical();
@@ -501,7 +459,7 @@ pub fn aggregated_count(part: &Part, table: &ProcessTable) -> Result<(Exact, Str
         });
     }
     if !any {
-        return Err("the datasheet gives no transistor count and lists no logic die".into());
+        return Err(CountUnknown::NoLogicDie);
     }
     Ok((total, "density x area".into(), out))
 }
@@ -597,7 +555,7 @@ pub struct Mention {
 /// part is not a chip. `subject` is how the user named the part (an id or a path).
 ///
 /// ```
-/// use tppcalc::datasheet::Catalog;
+/// use tppcalc::catalog::Catalog;
 /// use tppcalc::rules::RuleRegistry;
 /// let catalog = Catalog::embedded().catalog;
 /// let rules = RuleRegistry::shipped().resolve("us-2026-07", &[]).unwrap();
@@ -647,7 +605,7 @@ pub fn mention(part: &Part, rules: &RuleSet, subject: &str) -> Option<Mention> {
 /// Answers the foundry question for one part.
 ///
 /// ```
-/// use tppcalc::datasheet::Catalog;
+/// use tppcalc::catalog::Catalog;
 /// use tppcalc::foundry::{ask, Packager, Presumption, Question};
 /// use tppcalc::rules::RuleRegistry;
 /// let catalog = Catalog::embedded().catalog;
@@ -849,7 +807,7 @@ fn count_route(
     by: Option<Packager>,
     packaged_in: Option<&str>,
     groups: Option<&CountryGroups>,
-    count: &Result<(Exact, String, Vec<DieCount>), String>,
+    count: &Result<(Exact, String, Vec<DieCount>), CountUnknown>,
     eligible: &[&CountTest],
     hbm: Option<bool>,
     tests: &[&CountTest],

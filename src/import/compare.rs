@@ -7,7 +7,8 @@
 //! vendor's name, equals the row's name once both are reduced to lower-case letters and digits.
 
 use super::epoch;
-use crate::datasheet::{Catalog, Origin, Part, PartKind};
+use crate::catalog::Catalog;
+use crate::datasheet::{Origin, Part, PartKind};
 use crate::error::Error;
 use crate::exact;
 use crate::metrics::unit_candidates;

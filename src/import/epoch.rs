@@ -38,7 +38,9 @@
 //! and listed.
 
 use super::writer::Writer;
-use crate::datasheet::{parse_part, Origin, PartId};
+use super::ImportError;
+use crate::catalog::parse_part;
+use crate::datasheet::{Origin, PartId};
 use crate::error::{Error, ErrorKind, Location};
 use crate::exact::{self, Exact};
 use num_traits::{Signed, Zero};
@@ -334,7 +336,7 @@ fn slug(text: &str) -> String {
 
 /// The part id: the manufacturer's and the name's slugs (the manufacturer once, when the name
 /// already starts with it), made unique with `-2`, `-3`, ...
-fn unique_id(manufacturer: &str, name: &str, ids: &mut BTreeSet<String>) -> Result<String, String> {
+fn unique_id(manufacturer: &str, name: &str, ids: &mut BTreeSet<String>) -> Result<String, ImportError> {
     let (m, n) = (slug(manufacturer), slug(name));
     let base = if n == m || n.starts_with(&format!("{m}-")) {
         n
@@ -342,7 +344,7 @@ fn unique_id(manufacturer: &str, name: &str, ids: &mut BTreeSet<String>) -> Resu
         format!("{m}-{n}").trim_matches('-').to_string()
     };
     if base.is_empty() {
-        return Err("`Manufacturer` and `Hardware name` give no letters or digits for an id".into());
+        return Err(ImportError::NoIdLetters);
     }
     let base: String = base
         .chars()
@@ -356,28 +358,27 @@ fn unique_id(manufacturer: &str, name: &str, ids: &mut BTreeSet<String>) -> Resu
         id = format!("{base}-{k}");
         k += 1;
     }
-    PartId::parse(&id).map_err(|e| e.to_string())?;
+    PartId::parse(&id)?;
     ids.insert(id.clone());
     Ok(id)
 }
 
 /// A figure in the datasheet's unit, exactly: the cell's decimal times 10^scale. `None` for an
 /// empty cell or zero.
-fn figure(col: &Column, cell: &str) -> Result<Option<Exact>, String> {
+fn figure(col: &Column, cell: &str) -> Result<Option<Exact>, ImportError> {
     if cell.is_empty() {
         return Ok(None);
     }
-    let x = exact::parse_decimal(cell).map_err(|e| {
-        format!(
-            "column `{}`: expected a number such as `1.979e15`, found `{cell}`: {e}",
-            col.header
-        )
+    let x = exact::parse_decimal(cell).map_err(|source| ImportError::NotANumber {
+        column: col.header.clone(),
+        found: cell.to_string(),
+        source,
     })?;
     if x.is_negative() {
-        return Err(format!(
-            "column `{}`: expected a number of at least zero, found `{cell}`",
-            col.header
-        ));
+        return Err(ImportError::Negative {
+            column: col.header.clone(),
+            found: cell.to_string(),
+        });
     }
     if x.is_zero() {
         return Ok(None);
@@ -386,7 +387,7 @@ fn figure(col: &Column, cell: &str) -> Result<Option<Exact>, String> {
 }
 
 /// `2022-03-22`, `2022-03-22 00:00:00`, `2022-03` or `2022`.
-fn release_date(cell: &str) -> Result<Option<String>, String> {
+fn release_date(cell: &str) -> Result<Option<String>, ImportError> {
     if cell.is_empty() {
         return Ok(None);
     }
@@ -399,9 +400,9 @@ fn release_date(cell: &str) -> Result<Option<String>, String> {
     if ok {
         Ok(Some(date.to_string()))
     } else {
-        Err(format!(
-            "column `Release date`: expected a date such as `2022-09-20`, found `{cell}`"
-        ))
+        Err(ImportError::ReleaseDate {
+            found: cell.to_string(),
+        })
     }
 }
 
@@ -410,7 +411,7 @@ fn convert_row(
     record: &::csv::StringRecord,
     row: usize,
     ids: &mut BTreeSet<String>,
-) -> Result<(String, String), String> {
+) -> Result<(String, String), ImportError> {
     let get = |f: Field| -> Option<(&Column, &str)> {
         columns
             .iter()
@@ -421,20 +422,22 @@ fn convert_row(
     // cannot become one.
     for c in columns {
         if let Some(what) = record.get(c.index).and_then(crate::yaml::refused_in_text) {
-            return Err(format!(
-                "column `{}` holds {what}, which a datasheet does not accept: expected printable text",
-                c.header
-            ));
+            return Err(ImportError::RefusedText {
+                column: c.header.clone(),
+                what,
+            });
         }
     }
     let text = |f: Field| get(f).map(|(_, v)| v).unwrap_or("");
     let name = text(Field::Name);
     let manufacturer = text(Field::Manufacturer);
     if name.is_empty() {
-        return Err("column `Hardware name` is empty".into());
+        return Err(ImportError::EmptyColumn {
+            column: "Hardware name",
+        });
     }
     if manufacturer.is_empty() {
-        return Err("column `Manufacturer` is empty".into());
+        return Err(ImportError::EmptyColumn { column: "Manufacturer" });
     }
     let released = release_date(text(Field::Released))?;
 
@@ -443,16 +446,16 @@ fn convert_row(
         if let Field::Throughput(precision, integer) = c.field {
             if let Some(x) = figure(c, record.get(c.index).unwrap_or("").trim())? {
                 let unit = if integer { "TOPS" } else { "TFLOPS" };
-                dense.push((precision, format!("{} {unit}", exact::format_decimal(&x))));
+                dense.push((precision, format!("{} {unit}", crate::numfmt::exact(&x))));
             }
         }
     }
     if dense.is_empty() {
-        return Err("no throughput figure: every performance column is empty or zero".into());
+        return Err(ImportError::NoThroughput);
     }
-    let quantity = |f: Field, unit: &str| -> Result<Option<String>, String> {
+    let quantity = |f: Field, unit: &str| -> Result<Option<String>, ImportError> {
         match get(f) {
-            Some((c, v)) => Ok(figure(c, v)?.map(|x| format!("{} {unit}", exact::format_decimal(&x)))),
+            Some((c, v)) => Ok(figure(c, v)?.map(|x| format!("{} {unit}", crate::numfmt::exact(&x)))),
             None => Ok(None),
         }
     };
@@ -460,7 +463,7 @@ fn convert_row(
     let bandwidth = quantity(Field::Bandwidth, "GB/s")?;
     let power = quantity(Field::Power, "W")?;
     let process = match get(Field::Process) {
-        Some((c, v)) => figure(c, v)?.map(|x| exact::format_decimal(&x)),
+        Some((c, v)) => figure(c, v)?.map(|x| crate::numfmt::exact(&x)),
         None => None,
     };
     let link = text(Field::Link);
@@ -532,7 +535,7 @@ fn convert_row(
     // Every datasheet written must load: read it back with the datasheet parser.
     parse_part(&yaml, &Origin::Inline).map_err(|e| {
         ids.remove(&id);
-        format!("the converted datasheet does not load: {e}")
+        ImportError::DoesNotLoad(Box::new(e))
     })?;
     Ok((id, yaml))
 }
@@ -633,5 +636,61 @@ mod tests {
         assert!(e.message.contains("unit `FLOP/ms` cannot be converted"), "{e}");
         let e = convert(b"Hardware name,Type,FP8 performance (FLOP/s)\nX,GPU,1\n").unwrap_err();
         assert!(e.message.contains("missing column `Manufacturer`"), "{e}");
+    }
+
+    #[test]
+    fn each_bad_row_gives_its_variant_and_message() {
+        let col = Column {
+            index: 0,
+            header: "TDP (W)".into(),
+            field: Field::Power,
+            scale: 0,
+        };
+        let e = figure(&col, "-1").unwrap_err();
+        assert_eq!(
+            e,
+            ImportError::Negative {
+                column: "TDP (W)".into(),
+                found: "-1".into()
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "column `TDP (W)`: expected a number of at least zero, found `-1`"
+        );
+        let e = figure(&col, "1,000").unwrap_err();
+        assert!(
+            matches!(&e, ImportError::NotANumber { found, source: exact::NumberError::NotANumber(_), .. } if found == "1,000")
+        );
+        assert_eq!(
+            e.to_string(),
+            "column `TDP (W)`: expected a number such as `1.979e15`, found `1,000`: `1,000` is not a number"
+        );
+        let e = release_date("March 2022").unwrap_err();
+        assert_eq!(
+            e,
+            ImportError::ReleaseDate {
+                found: "March 2022".into()
+            }
+        );
+        let mut ids = BTreeSet::new();
+        assert_eq!(unique_id("???", "!!!", &mut ids), Err(ImportError::NoIdLetters));
+
+        // Whole rows, through the importer: the row error keeps its words after `row N: `.
+        let out = convert(
+            "Hardware name,Manufacturer,FP8 performance (FLOP/s)\n,ACME,1e15\nX,,1e15\nX,ACME,0\nX,ACME,\"a\u{7}b\"\n"
+                .as_bytes(),
+        )
+        .unwrap();
+        let messages: Vec<&str> = out.errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "row 1: column `Hardware name` is empty",
+                "row 2 (`X`): column `Manufacturer` is empty",
+                "row 3 (`X`): no throughput figure: every performance column is empty or zero",
+                "row 4 (`X`): column `FP8 performance (FLOP/s)` holds control character U+0007, which a datasheet does not accept: expected printable text",
+            ]
+        );
     }
 }

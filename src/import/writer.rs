@@ -62,7 +62,8 @@ impl Writer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::datasheet::{parse_part, Origin, Part};
+    use crate::catalog::parse_part;
+    use crate::datasheet::{Origin, Part};
 
     #[test]
     fn writes_a_datasheet_that_loads() {

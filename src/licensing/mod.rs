@@ -45,7 +45,7 @@ impl To {
 /// `/api/license` both call this.
 ///
 /// ```
-/// use tppcalc::{datasheet::Catalog, licensing::{ask, LicenceRequired, To}, rules::RuleRegistry};
+/// use tppcalc::{catalog::Catalog, licensing::{ask, LicenceRequired, To}, rules::RuleRegistry};
 /// let catalog = Catalog::embedded().catalog;
 /// let rules = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
 /// let part = catalog.get("nvidia-h100-sxm5-80gb").unwrap();
@@ -53,7 +53,7 @@ impl To {
 /// assert_eq!(answers[0].license_required, LicenceRequired::Yes);
 /// ```
 pub fn ask(
-    catalog: &crate::datasheet::Catalog,
+    catalog: &crate::catalog::Catalog,
     part: &crate::datasheet::Part,
     rules: &crate::rules::RuleSet,
     to: &To,
@@ -65,7 +65,7 @@ pub fn ask(
 
 /// As [`ask`], with the end user's category when known (`--end-user-type`).
 pub fn ask_typed(
-    catalog: &crate::datasheet::Catalog,
+    catalog: &crate::catalog::Catalog,
     part: &crate::datasheet::Part,
     rules: &crate::rules::RuleSet,
     to: &To,

@@ -4,7 +4,8 @@
 
 use super::published::{self, Comparison, Published};
 use super::{cell, Row};
-use crate::datasheet::{provenances, Basis, Catalog, Chip, DieRole, Part};
+use crate::catalog::Catalog;
+use crate::datasheet::{provenances, Basis, Chip, DieRole, Part};
 use crate::rules::{RuleSet, Status};
 use crate::verdict;
 use std::collections::BTreeMap;

@@ -27,7 +27,7 @@ pub fn text_cell(s: &str) -> Cow<'_, str> {
 /// Renders classify rows as CSV.
 ///
 /// ```
-/// use tppcalc::{datasheet::Catalog, report::{csv, Row}, rules::RuleRegistry, verdict};
+/// use tppcalc::{catalog::Catalog, report::{csv, Row}, rules::RuleRegistry, verdict};
 /// let catalog = Catalog::embedded().catalog;
 /// let rules = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
 /// let h20 = catalog.get("nvidia-h20").unwrap();

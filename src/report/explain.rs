@@ -536,7 +536,7 @@ pub(crate) fn value_text(t: &TermLine, number: impl Fn(&Exact) -> String) -> Str
 /// Renders the explanation as text.
 ///
 /// ```
-/// use tppcalc::{datasheet::Catalog, report::explain, rules::RuleRegistry, verdict};
+/// use tppcalc::{catalog::Catalog, report::explain, rules::RuleRegistry, verdict};
 /// let catalog = Catalog::embedded().catalog;
 /// let rules = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
 /// let h20 = catalog.get("nvidia-h20").unwrap();

@@ -15,7 +15,8 @@ use num_traits::Zero;
 /// `not_controlled (no clause met)`.
 ///
 /// ```
-/// use tppcalc::datasheet::{Catalog, Origin};
+/// use tppcalc::datasheet::Origin;
+/// use tppcalc::catalog::Catalog;
 /// use tppcalc::rules::RuleRegistry;
 /// use tppcalc::{report::gate, verdict};
 /// let sku = "kind: chip\nid: acme-x1\nname: ACME X1\nvendor: ACME\ndatacenter: true\n\

@@ -14,7 +14,7 @@ pub fn render<T: Serialize + ?Sized>(value: &T) -> String {
 /// Renders classify rows: the array of the command-line contract.
 ///
 /// ```
-/// use tppcalc::{datasheet::Catalog, report::{json, Row}, rules::RuleRegistry, verdict};
+/// use tppcalc::{catalog::Catalog, report::{json, Row}, rules::RuleRegistry, verdict};
 /// let catalog = Catalog::embedded().catalog;
 /// let rules = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
 /// let h20 = catalog.get("nvidia-h20").unwrap();

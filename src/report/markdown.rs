@@ -5,7 +5,7 @@ use super::Row;
 /// Renders classify rows as a Markdown table.
 ///
 /// ```
-/// use tppcalc::{datasheet::Catalog, report::{markdown, Row}, rules::RuleRegistry, verdict};
+/// use tppcalc::{catalog::Catalog, report::{markdown, Row}, rules::RuleRegistry, verdict};
 /// let catalog = Catalog::embedded().catalog;
 /// let rules = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
 /// let h20 = catalog.get("nvidia-h20").unwrap();

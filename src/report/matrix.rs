@@ -2,7 +2,7 @@
 //! cell the ECCN paragraph, `-` (not controlled) or `?` (indeterminate). Rows whose verdict
 //! differs between the rule sets are marked. One model, one small renderer per format.
 
-use crate::datasheet::Catalog;
+use crate::catalog::Catalog;
 use crate::rules::{RuleSet, Status};
 use crate::verdict;
 use serde::Serialize;
@@ -74,7 +74,7 @@ impl Cell {
 /// Classifies every part of `catalog` under every rule set and builds the matrix.
 ///
 /// ```
-/// use tppcalc::{datasheet::Catalog, report::matrix, rules::RuleRegistry};
+/// use tppcalc::{catalog::Catalog, report::matrix, rules::RuleRegistry};
 /// let catalog = Catalog::embedded().catalog;
 /// let registry = RuleRegistry::shipped();
 /// let sets: Vec<_> = ["us-2022-10", "us-2023-11"].iter().map(|id| registry.resolve(id, &[]).unwrap()).collect();

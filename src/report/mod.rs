@@ -125,7 +125,7 @@ fn known<T>(v: &Option<Value<T>>, f: impl Fn(&T) -> exact::Exact) -> Option<exac
 /// audit record).
 ///
 /// ```
-/// use tppcalc::{datasheet::Catalog, report::RowBuilder, rules::RuleRegistry, verdict};
+/// use tppcalc::{catalog::Catalog, report::RowBuilder, rules::RuleRegistry, verdict};
 /// let catalog = Catalog::embedded().catalog;
 /// let rules = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
 /// let rows = RowBuilder::new(&rules);

@@ -49,7 +49,7 @@ fn build(rows: &[Row], preset: &str) -> Table {
 /// Renders classify rows as an aligned plain-text table.
 ///
 /// ```
-/// use tppcalc::{datasheet::Catalog, report::{table, Row}, rules::RuleRegistry, verdict};
+/// use tppcalc::{catalog::Catalog, report::{table, Row}, rules::RuleRegistry, verdict};
 /// let catalog = Catalog::embedded().catalog;
 /// let rules = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
 /// let h20 = catalog.get("nvidia-h20").unwrap();

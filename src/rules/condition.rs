@@ -230,7 +230,7 @@ impl Bound {
     pub fn describe(&self, unit: &str) -> String {
         self.limits
             .iter()
-            .map(|(k, t)| format!("{} {}{unit}", k.symbol(), exact::format_decimal(t)))
+            .map(|(k, t)| format!("{} {}{unit}", k.symbol(), crate::numfmt::exact(t)))
             .collect::<Vec<_>>()
             .join(" and ")
     }
@@ -440,7 +440,7 @@ impl fmt::Display for Atom<'_> {
                 "{} {} {}{}",
                 metric.name(),
                 op.symbol(),
-                exact::format_decimal(threshold),
+                crate::numfmt::exact(threshold),
                 metric.unit()
             ),
             Atom::Flag { flag, want } => write!(f, "{} is {want}", flag.name()),

@@ -5,18 +5,57 @@
 /// A check on a rule file or a resolved rule set failed at a field: `controls[2].id`,
 /// `licensing.review_policies[0].before`, `foundry.count_tests`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {message}")]
+#[error("{field}: {problem}")]
 pub struct FieldError {
     /// The field path inside the rule file.
     pub field: String,
-    /// What is wrong, in the style of every message (lowercase, input in backticks).
-    pub message: String,
+    /// What is wrong there.
+    pub problem: FieldProblem,
 }
 
 impl FieldError {
-    /// An error at a field path.
+    /// An error at a field path, described in words (a check with no error type of its own).
     pub fn new(field: String, message: String) -> FieldError {
-        FieldError { field, message }
+        FieldError {
+            field,
+            problem: FieldProblem::Check(message),
+        }
+    }
+
+    /// An error at a field path, from the typed error of the layer that found it.
+    pub fn at(field: String, problem: impl Into<FieldProblem>) -> FieldError {
+        FieldError {
+            field,
+            problem: problem.into(),
+        }
+    }
+}
+
+/// What is wrong at a field of a rule file: a typed error of the layer that read the value, or
+/// the words of a check on the rule set as a whole (duplicate ids, unknown references, dates in
+/// order), which it writes where it finds the problem.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FieldProblem {
+    /// A check on the rule set, in the style of every message (lowercase, input in backticks).
+    #[error("{0}")]
+    Check(String),
+    /// A value of the `foundry` section (boxed, as are the others: they are rare and large).
+    #[error(transparent)]
+    Foundry(Box<super::foundry::FoundryError>),
+    /// A place expression of the `licensing` section.
+    #[error(transparent)]
+    Place(Box<super::licensing::PlaceExprError>),
+}
+
+impl From<super::foundry::FoundryError> for FieldProblem {
+    fn from(e: super::foundry::FoundryError) -> Self {
+        FieldProblem::Foundry(Box::new(e))
+    }
+}
+
+impl From<super::licensing::PlaceExprError> for FieldProblem {
+    fn from(e: super::licensing::PlaceExprError) -> Self {
+        FieldProblem::Place(Box::new(e))
     }
 }
 
@@ -115,7 +154,7 @@ pub enum SetError {
     },
     /// A `foundry.…` key or value the foundry section refuses.
     #[error(transparent)]
-    Foundry(#[from] crate::foundry::FoundryError),
+    Foundry(#[from] super::foundry::FoundryError),
     /// A flag (`<control>.enabled`, a flag condition) set to something other than a boolean.
     #[error("`{key}`: expected `true` or `false`, found `{found}`")]
     NotABool {

@@ -33,8 +33,8 @@ impl RuleRegistry {
         stack.push(id.to_string());
         let raw = entry.raw.clone();
         // Within one file a clause id is unique; only a child file replaces a parent's clause.
-        check_file_ids(&raw).map_err(|FieldError { field, message: m }| {
-            Error::new(ErrorKind::DuplicateId, m)
+        check_file_ids(&raw).map_err(|FieldError { field, problem }| {
+            Error::new(ErrorKind::DuplicateId, problem.to_string())
                 .in_file(file.clone())
                 .at_field(field.clone())
                 .at(at(&field))
@@ -183,8 +183,8 @@ impl RuleRegistry {
         }
         if let Some(l) = raw.licensing {
             rs.licensing = Some(super::licensing::merge(rs.licensing.take(), l).map_err(
-                |FieldError { field, message: m }| {
-                    Error::new(ErrorKind::Schema, m)
+                |FieldError { field, problem }| {
+                    Error::new(ErrorKind::Schema, problem.to_string())
                         .in_file(file.clone())
                         .at_field(field.clone())
                         .at(at(&field))
@@ -193,7 +193,7 @@ impl RuleRegistry {
         }
         if let Some(l) = rs.licensing.as_mut().filter(|l| !l.country_groups_named) {
             // The country groups in force on the rule set's effective date.
-            let snapshots = crate::licensing::CountrySnapshots::embedded();
+            let snapshots = crate::countries::CountrySnapshots::embedded();
             let on = rs.effective.as_deref().and_then(|d| snapshots.on(d));
             match on {
                 Some(s) => l.country_groups = s.id.clone(),
@@ -215,15 +215,15 @@ impl RuleRegistry {
             }
         }
         if let Some(f) = raw.foundry {
-            rs.foundry = Some(f.resolve().map_err(|FieldError { field, message: m }| {
-                Error::new(ErrorKind::Schema, m)
+            rs.foundry = Some(f.resolve().map_err(|FieldError { field, problem }| {
+                Error::new(ErrorKind::Schema, problem.to_string())
                     .in_file(file.clone())
                     .at(at(&field).or(at("foundry")))
                     .at_field(field)
             })?);
         }
-        check(&rs).map_err(|FieldError { field, message: m }| {
-            Error::new(ErrorKind::Schema, m)
+        check(&rs).map_err(|FieldError { field, problem }| {
+            Error::new(ErrorKind::Schema, problem.to_string())
                 .in_file(file.clone())
                 .at_field(field.clone())
                 .at(at(&field))
@@ -241,7 +241,7 @@ impl RuleRegistry {
             };
             let problem = match apply_set(&mut rs, &s) {
                 Err(e) => Some(e.to_string()),
-                Ok(()) => check(&rs).err().map(|e| e.message),
+                Ok(()) => check(&rs).err().map(|e| e.problem.to_string()),
             };
             if let Some(m) = problem {
                 return Err(Error::new(ErrorKind::UnknownReference, m)

@@ -543,7 +543,7 @@ pub fn check(l: &Licensing, severity: &[Eccn]) -> CheckResult {
         for (i, alt) in scope.iter().enumerate() {
             for (k, e) in [("destination", &alt.destination), ("end_user_hq", &alt.end_user_hq)] {
                 if let Some(e) = e {
-                    check_expr(groups, e).map_err(|m| FieldError::new(format!("{field}[{i}].{k}"), m.to_string()))?;
+                    check_expr(groups, e).map_err(|m| FieldError::at(format!("{field}[{i}].{k}"), m))?;
                 }
             }
         }
@@ -620,9 +620,9 @@ pub fn check(l: &Licensing, severity: &[Eccn]) -> CheckResult {
     Ok(())
 }
 
-fn check_expr(groups: &CountryGroups, e: &PlaceExpr) -> Result<(), CheckExprError> {
+fn check_expr(groups: &CountryGroups, e: &PlaceExpr) -> Result<(), PlaceExprError> {
     if e.any_of.as_ref().is_some_and(Vec::is_empty) {
-        return Err(CheckExprError::EmptyAnyOf);
+        return Err(PlaceExprError::EmptyAnyOf);
     }
     if let Some(n) = &e.not {
         check_expr(groups, n)?;
@@ -635,7 +635,7 @@ fn check_expr(groups: &CountryGroups, e: &PlaceExpr) -> Result<(), CheckExprErro
 
 /// What is wrong with a place expression.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-enum CheckExprError {
+pub enum PlaceExprError {
     /// `any_of: []`.
     #[error("`any_of` needs at least one group or country")]
     EmptyAnyOf,

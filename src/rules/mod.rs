@@ -9,13 +9,14 @@ mod error;
 pub mod eval;
 mod extends;
 pub mod fast;
+pub mod foundry;
 pub mod licensing;
 mod registry;
 mod set_path;
 mod validate;
 
 pub use condition::{branch_prefix, Atom, Bound, BoundKey, Condition, FlagKey, Leaf, MetricKey, Term};
-pub use error::{ConditionError, FieldError, SetError, TooManyCases};
+pub use error::{ConditionError, FieldError, FieldProblem, SetError, TooManyCases};
 pub use eval::{evaluate, ClauseResult, ClauseTrace, Evaluation, Facts, Label, Outcome, Role, Status, TermTrace, Tri};
 pub use registry::RuleRegistry;
 pub use set_path::SetValue;
@@ -153,7 +154,7 @@ pub struct RuleSet {
     /// Licence requirements, review policies and licence exceptions (`licensing:`), if any.
     pub licensing: Option<licensing::Licensing>,
     /// The foundry presumption (Note 1 to 3A090.a), if the rule set has a `foundry:` section.
-    pub foundry: Option<crate::foundry::FoundryRules>,
+    pub foundry: Option<foundry::FoundryRules>,
     /// Overrides applied on top of the file (`set:` entries, then `--set`), in order.
     pub overrides: Vec<(String, String)>,
     /// The reading applied: `Some` when chosen (`--as`, `--on`) or implied (a not-enforced rule

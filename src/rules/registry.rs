@@ -61,7 +61,7 @@ pub(super) struct RuleFileRaw {
     /// How sure the rule set's texts and figures are, in plain words.
     pub(super) certainty: Option<String>,
     pub(super) licensing: Option<super::licensing::LicensingRaw>,
-    pub(super) foundry: Option<crate::foundry::FoundryRaw>,
+    pub(super) foundry: Option<super::foundry::FoundryRaw>,
 }
 
 /// `interpretation:` as written: every key optional, so a child only changes what it names.
@@ -349,7 +349,7 @@ impl RuleSet {
     pub fn on_date(mut self, date: &str) -> Result<RuleSet, Error> {
         check_date(date)?;
         if let Some(l) = self.licensing.as_mut() {
-            let snapshots = crate::licensing::CountrySnapshots::embedded();
+            let snapshots = crate::countries::CountrySnapshots::embedded();
             let s = snapshots.on(date).ok_or_else(|| {
                 Error::new(
                     ErrorKind::Usage,
@@ -361,7 +361,7 @@ impl RuleSet {
             })?;
             l.country_groups = s.id.clone();
             l.country_groups_named = true;
-            crate::licensing::check(l, &self.severity).map_err(|super::FieldError { field, message: m }| {
+            super::licensing::check(l, &self.severity).map_err(|super::FieldError { field, problem: m }| {
                 Error::new(
                     ErrorKind::Usage,
                     format!(

@@ -55,7 +55,7 @@ pub(super) fn scalar_text(s: &Scalar) -> String {
     match s {
         Scalar::Text(t) => t.clone(),
         Scalar::Number(n) => exact::from_f64_literal(*n)
-            .map(|x| exact::format_decimal(&x))
+            .map(|x| crate::numfmt::exact(&x))
             .unwrap_or_else(|| n.to_string()),
         Scalar::Bool(b) => b.to_string(),
     }
@@ -318,9 +318,9 @@ pub(super) fn apply_set(rs: &mut RuleSet, s: &SetValue) -> Result<(), SetError> 
 
 fn threshold_scalar(metric: MetricKey, t: &exact::Exact) -> Scalar {
     if metric.is_bandwidth() {
-        Scalar::Text(format!("{} GB/s", exact::format_decimal(t)))
+        Scalar::Text(format!("{} GB/s", crate::numfmt::exact(t)))
     } else {
-        Scalar::Text(exact::format_decimal(t))
+        Scalar::Text(crate::numfmt::exact(t))
     }
 }
 
@@ -363,7 +363,7 @@ impl RuleSet {
         let mut rs = self.clone();
         apply_set(&mut rs, s)
             .map_err(|e| Error::new(ErrorKind::UnknownReference, e.to_string()).at_field(format!("--set {}", s.key)))?;
-        check(&rs).map_err(|super::FieldError { message: m, .. }| {
+        check(&rs).map_err(|super::FieldError { problem: m, .. }| {
             Error::new(ErrorKind::UnknownReference, format!("`{}`: {m}", s.key)).at_field(format!("--set {}", s.key))
         })?;
         rs.overrides.push((s.key.clone(), scalar_text(&s.value)));
@@ -374,7 +374,7 @@ impl RuleSet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::foundry::FoundryError;
+    use crate::rules::foundry::FoundryError;
     use crate::rules::{ConditionError, RuleRegistry};
 
     fn set(rules: &str, arg: &str) -> Result<(), SetError> {

@@ -145,28 +145,7 @@ pub(super) fn check_contains(c: &Condition, path: &str, severity: &[Eccn]) -> Re
 /// assert!(check_date("2025-6-1").unwrap_err().message.contains("YYYY-MM-DD"));
 /// ```
 pub fn check_date(date: &str) -> Result<(), Error> {
-    let bad = || {
-        Error::new(
-            ErrorKind::Usage,
-            format!("expected a date `YYYY-MM-DD` such as `2025-06-01`, found `{date}`"),
-        )
-    };
-    let b = date.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return Err(bad());
-    }
-    let num = |r: std::ops::Range<usize>| date[r].parse::<u32>().map_err(|_| bad());
-    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return Err(bad()),
-    };
-    if d == 0 || d > days {
-        return Err(bad());
-    }
-    Ok(())
+    super::foundry::parse_date(date)
+        .map(|_| ())
+        .map_err(|e| Error::new(ErrorKind::Usage, e.to_string()))
 }

@@ -4,8 +4,9 @@
 
 use super::Served;
 use crate::app;
+use crate::catalog::Catalog;
 use crate::datasheet::Scalar;
-use crate::datasheet::{Catalog, Origin, Part};
+use crate::datasheet::{Origin, Part};
 use crate::error::{Error, ErrorKind};
 use crate::exact::Exact;
 use crate::report::{self, chart, diff as diff_report, explain as explain_report, headroom as headroom_report};

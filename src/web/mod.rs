@@ -12,7 +12,7 @@
 //! bytes.
 //!
 //! ```
-//! use tppcalc::datasheet::Catalog;
+//! use tppcalc::catalog::Catalog;
 //! use tppcalc::web::{router, HostPolicy, Served};
 //! let served = Served::from_load(Catalog::embedded(), "the embedded catalog").unwrap();
 //! assert!(served.rule_ids().contains(&"us-2023-11".to_string()));
@@ -23,7 +23,7 @@ mod api;
 mod json;
 mod page;
 
-use crate::datasheet::{Catalog, LoadOutcome};
+use crate::catalog::{Catalog, LoadOutcome};
 use crate::error::{Error, ErrorKind};
 use crate::rules::{RuleRegistry, RuleSet, SetValue};
 use axum::extract::DefaultBodyLimit;

@@ -7,7 +7,8 @@
 //! into boxes and printed as inequalities.
 
 use super::line::{verdict_label, End};
-use crate::datasheet::{Catalog, PartKind};
+use crate::catalog::Catalog;
+use crate::datasheet::PartKind;
 use crate::exact::{self, Exact};
 use crate::rules::{evaluate, Condition, Eccn, Facts, FlagKey, Label, Leaf, MetricKey, RuleSet, Tri};
 use crate::verdict;
@@ -55,7 +56,7 @@ fn clause_results(v: &verdict::Verdict, r: &RuleSet) -> BTreeMap<String, Tri> {
 /// made the difference.
 ///
 /// ```
-/// use tppcalc::{datasheet::Catalog, rules::RuleRegistry, whatif};
+/// use tppcalc::{catalog::Catalog, rules::RuleRegistry, whatif};
 /// let registry = RuleRegistry::shipped();
 /// let a = registry.resolve("us-2023-11", &[]).unwrap();
 /// let b = registry.resolve("us-2024-12", &[]).unwrap();

@@ -2,7 +2,8 @@
 //! verdict changes.
 
 use super::line::{verdict_label, verdict_line, Dependence, End, Segment};
-use crate::datasheet::{Catalog, Part};
+use crate::catalog::Catalog;
+use crate::datasheet::Part;
 use crate::exact::{self, Exact};
 use crate::rules::{evaluate, FlagKey, Label, MetricKey, RuleSet};
 use crate::units::Quantity;
@@ -162,7 +163,7 @@ fn crossings(segments: &[Segment], current: &Exact, integral: bool) -> Vec<Cross
 /// Computes the headroom of a part under a rule set.
 ///
 /// ```
-/// use tppcalc::{datasheet::Catalog, exact, rules::RuleRegistry, whatif};
+/// use tppcalc::{catalog::Catalog, exact, rules::RuleRegistry, whatif};
 /// let catalog = Catalog::embedded().catalog;
 /// let rules = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
 /// let h20 = catalog.get("nvidia-h20").unwrap();

@@ -3,7 +3,8 @@
 //!
 //! Metrics are computed once per part; each step only re-evaluates the rule set.
 
-use crate::datasheet::{Catalog, Part, PartId};
+use crate::catalog::Catalog;
+use crate::datasheet::{Part, PartId};
 use crate::error::{Error, ErrorKind};
 use crate::exact::{self, Exact};
 use crate::metrics;
@@ -59,8 +60,8 @@ pub fn steps(from: &Exact, to: &Exact, steps: usize) -> Result<Vec<Exact>, Error
             ErrorKind::Usage,
             format!(
                 "the range must increase: `{}` is not below `{}`",
-                exact::format_decimal(from),
-                exact::format_decimal(to)
+                crate::numfmt::exact(from),
+                crate::numfmt::exact(to)
             ),
         ));
     }
@@ -423,7 +424,7 @@ fn with_throughput_scaled(rules: &RuleSet, s: &Exact) -> RuleSet {
 /// Runs a sweep over `values` of `param`.
 ///
 /// ```
-/// use tppcalc::{datasheet::Catalog, exact, rules::RuleRegistry, whatif};
+/// use tppcalc::{catalog::Catalog, exact, rules::RuleRegistry, whatif};
 /// let catalog = Catalog::embedded().catalog;
 /// let rules = RuleRegistry::shipped().resolve("us-2023-11", &[]).unwrap();
 /// // Move the 3A090.a.1 line from 4000 to 6000 in 3 steps.

@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
-use tppcalc::datasheet::Catalog;
+use tppcalc::catalog::Catalog;
 use tppcalc::error::{Error, ErrorKind};
 use tppcalc::rules::RuleRegistry;
 use tppcalc::yaml::MAX_FILE_BYTES;
@@ -272,7 +272,7 @@ fn symlinks_inside_one_searched_directory_reach_each_file_once() {
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(ids, vec!["good", "npu"]);
     assert_eq!(seen, 2);
-    let loaded = tppcalc::datasheet::Catalog::load(std::slice::from_ref(&root));
+    let loaded = tppcalc::catalog::Catalog::load(std::slice::from_ref(&root));
     let origin = loaded.catalog.get("good").unwrap().meta().origin.to_string();
     assert!(origin.ends_with("catalog/alias.yaml"), "{origin}");
 }
@@ -357,7 +357,7 @@ fn system(id: &str, parts: &[&str]) -> String {
 
 #[test]
 fn systems_nested_deeper_than_the_limit() {
-    use tppcalc::datasheet::MAX_SYSTEM_NESTING;
+    use tppcalc::catalog::MAX_SYSTEM_NESTING;
     let tmp = tempfile::tempdir().unwrap();
     write(tmp.path(), "chip.yaml", &chip_with_id("level-0"));
     let levels = MAX_SYSTEM_NESTING + 2;
@@ -381,7 +381,7 @@ fn systems_nested_deeper_than_the_limit() {
 /// the top visits each part once (a regression here is a hang, not a slow pass).
 #[test]
 fn systems_sharing_parts_at_every_level_classify_in_linear_time() {
-    use tppcalc::datasheet::MAX_SYSTEM_NESTING;
+    use tppcalc::catalog::MAX_SYSTEM_NESTING;
     let mut texts = vec![chip_with_id("level-0")];
     for k in 1..=MAX_SYSTEM_NESTING {
         let below = format!("level-{}", k - 1);

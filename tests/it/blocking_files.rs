@@ -11,7 +11,7 @@ use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
-use tppcalc::datasheet::Catalog;
+use tppcalc::catalog::Catalog;
 use tppcalc::error::ErrorKind;
 use tppcalc::rules::RuleRegistry;
 

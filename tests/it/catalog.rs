@@ -2,7 +2,8 @@
 
 use crate::common::*;
 use std::path::Path;
-use tppcalc::datasheet::{Catalog, Origin, PartKind};
+use tppcalc::catalog::Catalog;
+use tppcalc::datasheet::{Origin, PartKind};
 use tppcalc::lint::{lint_catalog, Severity};
 use tppcalc::report::catalog;
 
@@ -77,7 +78,7 @@ fn the_shipped_catalog_has_no_lint_errors() {
     assert!(errors.is_empty(), "{errors:#?}");
 }
 
-fn fixture(name: &str) -> tppcalc::datasheet::LoadOutcome {
+fn fixture(name: &str) -> tppcalc::catalog::LoadOutcome {
     Catalog::load(&[Path::new("tests/fixtures/lints").join(name)])
 }
 

@@ -2,7 +2,7 @@
 //! as people write them, marker shapes for non-datacenter parts, sweep steps and legends.
 
 use crate::common::{catalog_of, rules, shipped};
-use tppcalc::datasheet::Catalog;
+use tppcalc::catalog::Catalog;
 use tppcalc::report::chart::{self, labels::Rect, MapLayout, Point};
 use tppcalc::rules::RuleRegistry;
 use tppcalc::verdict;

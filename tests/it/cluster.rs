@@ -4,8 +4,9 @@
 use crate::common::run_fails as fail;
 use crate::common::*;
 use proptest::prelude::*;
+use tppcalc::catalog::Catalog;
 use tppcalc::cluster::{assess, parse_cluster, ClusterAnswer, Definition, Knobs};
-use tppcalc::datasheet::{Catalog, Origin};
+use tppcalc::datasheet::Origin;
 use tppcalc::tri::Decision;
 
 /// A chip with the given FP64 and FP32 figures (either may be absent).

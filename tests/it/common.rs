@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 
-use tppcalc::datasheet::{Catalog, Origin, Part};
+use tppcalc::catalog::Catalog;
+use tppcalc::datasheet::{Origin, Part};
 use tppcalc::exact::{self, Exact};
 use tppcalc::rules::{RuleRegistry, RuleSet, SetValue};
 use tppcalc::verdict::{self, Verdict};

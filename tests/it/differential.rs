@@ -14,7 +14,8 @@ use num_rational::BigRational;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use std::collections::BTreeSet;
-use tppcalc::datasheet::{Catalog, Chip, DieRole, Origin, Part, ProcessingUnit, Transistor};
+use tppcalc::catalog::Catalog;
+use tppcalc::datasheet::{Chip, DieRole, Origin, Part, ProcessingUnit, Transistor};
 use tppcalc::rules::{RuleRegistry, RuleSet, Status};
 use tppcalc::verdict;
 

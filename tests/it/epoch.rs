@@ -4,7 +4,8 @@ use crate::common::rules;
 use assert_cmd::Command;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use tppcalc::datasheet::{Basis, Catalog, Part};
+use tppcalc::catalog::Catalog;
+use tppcalc::datasheet::{Basis, Part};
 use tppcalc::exact::{self, Exact};
 use tppcalc::rules::Status;
 use tppcalc::units::Quantity;
@@ -249,7 +250,7 @@ fn a_row_with_a_control_character_is_refused_not_imported() {
     assert!(messages[1].contains("holds line separator U+2028"), "{messages:?}");
     // The one imported loads.
     let text = &out.datasheets[0].yaml;
-    tppcalc::datasheet::parse_part(text, &tppcalc::datasheet::Origin::Inline).unwrap();
+    tppcalc::catalog::parse_part(text, &tppcalc::datasheet::Origin::Inline).unwrap();
 }
 
 // ------------------------------------------------------------ catalog --compare

@@ -90,7 +90,7 @@ fn a_sparsity_factor_is_read_exactly_and_must_lie_above_1_and_at_most_16() {
     }
     for bad in ["1", "1.0", "0.5", "16.0000000000000001", "17", "-2"] {
         let out =
-            tppcalc::datasheet::Catalog::from_files(vec![(Origin::Inline, Ok(chip_with_sparsity(bad).into_bytes()))]);
+            tppcalc::catalog::Catalog::from_files(vec![(Origin::Inline, Ok(chip_with_sparsity(bad).into_bytes()))]);
         assert_eq!(out.errors.len(), 1, "{bad}");
         let e = out.errors[0].to_string();
         assert!(e.contains("compute[0].sparsity_factor"), "{bad}: {e}");

@@ -9,7 +9,7 @@
 //!
 //! The other two fast paths are proven where their private inputs are: the glance of
 //! `yaml::quick` by the property tests in `src/yaml/quick.rs`, the JSON twins of `yaml::twin`
-//! by the tests that read every shipped file both ways (`src/datasheet/validate.rs`,
+//! by the tests that read every shipped file both ways (`src/catalog/parse.rs`,
 //! `src/rules/registry.rs`). docs/architecture.md, "Fast paths", lists all four.
 
 use num_bigint::BigInt;

@@ -520,3 +520,42 @@ fn explain_mentions_the_foundry_presumption_where_the_rule_set_has_it() {
         "{u}"
     );
 }
+
+#[test]
+fn each_unknown_count_gives_its_variant_and_words() {
+    use tppcalc::foundry::{aggregated_count, CountUnknown, ProcessTable};
+    let head = "kind: chip\nid: nocount\nname: No count\nvendor: ACME\ncompute:\n  - unit: NPU\n    dense: { int8: 600 TOPS }\n";
+    let why = |dies: &str| {
+        let cat = catalog_of(&[&format!("{head}{dies}")]);
+        let part = cat.parts().next().unwrap();
+        aggregated_count(part, ProcessTable::shipped()).unwrap_err()
+    };
+    assert_eq!(why(""), CountUnknown::NoDies);
+    assert_eq!(
+        why("dies:\n  - { role: memory, area: 100 mm^2 }\n"),
+        CountUnknown::NoLogicDie
+    );
+    let e = why("dies:\n  - { role: logic, transistor: finfet, process: TSMC N5 }\n");
+    assert_eq!(e, CountUnknown::NoArea { die: "dies[0]".into() });
+    assert_eq!(
+        e.to_string(),
+        "the datasheet gives no transistor count, and logic die dies[0] has no area"
+    );
+    let e = why("dies:\n  - { name: D0, role: logic, area: 100 mm^2 }\n");
+    assert_eq!(
+        e,
+        CountUnknown::UnknownProcess {
+            die: "D0".into(),
+            process: None
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "the datasheet gives no transistor count, and the process of logic die D0 (`not given`) is not in the process table"
+    );
+    let e = why("dies:\n  - { name: D0, role: logic, transistor: finfet, process: Samsung 4LPE, area: 100 mm^2 }\n");
+    assert!(
+        matches!(&e, CountUnknown::NoDensity { die, process } if die == "D0" && process == "Samsung 4LPE"),
+        "{e:?}"
+    );
+}

@@ -10,7 +10,8 @@
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use std::sync::OnceLock;
-use tppcalc::datasheet::{Catalog, Origin, Part};
+use tppcalc::catalog::Catalog;
+use tppcalc::datasheet::{Origin, Part};
 use tppcalc::error::Error;
 use tppcalc::rules::{RuleRegistry, RuleSet, Status};
 use tppcalc::verdict;
@@ -97,7 +98,7 @@ fn feed(bytes: &[u8]) -> Result<(), TestCaseError> {
     let Ok(text) = tppcalc::yaml::decode(bytes) else {
         return Ok(());
     };
-    if let Err(e) = tppcalc::datasheet::parse_part(text, &Origin::Inline) {
+    if let Err(e) = tppcalc::catalog::parse_part(text, &Origin::Inline) {
         usable(&e)?;
     }
     let mut reg = shipped_registry();

@@ -22,6 +22,7 @@ mod fail_closed;
 mod fast_paths;
 mod foundry;
 mod fuzz;
+mod layers;
 mod legibility;
 mod licensing;
 mod no_silent_loss;

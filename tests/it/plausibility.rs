@@ -9,7 +9,8 @@
 use crate::common::*;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use tppcalc::datasheet::{provenances, Catalog, Check, Origin, Part};
+use tppcalc::catalog::Catalog;
+use tppcalc::datasheet::{provenances, Check, Origin, Part};
 use tppcalc::exact::{self, Exact};
 use tppcalc::lint::lint_catalog;
 use tppcalc::rules::RuleRegistry;
@@ -49,7 +50,7 @@ fn scale_figure(text: &str, path: &str, factor: &Exact) -> String {
         .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-')))
         .unwrap_or(text.len() - at);
     let number = exact::parse_decimal(&text[at..at + len]).unwrap_or_else(|e| panic!("{path}: {e:?}"));
-    let scaled = exact::format_decimal(&(number * factor.clone()));
+    let scaled = tppcalc::numfmt::exact(&(number * factor.clone()));
     format!("{}{}{}", &text[..at], scaled, &text[at + len..])
 }
 
@@ -419,7 +420,7 @@ fn the_sparse_dense_lint_names_the_figure_that_looks_sparse_for_every_pair() {
         (&ada, "int4", "724 TOPS"),
         (&blackwell, "fp4", "9000 TFLOPS"),
     ] {
-        let doubled = exact::format_decimal(&(dec(figure.split(' ').next().unwrap()) * exact::int(2)));
+        let doubled = tppcalc::numfmt::exact(&(dec(figure.split(' ').next().unwrap()) * exact::int(2)));
         let unit = figure.split(' ').nth(1).unwrap();
         let text = base.replace(
             &format!("{precision}: {figure}"),

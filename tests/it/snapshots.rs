@@ -7,7 +7,7 @@ use tppcalc::rules::RuleRegistry;
 use tppcalc::verdict;
 
 /// The rows of the whole catalog under one shipped rule set.
-fn rows_under(cat: &tppcalc::datasheet::Catalog, id: &str) -> Vec<Row> {
+fn rows_under(cat: &tppcalc::catalog::Catalog, id: &str) -> Vec<Row> {
     let r = RuleRegistry::shipped().resolve(id, &[]).unwrap();
     cat.parts()
         .map(|p| Row::from_verdict(&verdict::classify(cat, p, &r), &r))

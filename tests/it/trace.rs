@@ -6,7 +6,8 @@
 
 use crate::common::*;
 use serde_json::Value;
-use tppcalc::datasheet::{Catalog, Origin};
+use tppcalc::catalog::Catalog;
+use tppcalc::datasheet::Origin;
 use tppcalc::report::{explain, Row};
 use tppcalc::rules::{Leaf, Role, RuleRegistry, RuleSet, Tri};
 use tppcalc::verdict;

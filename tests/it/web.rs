@@ -10,7 +10,7 @@ use axum::Router;
 use serde_json::{json, Value};
 use std::sync::OnceLock;
 use tower::ServiceExt;
-use tppcalc::datasheet::Catalog;
+use tppcalc::catalog::Catalog;
 use tppcalc::web::{router, HostPolicy, Served, BODY_LIMIT};
 
 fn app() -> Router {

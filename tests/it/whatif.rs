@@ -2,7 +2,7 @@
 //! every answer.
 
 use crate::common::*;
-use tppcalc::datasheet::Catalog;
+use tppcalc::catalog::Catalog;
 use tppcalc::exact::{self, Exact};
 use tppcalc::rules::{Eccn, Label, RuleRegistry};
 use tppcalc::verdict;
@@ -38,7 +38,7 @@ fn check_headroom(cat: &Catalog, id: &str, rules_id: &str) -> usize {
                         expected.label(),
                         "{id} under {rules_id}: {} = {} should give {}",
                         line.figure.describe(),
-                        exact::format_decimal(&x),
+                        tppcalc::numfmt::exact(&x),
                         expected.label()
                     );
                     checked += 1;
@@ -307,7 +307,7 @@ fn sweep_counts_every_part_at_every_step_and_lists_changes() {
                     .with_set(
                         &tppcalc::rules::SetValue::parse(&format!(
                             "3A090.a.1.tpp.at_least={}",
-                            exact::format_decimal(&st.value)
+                            tppcalc::numfmt::exact(&st.value)
                         ))
                         .unwrap(),
                     )
@@ -347,7 +347,7 @@ fn sweep_steps_equal_fresh_classification_at_every_step() {
         for (st, v) in s.steps.iter().zip(&values) {
             assert_eq!(&st.value, v);
             let rr = r
-                .with_set(&tppcalc::rules::SetValue::parse(&format!("{key}={}", exact::format_decimal(v))).unwrap())
+                .with_set(&tppcalc::rules::SetValue::parse(&format!("{key}={}", tppcalc::numfmt::exact(v))).unwrap())
                 .unwrap();
             let fresh: Vec<(String, Label)> = cat
                 .parts()
@@ -362,7 +362,7 @@ fn sweep_steps_equal_fresh_classification_at_every_step() {
                     counts.get(label).copied().unwrap_or(0),
                     *n,
                     "{label} at {}",
-                    exact::format_decimal(v)
+                    tppcalc::numfmt::exact(v)
                 );
             }
             let expected: Vec<(String, Label, Label)> = match &previous {
@@ -374,7 +374,7 @@ fn sweep_steps_equal_fresh_classification_at_every_step() {
                     .map(|(a, b)| (a.0.clone(), a.1.clone(), b.1.clone()))
                     .collect(),
             };
-            assert_eq!(st.changed, expected, "at {}", exact::format_decimal(v));
+            assert_eq!(st.changed, expected, "at {}", tppcalc::numfmt::exact(v));
             previous = Some(fresh);
         }
     }
@@ -464,7 +464,7 @@ fn a_throughput_scale_sweep_equals_reclassifying_scaled_parts() {
             .collect();
         actual.sort();
         expected.sort();
-        assert_eq!(actual, expected, "scale {}", exact::format_decimal(&s));
+        assert_eq!(actual, expected, "scale {}", tppcalc::numfmt::exact(&s));
     }
 }
 

@@ -3,7 +3,7 @@
 
 pub mod labels;
 
-use crate::datasheet::Catalog;
+use crate::catalog::Catalog;
 use crate::exact::{self, Exact};
 use crate::rules::{evaluate, Facts, FlagKey, Label, MetricKey, RuleSet};
 use crate::verdict::Verdict;

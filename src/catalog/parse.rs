@@ -1,11 +1,14 @@
 //! Reading one datasheet: the file shapes, and the checks that span several fields.
 
-use super::*;
+use super::plausible;
+use crate::datasheet::*;
 use crate::error::{Error, ErrorKind, Errors};
 use crate::exact::{self, Exact};
-use crate::units::Quantity;
+use crate::units::{Area, Information, InformationRate, Power, Quantity, Throughput};
 use crate::yaml;
 use num_traits::Signed;
+use serde::Deserialize;
+use std::collections::BTreeMap;
 
 /// The typed read must agree with the kind the file was dispatched on (it always does after
 /// [`peek_kind`]; the quick path of the catalog loader relies on this check).
@@ -170,7 +173,8 @@ pub(crate) struct PendingRef {
 /// caller adds the file name.
 ///
 /// ```
-/// use tppcalc::datasheet::{parse_part, Origin, Part};
+/// use tppcalc::datasheet::{Origin, Part};
+/// use tppcalc::catalog::parse_part;
 /// let text = "kind: chip\nid: demo\nname: Demo\nvendor: ACME\ncompute:\n  - unit: NPU\n    dense: { int8: 600 TOPS }\n";
 /// let part = parse_part(text, &Origin::Inline).unwrap();
 /// assert!(matches!(part, Part::Chip(_)));
@@ -239,16 +243,16 @@ pub(crate) fn parse_part_from(
         let mut out = BTreeMap::new();
         for (name, reason) in written {
             let path = format!("acknowledge.{name}");
-            match plausible::Check::parse(&name) {
+            match Check::parse(&name) {
                 None => errors.push(fail(
                     ErrorKind::UnknownReference,
                     &path,
                     format!(
                         "unknown plausibility check `{name}`{}; the checks are {}",
-                        plausible::Check::nearest(&name)
+                        Check::nearest(&name)
                             .map(|c| format!(" (did you mean `{c}`?)"))
                             .unwrap_or_default(),
-                        plausible::Check::ALL
+                        Check::ALL
                             .iter()
                             .map(|c| format!("`{c}`"))
                             .collect::<Vec<_>>()
@@ -268,7 +272,7 @@ pub(crate) fn parse_part_from(
         out
     };
     // Plausibility errors the datasheet does not acknowledge.
-    let implausible = |findings: Vec<plausible::Implausible>, acked: &BTreeMap<plausible::Check, String>| {
+    let implausible = |findings: Vec<plausible::Implausible>, acked: &BTreeMap<Check, String>| {
         findings
             .into_iter()
             .filter(|f| f.error && !acked.contains_key(&f.check))
@@ -435,96 +439,9 @@ fn source_ref_problems(part: &Part) -> Vec<(String, String)> {
     problems
 }
 
-/// Every figure of a part with its field path, in file order. Used by the source check and by
-/// the `check` lints.
-pub fn provenances<'a>(part: &'a Part) -> Vec<(String, &'a Provenance)> {
-    let mut out: Vec<(String, &'a Provenance)> = Vec::new();
-    let mut push = |path: String, p: &'a Provenance| out.push((path, p));
-    match part {
-        Part::Chip(c) => {
-            if let Some(f) = &c.datacenter {
-                push("datacenter".into(), &f.provenance);
-            }
-            for (i, u) in c.compute.iter().enumerate() {
-                for (p, f) in &u.dense {
-                    push(format!("compute[{i}].dense.{p}"), &f.provenance);
-                }
-                for (p, f) in &u.sparse {
-                    push(format!("compute[{i}].sparse.{p}"), &f.provenance);
-                }
-                if let Some(f) = &u.sparsity_factor {
-                    push(format!("compute[{i}].sparsity_factor"), &f.provenance);
-                }
-                if let Some(f) = &u.count {
-                    push(format!("compute[{i}].count"), &f.provenance);
-                }
-                if let Some(f) = &u.clock {
-                    push(format!("compute[{i}].clock"), &f.provenance);
-                }
-                for (p, f) in u.macs_per_clock.iter().flatten() {
-                    push(format!("compute[{i}].macs_per_clock.{p}"), &f.provenance);
-                }
-            }
-            for (i, d) in c.dies.iter().flatten().enumerate() {
-                if let Some(f) = &d.area {
-                    push(format!("dies[{i}].area"), &f.provenance);
-                }
-                if let Some(f) = &d.count {
-                    push(format!("dies[{i}].count"), &f.provenance);
-                }
-            }
-            if let Some(m) = &c.memory {
-                if let Some(f) = &m.capacity {
-                    push("memory.capacity".into(), &f.provenance);
-                }
-                if let Some(f) = &m.bandwidth {
-                    push("memory.bandwidth".into(), &f.provenance);
-                }
-            }
-            if let Some(f) = &c.interconnect {
-                push("interconnect".into(), &f.provenance);
-            }
-            if let Some(f) = &c.power {
-                push("power".into(), &f.provenance);
-            }
-            if let Some(f) = &c.transistors {
-                push("transistors".into(), &f.provenance);
-            }
-        }
-        Part::Memory(m) => {
-            push("bandwidth".into(), &m.bandwidth.provenance);
-            push("area".into(), &m.area.provenance);
-            if let Some(f) = &m.co_packaged_with_processor {
-                push("co_packaged_with_processor".into(), &f.provenance);
-            }
-            if let Some(f) = &m.capacity {
-                push("capacity".into(), &f.provenance);
-            }
-        }
-        Part::System(s) => {
-            if let Some(f) = &s.datacenter {
-                push("datacenter".into(), &f.provenance);
-            }
-        }
-    }
-    out
-}
-
 /// `|a - b| <= tolerance * |b|`, exactly.
 pub(crate) fn within(a: &Exact, b: &Exact, tolerance: &Exact) -> bool {
     (a - b).abs() <= tolerance * b.abs()
-}
-
-/// Dense peak from the microarchitecture form, in TOPS: 2 x count x clock x MACs per clock.
-pub fn micro_dense(u: &ProcessingUnit, macs: &Positive) -> Option<Throughput> {
-    let count = u.count.as_ref()?.value.0;
-    let clock_hz = u.clock.as_ref()?.value.value.clone();
-    let ops = exact::int(2) * exact::int(count as i64) * clock_hz * macs.0.clone();
-    Some(Throughput(Frequency {
-        dimension: std::marker::PhantomData,
-        units: std::marker::PhantomData,
-        value: ops,
-    }))
 }
 
 fn sparsity_factor(u: &ProcessingUnit) -> Exact {
@@ -583,7 +500,7 @@ fn chip_problems(c: &Chip) -> Vec<(ErrorKind, String, String)> {
                         format!(
                             "sparse figure `{}` is not {} x the dense figure `{}` (within 0.5%); expected about `{}`",
                             crate::units::format_quantity(&s.value),
-                            exact::format_decimal(&factor),
+                            crate::numfmt::exact(&factor),
                             crate::units::format_quantity(&d.value),
                             crate::units::format_quantity(&Throughput::from_canonical(expected)),
                         ),

@@ -1,35 +1,19 @@
 //! A catalog: the datasheets found under some paths (or embedded in the binary), with ids
 //! checked unique and references between parts resolved.
 
-use super::validate::{parse_part_from, parse_part_of_kind, peek_kind, PendingRef, KNOWN_KINDS};
-use super::{Part, PartId};
+use crate::datasheet::{Origin, Part, PartId};
 use crate::error::{Error, ErrorKind, Errors};
 use crate::yaml;
+use parse::{parse_part_from, parse_part_of_kind, peek_kind, PendingRef, KNOWN_KINDS};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::fmt;
+
 use std::path::{Path, PathBuf};
 
-/// Where a datasheet or rule file was read from.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Origin {
-    /// A file on disk, as the user named or found it.
-    File(PathBuf),
-    /// A file embedded in the binary, by its path in the repository (`specs/...`).
-    Embedded(&'static str),
-    /// Text passed in directly (the web API, tests).
-    Inline,
-}
+mod parse;
+pub mod plausible;
 
-impl fmt::Display for Origin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Origin::File(p) => write!(f, "{}", p.display()),
-            Origin::Embedded(p) => write!(f, "{p}"),
-            Origin::Inline => write!(f, "<input>"),
-        }
-    }
-}
+pub use parse::parse_part;
 
 /// A file with `kind: rules` found among datasheets; the rules module reads it.
 #[derive(Debug, Clone)]
@@ -115,7 +99,7 @@ impl Catalog {
     /// The catalog embedded in the binary (`specs/chips`, `specs/memory`, `specs/systems`).
     ///
     /// ```
-    /// use tppcalc::datasheet::Catalog;
+    /// use tppcalc::catalog::Catalog;
     /// let loaded = Catalog::embedded();
     /// assert!(loaded.errors.is_empty());
     /// let h100 = loaded.catalog.get("nvidia-h100-sxm5-80gb").unwrap();
@@ -143,7 +127,7 @@ impl Catalog {
     /// line, column and field: one bad file does not hide the others.
     ///
     /// ```
-    /// use tppcalc::datasheet::Catalog;
+    /// use tppcalc::catalog::Catalog;
     /// let dir = std::env::temp_dir().join(format!("tppcalc-doc-load-{}", std::process::id()));
     /// std::fs::create_dir_all(&dir).unwrap();
     /// std::fs::write(dir.join("x1.yaml"), "kind: chip\nid: acme-x1\nname: ACME X1\nvendor: ACME\n\
@@ -165,7 +149,7 @@ impl Catalog {
     /// hold is not loaded twice.
     ///
     /// ```
-    /// use tppcalc::datasheet::Catalog;
+    /// use tppcalc::catalog::Catalog;
     /// let loaded = Catalog::load_args(&["nvidia-h20".into()]);
     /// assert!(loaded.errors.is_empty());
     /// assert_eq!(loaded.catalog.parts().map(|p| p.id().0.as_str()).collect::<Vec<_>>(), ["nvidia-h20"]);

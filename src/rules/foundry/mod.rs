@@ -2,9 +2,11 @@
 //! transistor-count tests with their years, the routes that overcome the presumption), and the
 //! `--set foundry.…` overrides that move them.
 
-use super::FoundryError;
+mod error;
+
 use crate::datasheet::Scalar;
 use crate::exact::{self, Exact};
+pub use error::FoundryError;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -190,7 +192,7 @@ fn check_years(t: &CountTest) -> Result<(), FoundryError> {
 impl FoundryRaw {
     /// Checks the section and builds it; errors are (field path under `foundry`, message).
     pub fn resolve(self) -> Result<FoundryRules, crate::rules::FieldError> {
-        if super::parse_date(&self.effective).is_err() {
+        if crate::rules::check_date(&self.effective).is_err() {
             return Err(crate::rules::FieldError::new(
                 "foundry.effective".into(),
                 format!("expected a date such as `2025-01-16`, found `{}`", self.effective),
@@ -199,7 +201,7 @@ impl FoundryRaw {
         let mut tests = Vec::new();
         for (i, t) in self.count_tests.into_iter().enumerate() {
             let below = count_value(&t.below)
-                .map_err(|e| crate::rules::FieldError::new(format!("foundry.count_tests[{i}].below"), e.to_string()))?;
+                .map_err(|e| crate::rules::FieldError::at(format!("foundry.count_tests[{i}].below"), e))?;
             if tests.iter().any(|o: &CountTest| o.id == t.id) {
                 return Err(crate::rules::FieldError::new(
                     format!("foundry.count_tests[{i}].id"),
@@ -214,8 +216,7 @@ impl FoundryRaw {
                 to_year: t.to_year,
                 text: t.text,
             };
-            check_years(&test)
-                .map_err(|e| crate::rules::FieldError::new(format!("foundry.count_tests[{i}]"), e.to_string()))?;
+            check_years(&test).map_err(|e| crate::rules::FieldError::at(format!("foundry.count_tests[{i}]"), e))?;
             tests.push(test);
         }
         if tests.is_empty() {
@@ -336,6 +337,46 @@ impl FoundryRules {
     }
 }
 
+/// Reads `YYYY-MM-DD` as a calendar date (year, month, day).
+///
+/// ```
+/// assert_eq!(tppcalc::foundry::parse_date("2028-02-29"), Ok((2028, 2, 29)));
+/// assert!(tppcalc::foundry::parse_date("2027-02-29").is_err());
+/// assert!(tppcalc::foundry::parse_date("2027-1-5").is_err());
+/// ```
+pub fn parse_date(s: &str) -> Result<(i32, u32, u32), FoundryError> {
+    let bad = || FoundryError::NotADate { found: s.to_string() };
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return Err(bad());
+    }
+    let y: i32 = s[0..4].parse().map_err(|_| bad())?;
+    let m: u32 = s[5..7].parse().map_err(|_| bad())?;
+    let d: u32 = s[8..10].parse().map_err(|_| bad())?;
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => {
+            return Err(FoundryError::NoSuchMonth {
+                found: s.to_string(),
+                month: m,
+            })
+        }
+    };
+    if d == 0 || d > days {
+        return Err(FoundryError::NoSuchDay {
+            found: s.to_string(),
+            year: y,
+            month: m,
+            days,
+        });
+    }
+    Ok((y, m, d))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,12 +397,12 @@ mod tests {
     #[test]
     fn each_bad_foundry_value_or_key_gives_its_variant_and_message() {
         assert_eq!(
-            super::super::parse_date("2027-1-5"),
+            parse_date("2027-1-5"),
             Err(FoundryError::NotADate {
                 found: "2027-1-5".into()
             })
         );
-        let e = super::super::parse_date("2027-13-01").unwrap_err();
+        let e = parse_date("2027-13-01").unwrap_err();
         assert_eq!(
             e,
             FoundryError::NoSuchMonth {
@@ -373,7 +414,7 @@ mod tests {
             e.to_string(),
             "expected a date `YYYY-MM-DD` such as `2027-03-31`, found `2027-13-01`: there is no month 13"
         );
-        let e = super::super::parse_date("2027-02-29").unwrap_err();
+        let e = parse_date("2027-02-29").unwrap_err();
         assert_eq!(
             e,
             FoundryError::NoSuchDay {
@@ -460,6 +501,36 @@ mod tests {
         assert_eq!(
             e.to_string(),
             format!("`foundry.{id}.to_year`: `from_year` 2030 is after `to_year` 2029")
+        );
+    }
+
+    #[test]
+    fn a_bad_section_keeps_the_foundry_error_under_its_field_path() {
+        let section = |below: &str, years: &str| {
+            format!(
+                "effective: 2025-01-16\ncitation: c\nsource: s\ntext: t\ntechnical_note: n\npresumed_eccn: 3A090.a\n\
+                 count_tests:\n  - {{ id: any-year, below: {below}, hbm: any{years}, text: t }}\n\
+                 routes:\n  designer: {{ enabled: true, text: t }}\n  fabricator: {{ enabled: true, text: t }}\n  approved_osat: {{ enabled: true, text: t }}\n"
+            )
+        };
+        let raw: FoundryRaw = crate::yaml::from_str(&section("0", "")).unwrap();
+        let e = raw.resolve().unwrap_err();
+        assert_eq!(e.field, "foundry.count_tests[0].below");
+        assert_eq!(
+            e.problem,
+            crate::rules::FieldProblem::Foundry(Box::new(FoundryError::NotWholePositive { found: "0".into() }))
+        );
+        assert_eq!(
+            e.to_string(),
+            "foundry.count_tests[0].below: expected a whole number of transistors greater than zero, found `0`"
+        );
+        let raw: FoundryRaw =
+            crate::yaml::from_str(&section("30000000000", ", from_year: 2029, to_year: 2027")).unwrap();
+        let e = raw.resolve().unwrap_err();
+        assert_eq!(e.field, "foundry.count_tests[0]");
+        assert_eq!(
+            e.problem,
+            crate::rules::FieldProblem::Foundry(Box::new(FoundryError::YearsReversed { from: 2029, to: 2027 }))
         );
     }
 }
