@@ -302,7 +302,7 @@ fn coverage_section(s: &mut String, c: &Coverage) {
 }
 
 fn verdict_cell(row: &Row) -> String {
-    row.status.label(row.eccn.as_ref())
+    row.label.to_string()
 }
 
 fn vendor_key(vendor: &str) -> String {

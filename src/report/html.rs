@@ -39,7 +39,7 @@ pub fn page(title: &str, svg: &str, rows: &[Row], explanations: &[(String, Strin
                                 td class="n" { (cell(r.exact.tpp.as_ref())) }
                                 td class="n" { (cell(r.exact.performance_density.as_ref())) }
                                 @if memory { td class="n" { (cell(r.exact.memory_bandwidth_density.as_ref())) } }
-                                td { (r.why()) }
+                                td { (r.why) }
                             }
                         }
                     }

@@ -26,7 +26,7 @@ pub mod table;
 use crate::audit::Audit;
 use crate::exact;
 use crate::metrics::Value;
-use crate::rules::{Eccn, RuleSet, Status, Tri};
+use crate::rules::{Eccn, Label, RuleSet, Status, Tri};
 use crate::units::Quantity;
 use crate::verdict::Verdict;
 use serde::Serialize;
@@ -81,6 +81,9 @@ pub struct Row {
     pub status: Status,
     /// The ECCN when controlled.
     pub eccn: Option<Eccn>,
+    /// The verdict as every view names it: the ECCN when controlled, else `not controlled` or
+    /// `indeterminate` ([`Label::of`] the status and ECCN above).
+    pub label: Label,
     /// Control clauses met.
     pub matched: Vec<String>,
     /// Exclusions that apply.
@@ -89,6 +92,10 @@ pub struct Row {
     pub undecided: Vec<String>,
     /// Datasheet figures whose absence makes the verdict indeterminate.
     pub missing: Vec<String>,
+    /// The one-line reason every view prints: the clauses that decided the verdict, or what
+    /// is missing (`meets 3A090.a.1`, `excluded by 3A090.c-exclusion`, `no clause met`,
+    /// `missing dies[0].area`).
+    pub why: String,
     /// The metrics.
     pub metrics: RowMetrics,
     /// The weakest basis among the figures behind TPP, performance density and memory
@@ -166,6 +173,10 @@ impl Row {
             m.performance_density.as_ref().and_then(|x| x.basis()),
             m.memory_bandwidth_density.as_ref().and_then(|x| x.basis()),
         ];
+        let matched: Vec<String> = e.controls_with(rules, Tri::Met).map(str::to_string).collect();
+        let excluded_by: Vec<String> = e.exclusions_with(rules, Tri::Met).map(str::to_string).collect();
+        let missing = v.missing_fields();
+        let why = why(e.status, &matched, &excluded_by, &missing);
         Row {
             part: v.part.0.clone(),
             name: v.name.clone(),
@@ -174,14 +185,16 @@ impl Row {
             scenario: (!rules.overrides.is_empty()).then(|| rules.override_args().join(", ")),
             status: e.status,
             eccn: e.eccn.clone(),
-            matched: e.controls_with(rules, Tri::Met).map(str::to_string).collect(),
-            excluded_by: e.exclusions_with(rules, Tri::Met).map(str::to_string).collect(),
+            label: Label::of(e.status, e.eccn.as_ref()),
+            matched,
+            excluded_by,
             undecided: e
                 .controls_with(rules, Tri::Undecided)
                 .chain(e.exclusions_with(rules, Tri::Undecided))
                 .map(str::to_string)
                 .collect(),
-            missing: v.missing_fields(),
+            missing,
+            why,
             metrics: RowMetrics {
                 tpp: num(&m.tpp, |t| t.0.clone()),
                 performance_density: num(&m.performance_density, |p| p.0.clone()),
@@ -227,26 +240,24 @@ impl Row {
     pub fn rules_display(&self) -> String {
         rules_with(&self.rules, self.scenario.as_deref())
     }
+}
 
-    /// A one-line reason for tables: the clauses that decided the verdict, or what is missing.
-    pub fn why(&self) -> String {
-        match self.status {
-            Status::Indeterminate => format!("missing {}", self.missing.join(", ")),
-            _ => {
-                let mut parts = Vec::new();
-                if !self.matched.is_empty() {
-                    parts.push(format!("meets {}", self.matched.join(", ")));
-                }
-                if !self.excluded_by.is_empty() {
-                    parts.push(format!("excluded by {}", self.excluded_by.join(", ")));
-                }
-                if parts.is_empty() {
-                    "no clause met".to_string()
-                } else {
-                    parts.join("; ")
-                }
-            }
-        }
+/// The one-line reason of a row: the clauses that decided the verdict, or what is missing.
+fn why(status: Status, matched: &[String], excluded_by: &[String], missing: &[String]) -> String {
+    if status == Status::Indeterminate {
+        return format!("missing {}", missing.join(", "));
+    }
+    let mut parts = Vec::new();
+    if !matched.is_empty() {
+        parts.push(format!("meets {}", matched.join(", ")));
+    }
+    if !excluded_by.is_empty() {
+        parts.push(format!("excluded by {}", excluded_by.join(", ")));
+    }
+    if parts.is_empty() {
+        "no clause met".to_string()
+    } else {
+        parts.join("; ")
     }
 }
 

@@ -169,7 +169,7 @@ pub fn compare(published: &Published, entries: &[Entry], rule_ids: &[String]) ->
             let have = match (entry, rule_ids.iter().position(|r| r == rules)) {
                 (None, _) => "not in catalog".to_string(),
                 (Some(_), None) => format!("rule set `{rules}` not compared"),
-                (Some(x), Some(i)) => x.rows[i].status.label(x.rows[i].eccn.as_ref()),
+                (Some(x), Some(i)) => x.rows[i].label.to_string(),
             };
             let agrees = have == *want;
             push(rules, want, have, agrees);

@@ -34,7 +34,7 @@ fn build(rows: &[Row], preset: &str) -> Table {
         if memory {
             line.push(cell(r.exact.memory_bandwidth_density.as_ref()));
         }
-        line.push(r.why());
+        line.push(r.why.clone());
         t.add_row(line);
     }
     let numeric = if memory { 4..7 } else { 4..6 };

@@ -17,24 +17,16 @@
   var chartEl = document.getElementById('chart');
   var tbody = document.querySelector('#verdict-table tbody');
 
-  function label(r) {
-    if (r.status === 'controlled' && r.eccn) return r.eccn;
-    return r.status === 'not_controlled' ? 'not controlled' : 'indeterminate';
-  }
+  // The engine names each verdict and its reason (`label`, `why` in every JSON row); the page
+  // shows them as they come and never works them out again.
+  function label(r) { return r.label; }
   function verdictClass(l) {
     if (l === '3A090.a' || l === '4A090.a') return 'v-a';
     if (l === '3A090.b' || l === '4A090.b') return 'v-b';
     if (l === '3A090.c') return 'v-c';
     return l === 'not controlled' ? 'v-no' : 'v-ind';
   }
-  // As the command line's `why` column.
-  function why(r) {
-    if (r.status === 'indeterminate') return 'missing ' + r.missing.join(', ');
-    var parts = [];
-    if (r.matched.length) parts.push('meets ' + r.matched.join(', '));
-    if (r.excluded_by.length) parts.push('excluded by ' + r.excluded_by.join(', '));
-    return parts.length ? parts.join('; ') : 'no clause met';
-  }
+  function why(r) { return r.why; }
   function el(tag, text, cls) {
     var e = document.createElement(tag);
     if (text !== undefined) e.textContent = text;

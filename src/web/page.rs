@@ -94,7 +94,7 @@ fn render(s: &Served, rules: Option<&str>) -> Result<String, (StatusCode, String
 
 /// The verdict as the table and the chart show it.
 fn label(r: &Row) -> Label {
-    Label::of(r.status, r.eccn.as_ref())
+    r.label.clone()
 }
 
 /// A class per verdict, for its colour (the label is always shown as text too).
@@ -200,7 +200,7 @@ fn verdict_table(rows: &[Row]) -> Markup {
                             td.n { (cell(r.exact.tpp.as_ref())) }
                             td.n { (cell(r.exact.performance_density.as_ref())) }
                             td.n { (cell(r.exact.memory_bandwidth_density.as_ref())) }
-                            td { (r.why()) }
+                            td { (r.why) }
                         }
                     }
                 }

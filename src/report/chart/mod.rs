@@ -80,9 +80,9 @@ pub fn points(catalog: &Catalog, verdicts: &[Verdict], rules: &RuleSet) -> Vec<P
                 name: v.name.clone(),
                 tpp: row.metrics.tpp?,
                 pd: row.metrics.performance_density,
-                verdict: verdict_label(v.evaluation.status, v.evaluation.eccn.as_ref()),
+                verdict: row.label.clone(),
                 datacenter: v.facts.flags[FlagKey::Datacenter.index()],
-                why: row.why(),
+                why: row.why.clone(),
             })
         })
         .collect();
