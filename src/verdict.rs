@@ -212,25 +212,31 @@ pub fn classify_all_with<T: Send>(
 ) -> Vec<T> {
     use rayon::prelude::*;
     let parts: Vec<&Part> = catalog.parts().collect();
-    parts
-        .par_iter()
-        .flat_map_iter(|part| {
-            let mut computed: Vec<(&crate::metrics::Interpretation, Metrics)> = Vec::new();
-            rule_sets
-                .iter()
-                .enumerate()
-                .map(|(index, rs)| {
-                    let m = match computed.iter().find(|(i, _)| **i == rs.interpretation) {
-                        Some((_, m)) => m.clone(),
-                        None => {
-                            let m = metrics::compute(part, &rs.interpretation);
-                            computed.push((&rs.interpretation, m.clone()));
-                            m
-                        }
-                    };
-                    f(classify_with_metrics(catalog, part, rs, m), index)
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect()
+    let k = rule_sets.len();
+    // One item per (part, rule set), in order, collected straight into the result (an indexed
+    // collect: no per-thread lists joined and copied at the end, which would hold every result
+    // twice). A worker takes consecutive items, so it keeps the current part's metrics for the
+    // part's next rule sets (a part split between two workers has them computed twice, alike).
+    let mut out = Vec::with_capacity(parts.len() * k);
+    (0..parts.len() * k)
+        .into_par_iter()
+        .map_init(
+            Vec::<(usize, &crate::metrics::Interpretation, Metrics)>::new,
+            |computed, i| {
+                let (p, index) = (i / k, i % k);
+                let (part, rs) = (parts[p], &rule_sets[index]);
+                computed.retain(|(q, _, _)| *q == p);
+                let m = match computed.iter().find(|(_, interp, _)| **interp == rs.interpretation) {
+                    Some((_, _, m)) => m.clone(),
+                    None => {
+                        let m = metrics::compute(part, &rs.interpretation);
+                        computed.push((p, &rs.interpretation, m.clone()));
+                        m
+                    }
+                };
+                f(classify_with_metrics(catalog, part, rs, m), index)
+            },
+        )
+        .collect_into_vec(&mut out);
+    out
 }

@@ -92,8 +92,6 @@ pub fn run(a: Args, ctx: Ctx) -> Output {
     }
     // The gate used for `--fail-on` and for JUnit failures (default: fail closed).
     let gate = a.fail_on.unwrap_or(FailOn::Controlled);
-    let mut rows = Vec::new();
-    let mut cases = Vec::new();
     let mut progress = Progress::new(
         "classifying",
         (loaded.catalog.len() * rule_sets.len()) as u64,
@@ -102,12 +100,17 @@ pub fn run(a: Args, ctx: Ctx) -> Output {
     // Gate cases (with the sentence that explains each verdict) are for JUnit and --fail-on only.
     let want_cases = a.format == Format::Junit || a.fail_on.is_some();
     // Verdicts come part by part, and for each part rule set by rule set; each becomes a row
-    // (and a gate case) as soon as it is made.
-    let made = tppcalc::app::classify_with(&loaded.catalog, &rule_sets, |row, v, index| {
-        let rs = &rule_sets[index];
-        let case = want_cases.then(|| {
+    // (and a gate case) as soon as it is made. Without cases the rows are the result as it is
+    // (not copied into a second list: with 10,000 files and three rule sets that is 30 MB).
+    let (rows, cases) = if !want_cases {
+        let rows = tppcalc::app::classify_with(&loaded.catalog, &rule_sets, |row, _, _| row);
+        progress.inc_by(rows.len() as u64);
+        (rows, Vec::new())
+    } else {
+        let made = tppcalc::app::classify_with(&loaded.catalog, &rule_sets, |row, v, index| {
+            let rs = &rule_sets[index];
             let part = loaded.catalog.get(&v.part.0).expect("classified from this catalog");
-            junit::Case {
+            let case = junit::Case {
                 part: row.part.clone(),
                 rules: row.rules.clone(),
                 scenario: row.scenario.clone(),
@@ -118,15 +121,12 @@ pub fn run(a: Args, ctx: Ctx) -> Output {
                 },
                 verdict: gate::reason(&v, rs),
                 failure: gate.fails(row.status).then(|| row.status.to_string()),
-            }
+            };
+            (row, case)
         });
-        (row, case)
-    });
-    for (row, case) in made {
-        rows.push(row);
-        cases.extend(case);
-        progress.inc();
-    }
+        progress.inc_by(made.len() as u64);
+        made.into_iter().unzip()
+    };
     progress.finish();
     let stdout = match a.format {
         Format::Table => report::table::rows_styled(&rows, ctx.color),

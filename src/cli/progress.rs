@@ -36,7 +36,12 @@ impl Progress {
 
     /// One step done; shows the bar on stderr once the run has lasted [`DELAY`].
     pub fn inc(&mut self) {
-        self.bar.inc(1);
+        self.inc_by(1);
+    }
+
+    /// `n` steps done, as [`inc`](Self::inc).
+    pub fn inc_by(&mut self, n: u64) {
+        self.bar.inc(n);
         if self.enabled && !self.shown && self.started.elapsed() >= DELAY {
             self.bar.set_draw_target(ProgressDrawTarget::stderr());
             self.shown = true;

@@ -15,10 +15,11 @@
 //!   the `i64` extremes and to printed decimals, some past `i64` so the fallback runs too;
 //!   compares values and lowest terms), and the unit tests below (signs, zero, `i64::MIN`).
 //! - **What it buys:** on 14,400 pairs of datasheet figures (`cargo bench --bench engine`,
-//!   `exact_ops_shortcut` against `exact_ops_bigrational`) the operations are 12 times faster
-//!   at the median; metric computation of one datasheet (`compute_metrics`) went from
-//!   33.5 µs to 6.0 µs with it (docs/performance.md, "The fast paths against their
-//!   references").
+//!   `exact_ops_shortcut` against `exact_ops_bigrational`) the operations are 10 to 13 times
+//!   faster at the median (2.3 to 4.5 ms against 31.1 to 43.9 ms, three runs on 2026-12-03);
+//!   metric computation of one datasheet (`compute_metrics`) went from 33.5 µs to 6.0 µs when
+//!   it came in, and is 4.9 to 5.4 µs today (docs/performance.md, "The fast paths against
+//!   their references").
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
